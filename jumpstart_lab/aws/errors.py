@@ -1,0 +1,94 @@
+"""Translate botocore exceptions into domain errors with actionable messages."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ReadTimeoutError,
+)
+
+from ..errors import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    JumpStartLabError,
+    NotFound,
+    ServiceUnavailable,
+    UpstreamError,
+)
+
+NOT_FOUND = {"ResourceNotFound", "ResourceNotFoundException", "NoSuchKey", "NoSuchBucket", "NoSuchEntity", "404"}
+DENIED = {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "403"}
+THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"}
+IN_USE = {"ResourceInUse", "ResourceInUseException"}
+CREDENTIALS_HELP = (
+    "No AWS credentials were found. Configure them with `aws configure` or `aws sso login`, set "
+    "AWS_PROFILE, or start JupyterLab with --JumpStartLab.mode=local to use the local demo service."
+)
+REGION_HELP = "No AWS region is configured. Set AWS_DEFAULT_REGION or --JumpStartLab.region."
+
+
+def translate(exc: Exception, *, what: str = "") -> JumpStartLabError:
+    """The domain error for a botocore exception (``what`` names the resource)."""
+    if isinstance(exc, JumpStartLabError):
+        return exc
+    if isinstance(exc, NoCredentialsError):
+        return ServiceUnavailable(CREDENTIALS_HELP, code="NoCredentials")
+    if isinstance(exc, NoRegionError):
+        return ServiceUnavailable(REGION_HELP, code="NoRegion")
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
+        return ServiceUnavailable(
+            "AWS could not be reached in time. Check the network or try again shortly.", code="AwsUnreachable"
+        )
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        message = str(error.get("Message", "")) or code
+        subject = f"{what}: " if what else ""
+        if code in NOT_FOUND:
+            return NotFound(f"{subject}{message}", code="NotFound", aws_code=code)
+        if code in DENIED:
+            return AccessDenied(
+                f"{subject}Your AWS role is not allowed to do this ({message}). Ask your administrator for access.",
+                code="AccessDenied",
+                aws_code=code,
+            )
+        if code in THROTTLED:
+            return ServiceUnavailable(
+                f"{subject}AWS is throttling requests; please try again in a moment.", code="Throttled", aws_code=code
+            )
+        if code in IN_USE:
+            return Conflict(f"{subject}{message}", code="Conflict", aws_code=code)
+        if code == "ResourceLimitExceeded":
+            return UpstreamError(
+                f"{subject}{message} Request a quota increase in the Service Quotas console or choose another "
+                "instance type.",
+                code="QuotaExceeded",
+                aws_code=code,
+            )
+        if code in {"ValidationException", "ValidationError"}:
+            return InvalidInput(f"{subject}{message}", code="AwsValidationError", aws_code=code)
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        if status >= 500:
+            return ServiceUnavailable(f"{subject}AWS failed ({code}); try again shortly.", code="AwsServerError")
+        return UpstreamError(f"{subject}{message}", aws_code=code)
+    if isinstance(exc, BotoCoreError):
+        return ServiceUnavailable(f"AWS request failed: {exc}", code="AwsError")
+    raise exc
+
+
+@contextlib.contextmanager
+def aws_errors(what: str = "") -> Iterator[None]:
+    """Re-raise botocore exceptions inside the block as domain errors."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        raise translate(exc, what=what) from exc

@@ -1,0 +1,82 @@
+"""boto3 clients for the domain layer.
+
+One :class:`AwsContext` per server (or kernel) holds the settings; it hands out
+clients configured with adaptive retries and timeouts on every call. boto3
+sessions are not thread-safe, so each thread gets its own session.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+DEFAULT_LOCAL_REGION = "us-west-2"
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """Where and how to reach AWS (or the local service).
+
+    ``endpoint_url`` set means every client goes there; ``local`` means dummy
+    credentials are used (the local service accepts any signature).
+    """
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    local: bool = False
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    max_attempts: int = 5
+
+
+@dataclass
+class AwsContext:
+    """Thread-safe factory of boto3 clients for one :class:`AwsSettings`."""
+
+    settings: AwsSettings
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    @property
+    def region(self) -> str:
+        return self._session().region_name or DEFAULT_LOCAL_REGION
+
+    def _session(self) -> boto3.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            kwargs: dict[str, Any] = {}
+            if self.settings.profile:
+                kwargs["profile_name"] = self.settings.profile
+            if self.settings.local:
+                kwargs.update(LOCAL_CREDENTIALS)
+                kwargs["region_name"] = self.settings.region or DEFAULT_LOCAL_REGION
+            elif self.settings.region:
+                kwargs["region_name"] = self.settings.region
+            session = boto3.Session(**kwargs)
+            self._local.session = session
+            self._local.clients = {}
+        return session
+
+    def client(self, service: str, *, max_attempts: int | None = None) -> Any:
+        """A client for ``service`` (cached per thread)."""
+        session = self._session()
+        key = (service, max_attempts)
+        clients: dict[Any, Any] = self._local.clients
+        if key not in clients:
+            config = Config(
+                retries={"mode": "adaptive", "max_attempts": max_attempts or self.settings.max_attempts},
+                connect_timeout=self.settings.connect_timeout,
+                read_timeout=self.settings.read_timeout,
+                user_agent_extra="jumpstart-lab",
+                s3={"addressing_style": "path"} if self.settings.endpoint_url else None,
+            )
+            clients[key] = session.client(service, endpoint_url=self.settings.endpoint_url, config=config)
+        return clients[key]
+
+    def has_credentials(self) -> bool:
+        return self.settings.local or self._session().get_credentials() is not None

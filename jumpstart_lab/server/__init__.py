@@ -1,0 +1,1 @@
+"""Tornado layer: the ExtensionApp wiring and thin REST handlers."""

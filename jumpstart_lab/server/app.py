@@ -1,0 +1,85 @@
+"""The Jupyter server extension: configuration and wiring, nothing else.
+
+Config section ``JumpStartLab`` (``--JumpStartLab.mode=local``). The app resolves
+the mode, starts the embedded local service when needed, builds the domain
+services (:mod:`jumpstart_lab.services`) and registers the handlers.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_data_dir
+from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.utils import url_path_join
+from traitlets import Bool, Enum, Float, Int, List, Unicode, default
+
+from .. import __version__
+from ..services import ServiceConfig, Services, build_services, resolve_mode
+from .handlers import ROUTES
+
+API_PREFIX = "jumpstart-lab/api"
+
+
+class JumpStartLab(ExtensionApp):
+    """SageMaker JumpStart hubs in JupyterLab."""
+
+    name = "jumpstart_lab"
+    load_other_extensions = True
+    version = __version__
+
+    mode = Enum(
+        ["auto", "local", "aws"],
+        default_value="auto",
+        config=True,
+        help="auto: aws when boto3 finds credentials and a region, else local (the embedded demo service).",
+    )
+    region = Unicode(None, allow_none=True, config=True, help="AWS region (default: the AWS chain's).")
+    profile = Unicode(None, allow_none=True, config=True, help="AWS profile name (default: the AWS chain's).")
+    endpoint_url = Unicode(
+        None, allow_none=True, config=True, help="Send every AWS call here (an AWS-compatible service)."
+    )
+    extra_hubs = List(
+        Unicode(), default_value=[], config=True, help="Hub ARNs shared with the user from other accounts."
+    )
+    notebook_dir = Unicode(
+        "jumpstart", config=True, help="Folder, relative to the server root, for generated notebooks."
+    )
+    cache_ttl_seconds = Float(900.0, config=True, help="How long a hub's catalog is kept before it is fetched again.")
+    eula_store_path = Unicode(config=True, help="SQLite file of EULA acceptances (default: in the Jupyter data dir).")
+    allow_curation = Bool(True, config=True, help="Offer the hub curation (admin) API and view.")
+    aws_workers = Int(32, config=True, help="Threads for AWS calls (boto3 never runs on the event loop).")
+    local_port = Int(0, config=True, help="Port of the embedded local service in local mode (0 = any free port).")
+
+    @default("eula_store_path")
+    def _default_store(self) -> str:
+        return str(Path(jupyter_data_dir()) / "jumpstart_lab" / "eula-acceptances.sqlite3")
+
+    services: Services | None = None
+
+    def initialize_settings(self) -> None:
+        config = ServiceConfig(
+            mode=resolve_mode(self.mode, region=self.region, profile=self.profile),
+            region=self.region,
+            profile=self.profile,
+            endpoint_url=self.endpoint_url,
+            extra_hubs=tuple(self.extra_hubs),
+            root_dir=Path(os.path.expanduser(self.serverapp.root_dir)).resolve(),
+            notebook_dir=self.notebook_dir,
+            cache_ttl_seconds=self.cache_ttl_seconds,
+            eula_store_path=Path(self.eula_store_path),
+            allow_curation=self.allow_curation,
+            aws_workers=self.aws_workers,
+            local_port=self.local_port,
+        )
+        self.services = build_services(config, log=self.log)
+        self.settings["jumpstart_lab.services"] = self.services
+        self.log.info("jumpstart_lab %s: mode=%s region=%s", __version__, config.mode, self.services.region)
+
+    def initialize_handlers(self) -> None:
+        self.handlers.extend((url_path_join("/", API_PREFIX, path), handler) for path, handler in ROUTES)
+
+    async def stop_extension(self) -> None:
+        if self.services is not None:
+            self.services.close()

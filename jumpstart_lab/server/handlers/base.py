@@ -1,0 +1,115 @@
+"""The base of every REST handler: auth, JSON in and out, errors, the AWS pool."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from pydantic import BaseModel, ValidationError
+from tornado.web import HTTPError
+
+from ...errors import InvalidInput, JumpStartLabError
+from ...services import Services
+from ..errors import status_for, validation_message
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiHandler(ExtensionHandlerMixin, APIHandler):
+    """Parse, call the domain, serialise. Errors are mapped in ``write_error``.
+
+    Subclasses set ``auth_resource`` (the authorizer's resource name) and decorate
+    each verb with ``@tornado.web.authenticated`` and ``@authorized``.
+    """
+
+    auth_resource = "jumpstart_lab"
+
+    @property
+    def services(self) -> Services:
+        return self.settings["jumpstart_lab.services"]
+
+    @property
+    def username(self) -> str:
+        user = self.current_user
+        return getattr(user, "username", None) or str(user or "anonymous")
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run blocking domain code (boto3) on the AWS thread pool, never on the loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.services.executor, functools.partial(fn, *args, **kwargs))
+
+    def body_as(self, model: type[M]) -> M:
+        """The JSON body validated into ``model`` (400 with a clear message otherwise)."""
+        raw = self.request.body or b"{}"
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput("The request body is not valid JSON.", code="InvalidJson") from exc
+        if not isinstance(data, dict):
+            raise InvalidInput("The request body must be a JSON object.", code="InvalidJson")
+        return model.model_validate(data)
+
+    def query_as(self, model: type[M]) -> M:
+        """Query arguments (last value of each) validated into ``model``."""
+        args = {k: self.get_query_argument(k) for k in self.request.query_arguments}
+        return model.model_validate(args)
+
+    def reply(self, payload: Any, status: int = 200) -> None:
+        if isinstance(payload, BaseModel):
+            payload = payload.model_dump(mode="json")
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(payload))
+
+    # -- errors: the one mapping --------------------------------------------------------
+    def _handle_request_exception(self, e: BaseException) -> None:
+        if isinstance(e, (JumpStartLabError, ValidationError)) and not self._finished:
+            status = status_for(e) if isinstance(e, JumpStartLabError) else 400
+            self.log.info("jumpstart_lab: %s %s -> %s %s", self.request.method, self.request.path, status,
+                          getattr(e, "code", "InvalidInput"))
+            self.send_error(status, exc_info=sys.exc_info())
+            return
+        super()._handle_request_exception(e)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, JumpStartLabError):
+            body = exc.to_dict()
+        elif isinstance(exc, ValidationError):
+            body = {"code": "InvalidInput", "message": validation_message(exc)}
+        elif isinstance(exc, HTTPError):
+            body = {"code": _code_for(status_code), "message": exc.log_message or exc.reason or _reason(status_code)}
+        elif status_code < 500:
+            body = {"code": _code_for(status_code), "message": self._reason or _reason(status_code)}
+        else:
+            body = {"code": "InternalError", "message": "An unexpected error occurred; the server log has the details."}
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _code_for(status: int) -> str:
+    return {400: "InvalidInput", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
+            405: "MethodNotAllowed", 409: "Conflict"}.get(status, _reason(status).replace(" ", ""))
+
+
+class NotFoundHandler(ApiHandler):
+    """Unknown paths under the API prefix answer a JSON 404, not an HTML page."""
+
+    def prepare(self) -> None:  # type: ignore[override]
+        super().prepare()
+        raise HTTPError(404, "No such jumpstart-lab API endpoint.")

@@ -1,0 +1,55 @@
+"""GET status."""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from .base import ApiHandler
+
+
+class StatusHandler(ApiHandler):
+    auth_resource = "jumpstart_lab.hubs"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.reply(await self.call(self.services.status))
+
+
+ROUTES = [(r"status", StatusHandler)]
+
+OPENAPI = {
+    "paths": {
+        "/status": {
+            "get": {
+                "operationId": "getStatus",
+                "summary": "Mode, region, caller identity and version.",
+                "responses": {
+                    "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}},
+                    "403": {"$ref": "#/components/responses/Error"},
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Status": {
+                "type": "object",
+                "required": ["mode", "region", "identity", "version"],
+                "properties": {
+                    "mode": {"type": "string", "enum": ["local", "aws"]},
+                    "region": {"type": "string"},
+                    "identity": {
+                        "oneOf": [
+                            {"type": "null"},
+                            {"type": "object", "required": ["account", "arn"],
+                             "properties": {"account": {"type": "string"}, "arn": {"type": "string"}}},
+                        ]
+                    },
+                    "version": {"type": "string"},
+                },
+            }
+        }
+    },
+}

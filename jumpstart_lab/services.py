@@ -1,0 +1,139 @@
+"""Assembly of the domain services (plain Python; no tornado).
+
+``build_services`` is what the server extension calls; a kernel or a script can
+call it too. Every component receives its collaborators explicitly.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from . import __version__
+from .aws.errors import aws_errors
+from .aws.session import AwsContext, AwsSettings
+from .errors import JumpStartLabError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Plain values from the ``JumpStartLab`` traits (or a script)."""
+
+    mode: str = "local"
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    extra_hubs: tuple[str, ...] = ()
+    root_dir: Path = field(default_factory=Path.cwd)
+    notebook_dir: str = "jumpstart"
+    cache_ttl_seconds: float = 900.0
+    eula_store_path: Path = Path("eula-acceptances.sqlite3")
+    allow_curation: bool = True
+    aws_workers: int = 32
+    local_port: int = 0
+
+
+def resolve_mode(mode: str, *, region: str | None = None, profile: str | None = None) -> str:
+    """``auto`` becomes ``aws`` when boto3 finds credentials and a region, else ``local``."""
+    if mode != "auto":
+        return mode
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+        if session.get_credentials() is not None and session.region_name:
+            return "aws"
+    except Exception:  # a broken profile: fall back to the demo, the log says why
+        log.warning("jumpstart_lab: AWS configuration unusable, using the local demo service", exc_info=True)
+    return "local"
+
+
+@dataclass
+class Services:
+    """Everything the handlers (and the kernel-side API) need."""
+
+    config: ServiceConfig
+    aws: AwsContext
+    executor: ThreadPoolExecutor
+    catalog: Any
+    eula: Any
+    notebooks: Any
+    deployments: Any
+    curation: Any
+    local_service: Any = None
+    _identity: dict[str, str] | None = None
+    _identity_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def mode(self) -> str:
+        return self.config.mode
+
+    @property
+    def region(self) -> str:
+        return self.aws.region
+
+    def identity(self) -> dict[str, str] | None:
+        """The caller's account and ARN (cached after the first success), or None."""
+        if self._identity is None:
+            with self._identity_lock:
+                if self._identity is None:
+                    try:
+                        with aws_errors("sts"):
+                            who = self.aws.client("sts", max_attempts=2).get_caller_identity()
+                        self._identity = {"account": who["Account"], "arn": who["Arn"]}
+                    except JumpStartLabError as exc:
+                        log.info("jumpstart_lab: caller identity unknown: %s", exc.message)
+                        return None
+        return self._identity
+
+    def status(self) -> dict[str, Any]:
+        return {"mode": self.mode, "region": self.region, "identity": self.identity(), "version": __version__}
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.local_service is not None:
+            self.local_service.stop()
+
+
+def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Services:
+    """Start what the mode needs and wire the domain services together."""
+    from .curation.service import CurationService
+    from .deployments.service import DeploymentService
+    from .eula.service import EulaService
+    from .eula.store import AcceptanceStore
+    from .hubs.catalog import Catalog
+    from .notebooks.service import NotebookService
+
+    local_service = None
+    endpoint_url = config.endpoint_url
+    if config.mode == "local" and not endpoint_url:
+        from .local.process import LocalServiceProcess
+
+        local_service = LocalServiceProcess(port=config.local_port)
+        endpoint_url = local_service.start()
+        log.info("jumpstart_lab: local demo service at %s", endpoint_url)
+
+    aws = AwsContext(
+        AwsSettings(region=config.region, profile=config.profile, endpoint_url=endpoint_url, local=config.mode == "local")
+    )
+    catalog = Catalog(aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local")
+    eula = EulaService(aws, catalog, AcceptanceStore(config.eula_store_path))
+    notebooks = NotebookService(
+        catalog, eula, root_dir=config.root_dir, notebook_dir=config.notebook_dir, region=aws.region,
+        local_endpoint_url=endpoint_url if config.mode == "local" else None,
+    )
+    deployments = DeploymentService(aws, catalog, eula)
+    curation = CurationService(aws, catalog)
+    executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
+    services = Services(
+        config=config, aws=aws, executor=executor, catalog=catalog, eula=eula, notebooks=notebooks,
+        deployments=deployments, curation=curation, local_service=local_service,
+    )
+    executor.submit(services.identity)  # warm the status endpoint's cache
+    return services

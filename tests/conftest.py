@@ -1,0 +1,97 @@
+"""Shared fixtures: one local AWS-compatible service per test session, and a Jupyter
+server (pytest-jupyter) with the extension on it."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from tornado.httpclient import HTTPClientError
+
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
+REGION = "us-west-2"
+ACCOUNT = "123456789012"
+
+
+@pytest.fixture(scope="session")
+def local_service() -> Iterator[str]:
+    """Endpoint URL of a local service started for the whole test session."""
+    from jumpstart_lab.local.process import LocalServiceProcess
+
+    env = {"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": os.environ.get("JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS", "1")}
+    proc = LocalServiceProcess(env=env)
+    url = proc.start()
+    yield url
+    proc.stop()
+
+
+@pytest.fixture
+def boto(local_service: str):
+    """``boto("sagemaker")``: a plain boto3 client on the local service."""
+
+    def make(service: str, **config: Any):
+        return boto3.client(
+            service,
+            endpoint_url=local_service,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"mode": "standard", "max_attempts": 1}, **config),
+        )
+
+    return make
+
+
+@pytest.fixture
+def eula_store_path(tmp_path):
+    return tmp_path / "eula-acceptances.sqlite3"
+
+
+@pytest.fixture
+def jp_server_config(local_service, eula_store_path):
+    return {
+        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
+        "JumpStartLab": {"mode": "local", "endpoint_url": local_service, "eula_store_path": str(eula_store_path)},
+    }
+
+
+class ApiResponse:
+    def __init__(self, code: int, body: bytes, headers: Any) -> None:
+        self.code = code
+        self.body = body
+        self.headers = headers
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@pytest.fixture
+def api(jp_fetch):
+    """``await api("GET", "hubs", params=..., body=...)`` -> ApiResponse (never raises on 4xx/5xx)."""
+
+    async def call(method: str, path: str, *, body: Any = None, params: dict | None = None, headers: dict | None = None):
+        kwargs: dict[str, Any] = {"method": method}
+        if body is not None:
+            kwargs["body"] = body if isinstance(body, (str, bytes)) else json.dumps(body)
+        elif method in ("POST", "PUT", "PATCH"):
+            kwargs["body"] = "{}"
+        if method == "DELETE":
+            kwargs["allow_nonstandard_methods"] = True
+        if params:
+            kwargs["params"] = params
+        if headers is not None:
+            kwargs["headers"] = headers
+        parts = ["jumpstart-lab", "api", *[p for p in path.split("/") if p]]
+        try:
+            r = await jp_fetch(*parts, **kwargs)
+            return ApiResponse(r.code, r.body, r.headers)
+        except HTTPClientError as e:
+            return ApiResponse(e.code, e.response.body if e.response else b"", e.response.headers if e.response else {})
+
+    return call

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from .aws.session import AwsContext, AwsSettings
 from .errors import JumpStartLabError
 
 log = logging.getLogger(__name__)
+
+IDENTITY_RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Services:
     curation: Any
     local_service: Any = None
     _identity: dict[str, str] | None = None
+    _identity_failed_at: float | None = None
     _identity_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -78,18 +82,25 @@ class Services:
     def region(self) -> str:
         return self.aws.region
 
+    @property
+    def identity_known(self) -> bool:
+        """True when ``identity()`` answers without calling AWS."""
+        failed = self._identity_failed_at
+        return self._identity is not None or (failed is not None and time.monotonic() - failed < IDENTITY_RETRY_SECONDS)
+
     def identity(self) -> dict[str, str] | None:
-        """The caller's account and ARN (cached after the first success), or None."""
-        if self._identity is None:
-            with self._identity_lock:
-                if self._identity is None:
-                    try:
-                        with aws_errors("sts"):
-                            who = self.aws.client("sts", max_attempts=2).get_caller_identity()
-                        self._identity = {"account": who["Account"], "arn": who["Arn"]}
-                    except JumpStartLabError as exc:
-                        log.info("jumpstart_lab: caller identity unknown: %s", exc.message)
-                        return None
+        """The caller's account and ARN: cached after success; a failure is retried after a pause."""
+        if self.identity_known:
+            return self._identity
+        with self._identity_lock:
+            if not self.identity_known:
+                try:
+                    with aws_errors("sts"):
+                        who = self.aws.client("sts", max_attempts=2).get_caller_identity()
+                    self._identity = {"account": who["Account"], "arn": who["Arn"]}
+                except JumpStartLabError as exc:
+                    log.info("jumpstart_lab: caller identity unknown: %s", exc.message)
+                    self._identity_failed_at = time.monotonic()
         return self._identity
 
     def status(self) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""Shapes of the hub browsing API (pydantic v2): requests, responses and the model document."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .. import validation
+from .documents import eula_uri, is_gated
+
+HubKind = Literal["public", "private", "shared"]
+ContentType = Literal["Model", "ModelReference"]
+FACETS = ("task", "provider", "framework", "license")
+
+
+class Hub(BaseModel):
+    name: str
+    arn: str
+    display_name: str | None = None
+    description: str | None = None
+    kind: HubKind
+    owner_account: str
+    status: str
+
+
+class UnavailableHub(BaseModel):
+    name: str
+    arn: str
+    code: str
+    message: str
+
+
+class HubList(BaseModel):
+    hubs: list[Hub]
+    unavailable: list[UnavailableHub]
+
+
+class ModelSummary(BaseModel):
+    hub: str
+    model_id: str
+    version: str
+    display_name: str | None = None
+    description: str | None = None
+    provider: str | None = None
+    task: str | None = None
+    framework: str | None = None
+    license: str | None = None
+    gated: bool
+    trainable: bool
+    model_type: Literal["open_weights", "proprietary"] | None = None
+    content_type: ContentType
+
+
+class ModelPage(BaseModel):
+    models: list[ModelSummary]
+    total: int
+    next_cursor: str | None
+    facets: dict[str, dict[str, int]]
+
+
+class Eula(BaseModel):
+    required: bool
+    uri: str | None
+
+
+class Inference(BaseModel):
+    default_instance_type: str | None
+    supported_instance_types: list[str]
+
+
+class Hyperparameter(BaseModel):
+    name: str
+    type: str | None = None
+    default: Any = None
+    min: Any = None
+    max: Any = None
+    options: list[Any] | None = None
+    description: str | None = None
+
+
+class Training(BaseModel):
+    supported: bool
+    default_instance_type: str | None
+    supported_instance_types: list[str]
+    hyperparameters: list[Hyperparameter]
+
+
+class NotebookLink(BaseModel):
+    title: str
+    uri: str
+
+
+class Marketplace(BaseModel):
+    subscription_url: str | None
+    listing_id: str | None
+    product_id: str | None
+
+
+class ModelDetail(ModelSummary):
+    versions: list[str]
+    markdown: str | None
+    url: str | None
+    min_sdk_version: str | None
+    eula: Eula
+    inference: Inference
+    training: Training
+    evaluation_supported: bool
+    notebooks: list[NotebookLink]
+    marketplace: Marketplace | None
+    hub_content_arn: str
+    public_content_arn: str | None
+
+
+class ModelQuery(BaseModel):
+    """Query parameters of ``GET hubs/{hub}/models`` (strings from the URL, validated here)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(default=None, max_length=256)
+    task: str | None = Field(default=None, max_length=128)
+    provider: str | None = Field(default=None, max_length=128)
+    framework: str | None = Field(default=None, max_length=128)
+    license: str | None = Field(default=None, max_length=256)
+    gated: bool | None = None
+    trainable: bool | None = None
+    model_type: Literal["open_weights", "proprietary"] | None = None
+    instance_type: str | None = None
+    sort: Literal["name", "newest"] = "name"
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=512)
+    refresh: bool = False
+
+    @field_validator("instance_type")
+    @classmethod
+    def _instance_type(cls, value: str | None) -> str | None:
+        return None if value is None else validation.instance_type(value)
+
+    def needs_full_catalog(self) -> bool:
+        """True when the answer depends on more than the first page of ListHubContents."""
+        return True
+
+
+class ModelDocument(BaseModel):
+    """A model's parsed HubContentDocument plus where it came from (what the action side needs)."""
+
+    hub_name: str
+    hub_arn: str
+    model_id: str
+    version: str
+    content_type: ContentType
+    hub_content_arn: str
+    public_content_arn: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    markdown: str | None = None
+    document: dict[str, Any]
+    reference_min_version: str | None = None
+    search_keywords: list[str] = Field(default_factory=list)
+
+    @property
+    def gated(self) -> bool:
+        return is_gated(self.document)
+
+    @property
+    def eula_uri(self) -> str | None:
+        return eula_uri(self.document)

@@ -1,0 +1,24 @@
+"""Errors the kernel-side client raises: the server's ``{code, message}``, or no server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import JumpStartLabError
+
+
+class ApiError(JumpStartLabError):
+    """The server answered with an error: its ``code`` and ``message``, and the HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+        super().__init__(message, code=code, **details)
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.code}, HTTP {self.status})"
+
+
+class ServerNotFound(JumpStartLabError):
+    """No Jupyter server with the extension could be found or reached."""
+
+    code = "ServerNotFound"

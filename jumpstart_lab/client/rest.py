@@ -1,0 +1,153 @@
+"""``JumpStartClient``: the extension's REST API over ``requests``.
+
+Every method returns the parsed JSON; an error response raises :class:`ApiError`
+with the server's ``code`` and ``message``. The token travels only in the
+``Authorization`` header; it is never part of a repr, a log line or a URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .discovery import ServerInfo, discover_server
+from .errors import ApiError, ServerNotFound
+
+log = logging.getLogger(__name__)
+
+API = "jumpstart-lab/api/"
+DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read
+
+
+def _seg(value: str) -> str:
+    """One URL path segment (hub ARNs contain ``/`` and ``:``)."""
+    return quote(str(value), safe="")
+
+
+class JumpStartClient:
+    """REST client for ``{server}jumpstart-lab/api/``."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
+        server = discover_server() if url is None else ServerInfo(url, token or "")
+        self.server_url = server.url
+        self.timeout = timeout
+        self._session = session or requests.Session()
+        # Idempotent requests are retried on connection errors (server restarting); never POSTs.
+        retry = Retry(total=2, connect=2, read=0, backoff_factor=0.2, allowed_methods=frozenset({"GET", "DELETE"}))
+        self._session.mount("http://", HTTPAdapter(max_retries=retry))
+        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        if server.token:
+            self._session.headers["Authorization"] = f"token {server.token}"
+        self._session.headers["Accept"] = "application/json"
+
+    def __repr__(self) -> str:
+        return f"JumpStartClient({self.server_url!r})"
+
+    def url_for(self, path: str = "") -> str:
+        """Absolute URL of a page on the server (for links; carries no token)."""
+        return self.server_url + path.lstrip("/")
+
+    # -- transport -----------------------------------------------------------------------
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None) -> Any:
+        """Send one request to ``API + path``; the parsed JSON body, or :class:`ApiError`."""
+        clean = {k: _param(v) for k, v in (params or {}).items() if v is not None and v != ""}
+        try:
+            response = self._session.request(
+                method, self.server_url + API + path, params=clean, json=json, timeout=self.timeout
+            )
+        except requests.ConnectionError as exc:
+            raise ServerNotFound(f"The Jupyter server at {self.server_url} cannot be reached. Is it running?") from exc
+        except requests.Timeout as exc:
+            raise ApiError(504, "Timeout", "The Jupyter server did not answer in time; try again.") from exc
+        if response.status_code >= 400:
+            raise _error(response)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            message = "The server sent a response that is not JSON."
+            raise ApiError(response.status_code, "InvalidResponse", message) from exc
+
+    # -- browse --------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        return self.request("GET", "status")
+
+    def hubs(self) -> dict[str, Any]:
+        return self.request("GET", "hubs")
+
+    def models(self, hub: str, **query: Any) -> dict[str, Any]:
+        """``GET hubs/{hub}/models``: ``q``, filters, ``sort``, ``limit``, ``cursor``."""
+        return self.request("GET", f"hubs/{_seg(hub)}/models", params=query)
+
+    def model(self, hub: str, model_id: str, version: str | None = None) -> dict[str, Any]:
+        return self.request("GET", f"hubs/{_seg(hub)}/models/{_seg(model_id)}", params={"version": version})
+
+    # -- EULA ----------------------------------------------------------------------------
+    def eula(self, hub: str, model_id: str, version: str | None = None) -> dict[str, Any]:
+        return self.request("GET", f"hubs/{_seg(hub)}/models/{_seg(model_id)}/eula", params={"version": version})
+
+    def accept_eula(self, hub: str, model_id: str, version: str | None, action: str) -> dict[str, Any]:
+        body = {"action": action} | ({"version": version} if version else {})
+        return self.request("POST", f"hubs/{_seg(hub)}/models/{_seg(model_id)}/eula", json=body)
+
+    # -- notebooks -----------------------------------------------------------------------
+    def create_notebook(
+        self, hub: str, model_id: str, action: str, version: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        body = {"hub": hub, "model_id": model_id, "action": action, "version": version, **extra}
+        return self.request("POST", "notebooks", json={k: v for k, v in body.items() if v is not None})
+
+    # -- deployments ---------------------------------------------------------------------
+    def deploy(self, hub: str, model_id: str, **options: Any) -> dict[str, Any]:
+        body = {"hub": hub, "model_id": model_id, **options}
+        return self.request("POST", "deployments", json={k: v for k, v in body.items() if v is not None})
+
+    def deployments(self) -> Any:
+        return self.request("GET", "deployments")
+
+    def deployment(self, name: str) -> dict[str, Any]:
+        return self.request("GET", f"deployments/{_seg(name)}")
+
+    def delete_deployment(self, name: str) -> Any:
+        return self.request("DELETE", f"deployments/{_seg(name)}")
+
+    def invoke(self, name: str, payload: Any = None) -> Any:
+        return self.request(
+            "POST", f"deployments/{_seg(name)}/invoke", json={} if payload is None else {"payload": payload}
+        )
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _error(response: requests.Response) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        details = {k: v for k, v in body.items() if k not in ("code", "message")}
+        return ApiError(response.status_code, str(body.get("code") or "Error"), body["message"], **details)
+    if response.status_code == 403:
+        message = "The Jupyter server refused the request: the token is missing or wrong."
+    elif response.status_code == 404:
+        message = "The jumpstart-lab server extension is not enabled on this Jupyter server."
+    else:
+        message = f"The Jupyter server answered HTTP {response.status_code}."
+    return ApiError(response.status_code, "HttpError", message)

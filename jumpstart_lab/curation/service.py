@@ -1,10 +1,51 @@
-"""Hub curation for administrators (private hubs, references, RAM shares)."""
+"""Hub curation for administrators: private hubs, their model references, RAM shares.
+
+Blocking boto3 code (runs on the server's AWS pool). Every user string is
+validated before it reaches boto3; AWS errors become domain errors.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from .. import validation
+from ..aws.errors import aws_errors, translate
 from ..aws.session import AwsContext
+from ..errors import AccessDenied, JumpStartLabError
+from ..hubs.models import Hub, ModelQuery
+from .contents import OWNED_TYPES, list_contents, list_versions
+from .models import (
+    AddReferencesRequest,
+    AddReferencesResult,
+    CreateHubRequest,
+    DeleteHubResult,
+    Reference,
+    ReferenceList,
+    ReferenceResult,
+    RemovedContent,
+    RemovedReference,
+    ShareList,
+    ShareRequest,
+)
+from .sharing import HubSharing
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (what was just done, done, total)
+REFERENCE_WORKERS = 8
+FILTER_PAGE = 200
+
+
+def _no_progress(what: str, done: int, total: int) -> None:
+    return None
+
+
+def _owner(hub_arn: str) -> str:
+    parts = hub_arn.split(":")
+    return parts[4] if len(parts) > 4 else ""
 
 
 class CurationService:
@@ -13,3 +54,230 @@ class CurationService:
     def __init__(self, aws: AwsContext, catalog: Any) -> None:
         self.aws = aws
         self.catalog = catalog
+        self.sharing = HubSharing(aws)
+        # Long-lived so each worker thread keeps its boto3 client between requests.
+        self._pool = ThreadPoolExecutor(max_workers=REFERENCE_WORKERS, thread_name_prefix="jumpstart-curation")
+
+    @property
+    def _sagemaker(self) -> Any:
+        return self.aws.client("sagemaker")
+
+    # -- hubs ---------------------------------------------------------------------------
+    def _private_hub(self, hub: str) -> str:
+        """Validate a hub name or ARN that curation may change (never the public hub)."""
+        hub = validation.hub_name_or_arn(hub)
+        if validation.hub_name_from(hub) == validation.PUBLIC_HUB:
+            raise AccessDenied(
+                f"{validation.PUBLIC_HUB} is managed by AWS and cannot be changed; curate a private hub instead.",
+                code="PublicHubReadOnly",
+            )
+        return hub
+
+    def _describe_hub(self, hub: str) -> dict[str, Any]:
+        with aws_errors(f"hub {validation.hub_name_from(hub)}"):
+            return self._sagemaker.describe_hub(HubName=hub)
+
+    def _hub_model(self, described: dict[str, Any]) -> Hub:
+        return Hub(
+            name=described["HubName"],
+            arn=described["HubArn"],
+            display_name=described.get("HubDisplayName"),
+            description=described.get("HubDescription"),
+            kind="private",
+            owner_account=_owner(described["HubArn"]),
+            status=described.get("HubStatus", "InService"),
+        )
+
+    def create_hub(self, request: CreateHubRequest) -> Hub:
+        """CreateHub (409 ``Conflict`` when a hub of that name exists)."""
+        kwargs: dict[str, Any] = {
+            "HubName": request.name,
+            "HubDisplayName": request.display_name,
+            "HubDescription": request.description,
+        }
+        if request.keywords:
+            kwargs["HubSearchKeywords"] = request.keywords
+        with aws_errors(f"hub {request.name}"):
+            self._sagemaker.create_hub(**kwargs)
+        self.catalog.invalidate(request.name)
+        log.info("jumpstart_lab: created hub %s", request.name)
+        return self._hub_model(self._describe_hub(request.name))
+
+    def delete_hub(self, hub: str, progress: Progress = _no_progress) -> DeleteHubResult:
+        """Unshare the hub, remove its references and contents (all versions), then DeleteHub."""
+        hub = self._private_hub(hub)
+        described = self._describe_hub(hub)
+        name, hub_arn = described["HubName"], described["HubArn"]
+        sm = self._sagemaker
+
+        shares = self.sharing.unshare_hub(hub_arn)
+        references = list_contents(sm, hub, "ModelReference")
+        owned: list[tuple[str, str, str]] = []
+        for content_type in OWNED_TYPES:
+            for item in list_contents(sm, hub, content_type):
+                owned += [
+                    (content_type, item["HubContentName"], v)
+                    for v in list_versions(sm, hub, content_type, item["HubContentName"])
+                ]
+        total = len(references) + len(owned) + 1
+        removed: list[RemovedContent] = []
+
+        for item in references:
+            model_id = item["HubContentName"]
+            with aws_errors(f"reference {model_id} in hub {name}"):
+                sm.delete_hub_content_reference(HubName=hub, HubContentType="ModelReference", HubContentName=model_id)
+            removed.append(RemovedContent(content_type="ModelReference", model_id=model_id))
+            progress(f"removed reference {model_id}", len(removed), total)
+        for content_type, content_name, version in owned:
+            with aws_errors(f"{content_type} {content_name} {version} in hub {name}"):
+                sm.delete_hub_content(
+                    HubName=hub, HubContentType=content_type, HubContentName=content_name, HubContentVersion=version
+                )
+            removed.append(RemovedContent(content_type=content_type, model_id=content_name, version=version))
+            progress(f"removed {content_type} {content_name} {version}", len(removed), total)
+        with aws_errors(f"hub {name}"):
+            sm.delete_hub(HubName=hub)
+        progress(f"deleted hub {name}", total, total)
+        self.catalog.invalidate(name)
+        log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
+        return DeleteHubResult(hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True)
+
+    # -- references ---------------------------------------------------------------------
+    def references(self, hub: str) -> ReferenceList:
+        """The hub's ModelReferences, read from AWS (not the catalog cache)."""
+        hub = validation.hub_name_or_arn(hub)
+        name = self._describe_hub(hub)["HubName"]
+        items = list_contents(self._sagemaker, hub, "ModelReference")
+        refs = [
+            Reference(
+                model_id=i["HubContentName"],
+                version=i["HubContentVersion"],
+                hub_content_arn=i["HubContentArn"],
+                public_content_arn=i.get("SageMakerPublicHubContentArn"),
+                display_name=i.get("HubContentDisplayName"),
+                status=i.get("HubContentStatus"),
+            )
+            for i in items
+        ]
+        return ReferenceList(hub=name, references=sorted(refs, key=lambda r: r.model_id))
+
+    def _filtered_ids(self, query: ModelQuery) -> list[str]:
+        """Every public model id the catalog's filters select (all pages)."""
+        ids: list[str] = []
+        cursor: str | None = None
+        while True:
+            page_query = query.model_copy(update={"limit": FILTER_PAGE, "cursor": cursor})
+            page = self.catalog.search(validation.PUBLIC_HUB, page_query)
+            ids += [m.model_id for m in page.models]
+            cursor = page.next_cursor
+            if not cursor:
+                return list(dict.fromkeys(ids))
+
+    def add_references(
+        self, hub: str, request: AddReferencesRequest, progress: Progress = _no_progress
+    ) -> AddReferencesResult:
+        """A ModelReference per requested public model; a result per model, failures included."""
+        hub = self._private_hub(hub)
+        name = self._describe_hub(hub)["HubName"]
+        wanted = request.models if request.models is not None else self._filtered_ids(request.filter)  # type: ignore[arg-type]
+        public = {i["HubContentName"]: i for i in list_contents(self._sagemaker, validation.PUBLIC_HUB, "Model")}
+        present = {i["HubContentName"]: i for i in list_contents(self._sagemaker, hub, "ModelReference")}
+
+        results: dict[str, ReferenceResult] = {}
+        to_add: list[str] = []
+        for model_id in wanted:
+            if model_id in present:
+                results[model_id] = ReferenceResult(
+                    model_id=model_id,
+                    status="already_present",
+                    version=present[model_id]["HubContentVersion"],
+                    hub_content_arn=present[model_id]["HubContentArn"],
+                )
+            elif model_id not in public:
+                results[model_id] = ReferenceResult(
+                    model_id=model_id,
+                    status="failed",
+                    code="NotFound",
+                    message=f"Model {model_id} is not in {validation.PUBLIC_HUB}.",
+                )
+            else:
+                to_add.append(model_id)
+
+        def add(model_id: str) -> ReferenceResult:
+            source = public[model_id]
+            kwargs: dict[str, Any] = {
+                "HubName": hub,
+                "SageMakerPublicHubContentArn": source["HubContentArn"],
+                "HubContentName": model_id,
+            }
+            if request.min_version:
+                kwargs["MinVersion"] = request.min_version
+            try:
+                reply = self.aws.client("sagemaker").create_hub_content_reference(**kwargs)
+            except Exception as exc:  # one model's failure must not lose the others' results
+                error = _as_domain(exc, f"reference {model_id}")
+                if error.details.get("aws_code") in {"ResourceInUse", "ResourceInUseException"}:
+                    return ReferenceResult(
+                        model_id=model_id, status="already_present", version=source["HubContentVersion"]
+                    )
+                return ReferenceResult(model_id=model_id, status="failed", code=error.code, message=error.message)
+            return ReferenceResult(
+                model_id=model_id,
+                status="added",
+                version=source["HubContentVersion"],
+                hub_content_arn=reply["HubContentArn"],
+            )
+
+        total = len(wanted)
+        done = len(results)
+        if to_add:
+            for result in self._pool.map(add, to_add):
+                results[result.model_id] = result
+                done += 1
+                progress(f"{result.status} {result.model_id}", done, total)
+            self.catalog.invalidate(name)
+
+        ordered = [results[m] for m in wanted]
+        counts = {s: sum(r.status == s for r in ordered) for s in ("added", "already_present", "failed")}
+        log.info("jumpstart_lab: hub %s references: %s", name, counts)
+        return AddReferencesResult(hub=name, requested=len(ordered), results=ordered, **counts)
+
+    def remove_reference(self, hub: str, model_id: str) -> RemovedReference:
+        """DeleteHubContentReference (404 when the hub has no such reference)."""
+        hub = self._private_hub(hub)
+        model_id = validation.model_id(model_id)
+        name = self._describe_hub(hub)["HubName"]
+        with aws_errors(f"reference {model_id} in hub {name}"):
+            self._sagemaker.delete_hub_content_reference(
+                HubName=hub, HubContentType="ModelReference", HubContentName=model_id
+            )
+        self.catalog.invalidate(name)
+        return RemovedReference(hub=name, model_id=model_id)
+
+    # -- sharing ------------------------------------------------------------------------
+    def shares(self, hub: str) -> ShareList:
+        hub = self._private_hub(hub)
+        described = self._describe_hub(hub)
+        shares = self.sharing.shares(described["HubArn"])
+        return ShareList(hub=described["HubName"], hub_arn=described["HubArn"], shares=shares)
+
+    def share(self, hub: str, request: ShareRequest) -> ShareList:
+        """Give the accounts the permission on the hub (RAM share created or updated)."""
+        hub = self._private_hub(hub)
+        described = self._describe_hub(hub)
+        self.sharing.share(described["HubName"], described["HubArn"], request.account_ids, request.permission)
+        log.info(
+            "jumpstart_lab: hub %s shared with %d account(s), %s",
+            described["HubName"],
+            len(request.account_ids),
+            request.permission,
+        )
+        return self.shares(hub)
+
+
+def _as_domain(exc: Exception, what: str) -> JumpStartLabError:
+    try:
+        return translate(exc, what=what)
+    except Exception:  # not a botocore error: report it on this model, keep the others
+        log.exception("jumpstart_lab: unexpected error for %s", what)
+        return JumpStartLabError(f"{what}: unexpected error ({type(exc).__name__}).", code="InternalError")

@@ -1,7 +1,420 @@
-"""Hub curation endpoints (auth resource ``jumpstart_lab.curation``)."""
+"""Hub curation for administrators (auth resource ``jumpstart_lab.curation``).
+
+GET curation; POST hubs; DELETE hubs/{hub}; GET/POST hubs/{hub}/references;
+DELETE hubs/{hub}/references/{model_id}; GET/POST hubs/{hub}/shares.
+Curation can be refused while browsing is allowed: by the authorizer (resource
+``jumpstart_lab.curation``) or by ``JumpStartLab.allow_curation = False``.
+"""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import functools
+from collections.abc import Callable
+from typing import Any
 
-OPENAPI: dict = {"paths": {}, "components": {"schemas": {}}}
+import tornado.web
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.decorator import authorized
+
+from ...curation.models import AddReferencesRequest, CreateHubRequest, CurationStatus, ShareRequest
+from ...errors import AccessDenied
+from .base import ApiHandler
+
+RESOURCE = "jumpstart_lab.curation"
+DISABLED = (
+    "Hub curation is turned off on this Jupyter server (JumpStartLab.allow_curation is False). "
+    "Ask the server's administrator to enable it."
+)
+
+
+def curation_enabled(method: Callable[..., Any]) -> Callable[..., Any]:
+    """403 ``CurationDisabled`` when the server's config turns curation off (checked after auth)."""
+
+    @functools.wraps(method)
+    async def inner(self: CurationHandler, *args: Any, **kwargs: Any) -> Any:
+        if not self.services.config.allow_curation:
+            raise AccessDenied(DISABLED, code="CurationDisabled")
+        return await method(self, *args, **kwargs)
+
+    return inner
+
+
+class CurationHandler(ApiHandler):
+    auth_resource = RESOURCE
+
+    def progress_logger(self, hub: str) -> Callable[[str, int, int], None]:
+        def report(what: str, done: int, total: int) -> None:
+            self.log.info("jumpstart_lab: %s %s: %s (%d/%d)", self.request.method, hub, what, done, total)
+
+        return report
+
+
+class CurationStatusHandler(ApiHandler):
+    """Whether the Admin view should be offered to this user (a browsing-level read)."""
+
+    auth_resource = "jumpstart_lab.hubs"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        if not self.services.config.allow_curation:
+            self.reply(CurationStatus(allowed=False, reason=DISABLED))
+            return
+        allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "write", RESOURCE))
+        reason = None if allowed else "Your Jupyter user is not authorized to curate hubs on this server."
+        self.reply(CurationStatus(allowed=bool(allowed), reason=reason))
+
+
+class HubCreateHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def post(self) -> None:
+        request = self.body_as(CreateHubRequest)
+        self.reply(await self.call(self.services.curation.create_hub, request), 201)
+
+
+class HubDeleteHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def delete(self, hub: str) -> None:
+        curation = self.services.curation
+        self.reply(await self.call(curation.delete_hub, hub, self.progress_logger(hub)))
+
+
+class ReferencesHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def get(self, hub: str) -> None:
+        self.reply(await self.call(self.services.curation.references, hub))
+
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def post(self, hub: str) -> None:
+        request = self.body_as(AddReferencesRequest)
+        curation = self.services.curation
+        self.reply(await self.call(curation.add_references, hub, request, self.progress_logger(hub)))
+
+
+class ReferenceHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def delete(self, hub: str, model_id: str) -> None:
+        self.reply(await self.call(self.services.curation.remove_reference, hub, model_id))
+
+
+class SharesHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def get(self, hub: str) -> None:
+        self.reply(await self.call(self.services.curation.shares, hub))
+
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def post(self, hub: str) -> None:
+        request = self.body_as(ShareRequest)
+        self.reply(await self.call(self.services.curation.share, hub, request))
+
+
+HUB = r"hubs/(?P<hub>[^/]+)"
+ROUTES = [
+    (r"curation", CurationStatusHandler),
+    (r"hubs", HubCreateHandler),
+    (HUB, HubDeleteHandler),
+    (HUB + r"/references", ReferencesHandler),
+    (HUB + r"/references/(?P<model_id>[^/]+)", ReferenceHandler),
+    (HUB + r"/shares", SharesHandler),
+]
+
+
+# -- OpenAPI -----------------------------------------------------------------------------
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+ERR = {"$ref": "#/components/responses/Error"}
+HUB_PARAM = {
+    "name": "hub",
+    "in": "path",
+    "required": True,
+    "description": "Private hub name or ARN (URL-encoded).",
+    "schema": {"type": "string"},
+}
+MODEL_PARAM = {"name": "model_id", "in": "path", "required": True, "schema": {"type": "string"}}
+NULLABLE_STR = {"type": "string", "nullable": True}
+PERMISSION = {"type": "string", "enum": ["Read", "ReadAndUse", "FullAccess"]}
+FILTER_PROPERTIES = {
+    "q": {"type": "string", "maxLength": 256},
+    "task": {"type": "string", "maxLength": 128},
+    "provider": {"type": "string", "maxLength": 128},
+    "framework": {"type": "string", "maxLength": 128},
+    "license": {"type": "string", "maxLength": 256},
+    "gated": {"type": "boolean"},
+    "trainable": {"type": "boolean"},
+    "model_type": {"type": "string", "enum": ["open_weights", "proprietary"]},
+    "instance_type": {"type": "string"},
+    "sort": {"type": "string", "enum": ["name", "newest"]},
+    "refresh": {"type": "boolean"},
+}
+
+OPENAPI: dict[str, Any] = {
+    "paths": {
+        "/curation": {
+            "get": {
+                "operationId": "getCurationStatus",
+                "summary": "Whether hub curation (the Admin view) is allowed for this user on this server.",
+                "responses": {"200": _json("CurationStatus", "Curation status"), "403": ERR},
+            }
+        },
+        "/hubs": {
+            "post": {
+                "operationId": "createHub",
+                "summary": "Create a private hub (CreateHub).",
+                "requestBody": _body("CreateHubRequest"),
+                "responses": {"201": _json("Hub", "The new hub"), "400": ERR, "403": ERR, "409": ERR, "503": ERR},
+            }
+        },
+        "/hubs/{hub}": {
+            "parameters": [HUB_PARAM],
+            "delete": {
+                "operationId": "deleteHub",
+                "summary": "Unshare the hub, remove its references and contents (all versions), then delete it. "
+                "Refused for SageMakerPublicHub.",
+                "responses": {
+                    "200": _json("DeleteHubResult", "What was removed, in order"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "409": ERR,
+                    "503": ERR,
+                },
+            },
+        },
+        "/hubs/{hub}/references": {
+            "parameters": [HUB_PARAM],
+            "get": {
+                "operationId": "listReferences",
+                "summary": "The hub's model references (read from AWS, not cached).",
+                "responses": {
+                    "200": _json("ReferenceList", "References"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "503": ERR,
+                },
+            },
+            "post": {
+                "operationId": "addReferences",
+                "summary": "Add a ModelReference for each public model id, or for every public model matching a "
+                "catalog filter. Idempotent; one result per model, failures included.",
+                "requestBody": _body("AddReferencesRequest"),
+                "responses": {
+                    "200": _json("AddReferencesResult", "Per-model results"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "503": ERR,
+                },
+            },
+        },
+        "/hubs/{hub}/references/{model_id}": {
+            "parameters": [HUB_PARAM, MODEL_PARAM],
+            "delete": {
+                "operationId": "removeReference",
+                "summary": "Remove a model reference (DeleteHubContentReference).",
+                "responses": {
+                    "200": _json("RemovedReference", "Removed"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "503": ERR,
+                },
+            },
+        },
+        "/hubs/{hub}/shares": {
+            "parameters": [HUB_PARAM],
+            "get": {
+                "operationId": "listShares",
+                "summary": "AWS RAM resource shares containing the hub, with permission and principals.",
+                "responses": {"200": _json("ShareList", "Shares"), "400": ERR, "403": ERR, "404": ERR, "503": ERR},
+            },
+            "post": {
+                "operationId": "shareHub",
+                "summary": "Give accounts a permission on the hub (RAM share created or updated).",
+                "requestBody": _body("ShareRequest"),
+                "responses": {
+                    "200": _json("ShareList", "Shares after the change"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "503": ERR,
+                },
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "CurationStatus": {
+                "type": "object",
+                "required": ["allowed"],
+                "properties": {"allowed": {"type": "boolean"}, "reason": NULLABLE_STR},
+            },
+            "CreateHubRequest": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "display_name", "description"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"},
+                    "display_name": {"type": "string", "minLength": 1, "maxLength": 255},
+                    "description": {"type": "string", "minLength": 1, "maxLength": 1023},
+                    "keywords": {
+                        "type": "array",
+                        "maxItems": 50,
+                        "items": {"type": "string", "maxLength": 255, "pattern": "^[^A-Z]*$"},
+                    },
+                },
+            },
+            "ReferenceFilter": {"type": "object", "additionalProperties": False, "properties": FILTER_PROPERTIES},
+            "AddReferencesRequest": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "Exactly one of models or filter.",
+                "properties": {
+                    "models": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "string"}},
+                    "filter": {"$ref": "#/components/schemas/ReferenceFilter"},
+                    "min_version": {"type": "string", "pattern": r"^\d{1,4}\.\d{1,4}\.\d{1,4}$"},
+                },
+            },
+            "ReferenceResult": {
+                "type": "object",
+                "required": ["model_id", "status"],
+                "properties": {
+                    "model_id": {"type": "string"},
+                    "status": {"type": "string", "enum": ["added", "already_present", "failed"]},
+                    "version": NULLABLE_STR,
+                    "hub_content_arn": NULLABLE_STR,
+                    "code": NULLABLE_STR,
+                    "message": NULLABLE_STR,
+                },
+            },
+            "AddReferencesResult": {
+                "type": "object",
+                "required": ["hub", "requested", "added", "already_present", "failed", "results"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "requested": {"type": "integer"},
+                    "added": {"type": "integer"},
+                    "already_present": {"type": "integer"},
+                    "failed": {"type": "integer"},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/ReferenceResult"}},
+                },
+            },
+            "Reference": {
+                "type": "object",
+                "required": ["model_id", "version", "hub_content_arn"],
+                "properties": {
+                    "model_id": {"type": "string"},
+                    "version": {"type": "string"},
+                    "hub_content_arn": {"type": "string"},
+                    "public_content_arn": NULLABLE_STR,
+                    "display_name": NULLABLE_STR,
+                    "status": NULLABLE_STR,
+                },
+            },
+            "ReferenceList": {
+                "type": "object",
+                "required": ["hub", "references"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "references": {"type": "array", "items": {"$ref": "#/components/schemas/Reference"}},
+                },
+            },
+            "RemovedReference": {
+                "type": "object",
+                "required": ["hub", "model_id", "status"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "model_id": {"type": "string"},
+                    "status": {"type": "string", "enum": ["removed"]},
+                },
+            },
+            "RemovedContent": {
+                "type": "object",
+                "required": ["content_type", "model_id"],
+                "properties": {
+                    "content_type": {"type": "string"},
+                    "model_id": {"type": "string"},
+                    "version": NULLABLE_STR,
+                },
+            },
+            "DeleteHubResult": {
+                "type": "object",
+                "required": ["hub", "hub_arn", "shares_updated", "removed", "deleted"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "hub_arn": {"type": "string"},
+                    "shares_updated": {"type": "array", "items": {"type": "string"}},
+                    "removed": {"type": "array", "items": {"$ref": "#/components/schemas/RemovedContent"}},
+                    "deleted": {"type": "boolean"},
+                },
+            },
+            "ShareRequest": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["account_ids", "permission"],
+                "properties": {
+                    "account_ids": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 100,
+                        "items": {"type": "string", "pattern": r"^\d{12}$"},
+                    },
+                    "permission": PERMISSION,
+                },
+            },
+            "SharePrincipal": {
+                "type": "object",
+                "required": ["principal", "status"],
+                "properties": {
+                    "principal": {"type": "string"},
+                    "status": {"type": "string"},
+                    "external": {"type": "boolean", "nullable": True},
+                },
+            },
+            "Share": {
+                "type": "object",
+                "required": ["arn", "name", "status", "permission", "permission_arns", "principals"],
+                "properties": {
+                    "arn": {"type": "string"},
+                    "name": {"type": "string"},
+                    "status": {"type": "string"},
+                    "permission": {**PERMISSION, "nullable": True},
+                    "permission_arns": {"type": "array", "items": {"type": "string"}},
+                    "principals": {"type": "array", "items": {"$ref": "#/components/schemas/SharePrincipal"}},
+                },
+            },
+            "ShareList": {
+                "type": "object",
+                "required": ["hub", "hub_arn", "shares"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "hub_arn": {"type": "string"},
+                    "shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}},
+                },
+            },
+        }
+    },
+}

@@ -1,0 +1,80 @@
+"""Generate prefilled Train / Deploy / Evaluate notebooks for a hub model.
+
+Checks the request, resolves the model document, enforces the EULA gate, renders the
+notebook from templates (:mod:`.render`) and writes it as a new file inside the server
+root (:mod:`.writer`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from .. import validation
+from ..errors import InvalidInput
+from .context import build_context
+from .models import NotebookRequest
+from .render import render_notebook
+from .writer import notebook_folder, write_new
+
+
+def installed_sdk_major() -> str:
+    """``v2`` or ``v3`` from the installed ``sagemaker`` distribution (not imported), else ``v3``."""
+    try:
+        major = int(importlib.metadata.version("sagemaker").split(".", 1)[0])
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return "v3"
+    return "v2" if major == 2 else "v3"
+
+
+class NotebookService:
+    """Writes generated notebooks under ``root_dir / notebook_dir``."""
+
+    def __init__(
+        self,
+        catalog: Any,
+        eula: Any,
+        *,
+        root_dir: Path,
+        notebook_dir: str,
+        region: str,
+        local_endpoint_url: str | None,
+    ) -> None:
+        self.catalog = catalog
+        self.eula = eula
+        self.root_dir = Path(root_dir).resolve()
+        self.notebook_dir = notebook_dir
+        self.region = region
+        self.local_endpoint_url = local_endpoint_url
+
+    def render(self, request: NotebookRequest, user: str) -> nbformat.NotebookNode:
+        """The notebook for ``request`` (deterministic for the same model, acceptance and settings)."""
+        hub = validation.hub_name_or_arn(request.hub)
+        model_id = validation.model_id(request.model_id)
+        version = validation.version(request.version) if request.version is not None else None
+        endpoint_name = validation.endpoint_name(request.endpoint_name) if request.endpoint_name else None
+        sdk = request.sdk or installed_sdk_major()
+        doc = self.catalog.model_document(hub, model_id, version)
+        if request.action == "train" and not doc.document.get("TrainingSupported"):
+            raise InvalidInput(f"{doc.model_id} {doc.version} does not support training.", code="TrainingNotSupported")
+        acceptance = self.eula.require(doc, request.action, user)
+        context = build_context(
+            doc,
+            action=request.action,
+            sdk=sdk,
+            region=self.region,
+            acceptance=acceptance,
+            endpoint_name=endpoint_name,
+            local_endpoint_url=self.local_endpoint_url,
+        )
+        return render_notebook(context)
+
+    def create(self, request: NotebookRequest, user: str) -> str:
+        """Write a new notebook for ``request``; returns its path relative to the server root."""
+        nb = self.render(request, user)
+        folder = notebook_folder(self.root_dir, self.notebook_dir)
+        stem = f"{validation.model_id(request.model_id)}-{request.action}-{request.sdk or installed_sdk_major()}"
+        return write_new(nb, folder, stem, self.root_dir)

@@ -1,0 +1,73 @@
+"""POST notebooks: write a prefilled Train / Deploy / Evaluate notebook for a hub model."""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from ...notebooks.models import NotebookCreated, NotebookRequest
+from .base import ApiHandler
+
+
+class NotebooksHandler(ApiHandler):
+    auth_resource = "jumpstart_lab.notebooks"
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        request = self.body_as(NotebookRequest)
+        path = await self.call(self.services.notebooks.create, request, self.username)
+        self.reply(NotebookCreated(path=path), 201)
+
+
+ROUTES = [(r"notebooks", NotebooksHandler)]
+
+_ERR = {"$ref": "#/components/responses/Error"}
+
+OPENAPI = {
+    "paths": {
+        "/notebooks": {
+            "post": {
+                "operationId": "createNotebook",
+                "summary": "Write a new prefilled notebook (train, deploy or evaluate) for a hub model.",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookRequest"}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "Created; the path is relative to the Jupyter server root.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookCreated"}}},
+                    },
+                    "400": _ERR,
+                    "403": _ERR,
+                    "404": _ERR,
+                    "503": _ERR,
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "NotebookRequest": {
+                "type": "object",
+                "required": ["hub", "model_id", "action"],
+                "additionalProperties": False,
+                "properties": {
+                    "hub": {"type": "string", "description": "Hub name or ARN."},
+                    "model_id": {"type": "string"},
+                    "version": {"type": "string", "nullable": True},
+                    "action": {"type": "string", "enum": ["train", "deploy", "evaluate"]},
+                    "sdk": {
+                        "type": "string",
+                        "enum": ["v3", "v2"],
+                        "nullable": True,
+                        "description": "Default: the major version of the installed sagemaker package, else v3.",
+                    },
+                    "endpoint_name": {"type": "string", "nullable": True},
+                },
+            },
+            "NotebookCreated": {"type": "object", "required": ["path"], "properties": {"path": {"type": "string"}}},
+        }
+    },
+}

@@ -1,15 +1,296 @@
-"""Deploy hub models to SageMaker endpoints through boto3 (skeleton, filled in next)."""
+"""Deploy hub models to SageMaker real-time endpoints, and manage the endpoints jumpstart-lab made.
+
+The requests are built by :mod:`.plan` from the hub content document (pure); this module only
+resolves the inputs (document, EULA acceptance, execution role, a free name) and talks to AWS.
+Endpoints are "ours" when they carry the ``jumpstart-lab:model-id`` tag; anything else is invisible
+here (404), so the API never touches endpoints it did not create.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
 from typing import Any
+
+from .. import validation
+from ..aws.session import AwsContext
+from ..errors import Conflict, InvalidInput, JumpStartLabError, NotFound, ServiceUnavailable
+from . import hosting as hosting_rules
+from . import payloads
+from .errors import Context, deployment_errors
+from .models import Deleted, Deployment, DeploymentList, DeploymentRequest, InvokeResult
+from .plan import TAG_HUB, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
+
+log = logging.getLogger(__name__)
+
+LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
+ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
+ASSUMED_ROLE = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}):assumed-role/([\w+=,.@-]+)/.+")
+ROLE_HELP = (
+    "No SageMaker execution role is configured. Start JupyterLab with "
+    "--JumpStartLab.execution_role_arn=arn:aws:iam::<account>:role/<role> (a role that trusts "
+    "sagemaker.amazonaws.com), or run it under such a role (SageMaker Studio does)."
+)
 
 
 class DeploymentService:
     """Create, list, describe, invoke and delete the endpoints jumpstart-lab deployed."""
 
-    def __init__(self, aws: Any, catalog: Any, eula: Any, *, role_arn: str | None = None) -> None:
+    def __init__(self, aws: AwsContext, catalog: Any, eula: Any, *, role_arn: str | None = None) -> None:
         self.aws = aws
         self.catalog = catalog
         self.eula = eula
-        self.role_arn = role_arn
+        self._role_arn = role_arn
+
+    # -- configuration -------------------------------------------------------------------
+    def execution_role(self) -> str:
+        """The role SageMaker runs the model under: configured, the local demo role, or the caller's own role."""
+        if self._role_arn:
+            if not ROLE_ARN.fullmatch(self._role_arn):
+                raise ServiceUnavailable(
+                    f"The configured execution role {self._role_arn!r} is not an IAM role ARN. {ROLE_HELP}",
+                    code="ExecutionRoleNotConfigured",
+                )
+            return self._role_arn
+        if self.aws.settings.local:
+            return LOCAL_ROLE_ARN
+        with deployment_errors("Finding the execution role"):
+            arn = self.aws.client("sts").get_caller_identity()["Arn"]
+        match = ASSUMED_ROLE.fullmatch(arn)
+        if match is None:
+            raise ServiceUnavailable(ROLE_HELP, code="ExecutionRoleNotConfigured")
+        try:
+            with deployment_errors("Finding the execution role"):
+                role = self.aws.client("iam").get_role(RoleName=match[2])["Role"]["Arn"]
+        except JumpStartLabError as exc:
+            raise ServiceUnavailable(f"{ROLE_HELP} ({exc.message})", code="ExecutionRoleNotConfigured") from exc
+        self._role_arn = role
+        return role
+
+    @property
+    def _sm(self) -> Any:
+        return self.aws.client("sagemaker")
+
+    # -- create --------------------------------------------------------------------------
+    def create(self, request: DeploymentRequest | dict[str, Any], user: str) -> Deployment:
+        """Validate, check the EULA gate and the name, then CreateModel -> CreateEndpointConfig -> CreateEndpoint."""
+        if not isinstance(request, DeploymentRequest):
+            request = DeploymentRequest.model_validate(request)
+        doc = self.catalog.model_document(request.hub, request.model_id, request.version)
+        hosting = hosting_rules.resolve(doc.document, request.instance_type, model_id=doc.model_id)
+        acceptance = self.eula.require(doc, "deploy", user)  # EulaNotAccepted (403) when gated and not accepted
+        role = self.execution_role()
+        name = request.endpoint_name or default_endpoint_name(doc.document.get("ResourceNameBase") or doc.model_id)
+        self._ensure_free(name)
+        plan = build(
+            doc,
+            hosting,
+            Options(
+                endpoint_name=name,
+                role_arn=role,
+                instance_count=request.instance_count,
+                accept_eula=acceptance is not None,
+                created_by=user,
+            ),
+        )
+        ctx = Context(
+            instance_type=hosting.instance_type,
+            instance_count=request.instance_count,
+            role_arn=role,
+            subscription_link=doc.document.get("ModelSubscriptionLink") if hosting.model_package_arn else None,
+        )
+        self._send(plan, ctx)
+        log.info("jumpstart_lab: %s deployed %s/%s %s as %s", user, doc.hub_name, doc.model_id, doc.version, name)
+        return self.get(name)
+
+    def _ensure_free(self, name: str) -> None:
+        """409 when an endpoint, endpoint config or model already has this name."""
+        checks: list[tuple[str, Callable[..., Any], dict[str, str]]] = [
+            ("An endpoint", self._sm.describe_endpoint, {"EndpointName": name}),
+            ("An endpoint configuration", self._sm.describe_endpoint_config, {"EndpointConfigName": name}),
+            ("A model", self._sm.describe_model, {"ModelName": name}),
+        ]
+        for what, call, kwargs in checks:
+            if self._exists(call, **kwargs):
+                raise Conflict(
+                    f"{what} named {name!r} already exists. Choose another endpoint name or delete it first.",
+                    code="EndpointExists",
+                    field="endpoint_name",
+                )
+
+    @staticmethod
+    def _exists(call: Callable[..., Any], **kwargs: str) -> bool:
+        try:
+            with deployment_errors("Checking the endpoint name"):
+                call(**kwargs)
+        except NotFound:
+            return False
+        except InvalidInput as exc:  # SageMaker answers ValidationException "Could not find ..."
+            if "could not find" in exc.message.lower():
+                return False
+            raise
+        return True
+
+    def _send(self, plan: Plan, ctx: Context) -> None:
+        """Create the three resources; remove what was created if a later step fails."""
+        undo: list[Callable[[], Any]] = []
+        steps: list[tuple[str, Callable[..., Any], dict[str, Any], Callable[[], Any]]] = [
+            (
+                "Creating the model",
+                self._sm.create_model,
+                plan.create_model,
+                lambda: self._sm.delete_model(ModelName=plan.model_name),
+            ),
+            (
+                "Creating the endpoint configuration",
+                self._sm.create_endpoint_config,
+                plan.create_endpoint_config,
+                lambda: self._sm.delete_endpoint_config(EndpointConfigName=plan.endpoint_config_name),
+            ),
+            ("Creating the endpoint", self._sm.create_endpoint, plan.create_endpoint, lambda: None),
+        ]
+        try:
+            for what, call, kwargs, rollback in steps:
+                with deployment_errors(what, ctx):
+                    call(**kwargs)
+                undo.append(rollback)
+        except JumpStartLabError:
+            for rollback in reversed(undo):
+                try:
+                    rollback()
+                except Exception:  # best effort: the original error is what the user needs
+                    log.warning("jumpstart_lab: rollback of %s failed", plan.endpoint_name, exc_info=True)
+            raise
+
+    # -- read ----------------------------------------------------------------------------
+    def _describe_ours(self, name: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """DescribeEndpoint + its tags; NotFound unless jumpstart-lab created it."""
+        try:
+            with deployment_errors(f"Endpoint {name}"):
+                endpoint = self._sm.describe_endpoint(EndpointName=name)
+        except InvalidInput as exc:
+            if "could not find" in exc.message.lower():
+                raise NotFound(f"No deployment named {name!r}.", code="NotFound") from exc
+            raise
+        tags = self._tags(endpoint["EndpointArn"])
+        if TAG_MODEL_ID not in tags:
+            raise NotFound(f"Endpoint {name!r} was not deployed by jumpstart-lab.", code="NotFound")
+        return endpoint, tags
+
+    def _tags(self, arn: str) -> dict[str, str]:
+        with deployment_errors("Reading endpoint tags"):
+            pages = self._sm.get_paginator("list_tags").paginate(ResourceArn=arn)
+            return {t["Key"]: t["Value"] for page in pages for t in page.get("Tags", [])}
+
+    def _deployment(self, endpoint: dict[str, Any], tags: dict[str, str]) -> Deployment:
+        variant: dict[str, Any] = {}
+        config_name = endpoint.get("EndpointConfigName")
+        if config_name:
+            try:
+                with deployment_errors("Reading the endpoint configuration"):
+                    config = self._sm.describe_endpoint_config(EndpointConfigName=config_name)
+                variant = (config.get("ProductionVariants") or [{}])[0]
+            except (NotFound, InvalidInput):
+                variant = {}
+        live = (endpoint.get("ProductionVariants") or [{}])[0]
+        return Deployment(
+            endpoint_name=endpoint["EndpointName"],
+            status=endpoint.get("EndpointStatus", "Unknown"),
+            hub=tags.get(TAG_HUB),
+            model_id=tags.get(TAG_MODEL_ID),
+            version=tags.get(TAG_VERSION),
+            instance_type=variant.get("InstanceType"),
+            instance_count=live.get("CurrentInstanceCount") or variant.get("InitialInstanceCount"),
+            created_at=endpoint.get("CreationTime"),
+            failure_reason=endpoint.get("FailureReason") or None,
+        )
+
+    def get(self, name: str) -> Deployment:
+        """One deployment (404 if unknown or not ours)."""
+        return self._deployment(*self._describe_ours(_name(name)))
+
+    def list(self) -> DeploymentList:
+        """Every endpoint in the region that carries our tags, newest first."""
+        result: list[Deployment] = []
+        with deployment_errors("Listing endpoints"):
+            pages = self._sm.get_paginator("list_endpoints").paginate(SortBy="CreationTime", SortOrder="Descending")
+            summaries = [s for page in pages for s in page.get("Endpoints", [])]
+        for summary in summaries:
+            tags = self._tags(summary["EndpointArn"])
+            if TAG_MODEL_ID not in tags:
+                continue
+            try:
+                with deployment_errors(f"Endpoint {summary['EndpointName']}"):
+                    endpoint = self._sm.describe_endpoint(EndpointName=summary["EndpointName"])
+            except (NotFound, InvalidInput):  # deleted meanwhile
+                continue
+            result.append(self._deployment(endpoint, tags))
+        return DeploymentList(deployments=result)
+
+    # -- delete --------------------------------------------------------------------------
+    def delete(self, name: str) -> Deleted:
+        """Delete the endpoint, its endpoint configuration and its model(s)."""
+        endpoint, _ = self._describe_ours(_name(name))
+        config_name = endpoint.get("EndpointConfigName")
+        models: list[str] = []
+        if config_name:
+            try:
+                with deployment_errors("Reading the endpoint configuration"):
+                    config = self._sm.describe_endpoint_config(EndpointConfigName=config_name)
+                models = [v["ModelName"] for v in config.get("ProductionVariants", []) if v.get("ModelName")]
+            except (NotFound, InvalidInput):
+                config_name = None
+        with deployment_errors(f"Deleting endpoint {name}"):
+            self._sm.delete_endpoint(EndpointName=endpoint["EndpointName"])
+        if config_name:
+            self._delete_quietly(
+                "endpoint configuration", self._sm.delete_endpoint_config, EndpointConfigName=config_name
+            )
+        for model in models:
+            self._delete_quietly("model", self._sm.delete_model, ModelName=model)
+        return Deleted(endpoint_name=endpoint["EndpointName"], endpoint_config_name=config_name, model_names=models)
+
+    @staticmethod
+    def _delete_quietly(what: str, call: Callable[..., Any], **kwargs: str) -> None:
+        try:
+            with deployment_errors(f"Deleting the {what}"):
+                call(**kwargs)
+        except (NotFound, InvalidInput) as exc:  # already gone
+            log.info("jumpstart_lab: %s already deleted: %s", what, exc.message)
+
+    # -- invoke --------------------------------------------------------------------------
+    def invoke(self, name: str, payload: Any = None, *, content_type: str | None = None) -> InvokeResult:
+        """Send ``payload`` (None: the model's default payload) and return the decoded answer."""
+        endpoint, tags = self._describe_ours(_name(name))
+        status = endpoint.get("EndpointStatus")
+        if status != "InService":
+            raise Conflict(
+                f"Endpoint {endpoint['EndpointName']!r} is {status}, not InService; invoke it once it is InService.",
+                code="EndpointNotReady",
+                status=status,
+            )
+        document: dict[str, Any] = {}
+        try:
+            document = self.catalog.model_document(tags[TAG_HUB], tags[TAG_MODEL_ID], tags.get(TAG_VERSION)).document
+        except (JumpStartLabError, KeyError):
+            if payload is None:
+                raise
+        request = payloads.encode(document, payload, content_type)
+        kwargs: dict[str, Any] = {
+            "EndpointName": endpoint["EndpointName"],
+            "Body": request.body,
+            "ContentType": request.content_type,
+        }
+        if request.accept:
+            kwargs["Accept"] = request.accept
+        with deployment_errors(f"Invoking {endpoint['EndpointName']}"):
+            response = self.aws.client("sagemaker-runtime").invoke_endpoint(**kwargs)
+            body = response["Body"].read()
+        answer_type = response.get("ContentType")
+        return InvokeResult(content_type=answer_type, body=payloads.decode(body, answer_type))
+
+
+def _name(value: str) -> str:
+    """Endpoint names from the URL are validated like any user string."""
+    return validation.endpoint_name(value)

@@ -1,0 +1,77 @@
+"""Invocation payloads: the model's default payload and decoding of the endpoint's answer (pure)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidInput
+
+JSON_TYPE = "application/json"
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Payload:
+    body: bytes
+    content_type: str
+    accept: str | None
+
+
+def _snake_keys(value: Any) -> Any:
+    """The SDK reads hub payload bodies with camelCase keys turned into snake_case (``MaxNewTokens``)."""
+    if isinstance(value, dict):
+        return {_CAMEL.sub("_", k).lower() if isinstance(k, str) else k: _snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(v) for v in value]
+    return value
+
+
+def _specs(document: dict[str, Any]) -> dict[str, Any]:
+    specs = document.get("SageMakerSdkPredictorSpecifications")
+    return specs if isinstance(specs, dict) else {}
+
+
+def default_payload(document: dict[str, Any]) -> tuple[Any, str]:
+    """``(body, content type)`` of the document's first ``DefaultPayloads`` entry."""
+    payloads = document.get("DefaultPayloads")
+    if not isinstance(payloads, dict) or not payloads:
+        raise InvalidInput(
+            "This model's hub document has no default payload; send one in `payload`.", code="PayloadRequired"
+        )
+    first = next(iter(payloads.values())) or {}
+    content_type = first.get("ContentType") or _specs(document).get("DefaultContentType") or JSON_TYPE
+    return _snake_keys(first.get("Body")), content_type
+
+
+def encode(document: dict[str, Any], payload: Any, content_type: str | None) -> Payload:
+    """The request for ``payload`` (None: the default payload); JSON unless the payload is a string."""
+    if payload is None:
+        payload, default_type = default_payload(document)
+        content_type = content_type or default_type
+    specs = _specs(document)
+    if isinstance(payload, str) and (content_type or "").split(";")[0].strip() != JSON_TYPE:
+        body = payload.encode()
+        content_type = content_type or specs.get("DefaultContentType") or "text/plain"
+    else:
+        body = json.dumps(payload).encode()
+        content_type = content_type or JSON_TYPE
+    accept = specs.get("DefaultAcceptType") or None
+    return Payload(body=body, content_type=content_type, accept=accept)
+
+
+def decode(body: bytes, content_type: str | None) -> Any:
+    """Parsed JSON when the answer is JSON, text when it is text, base64 otherwise."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind.endswith("json") or kind.endswith("+json"):
+        try:
+            return json.loads(body)
+        except ValueError:
+            pass
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        return base64.b64encode(body).decode()

@@ -14,9 +14,11 @@ from jumpstart_lab.errors import InvalidInput, UpstreamError
 from jumpstart_lab.hubs.models import ModelDocument
 
 DATA = Path(__file__).resolve().parent.parent / "jumpstart_lab" / "local" / "data"
-HUB_ARN = "arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-TGI = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.1.1-tgi2.0.0-gpu-py310-cu121-ubuntu22.04"
+TGI = (
+    "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:"
+    "2.1.1-tgi2.0.0-gpu-py310-cu121-ubuntu22.04"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,286 @@
+"""Hub curation through the REST API against the local service: the private-hubs blog's admin flow."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+import pytest
+from botocore.exceptions import ClientError
+
+from jumpstart_lab.curation.sharing import PERMISSION_NAMES
+
+SHARE_ACCOUNT = "444455556666"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def reference_names(sm, hub: str) -> set[str]:
+    names, token = set(), None
+    while True:
+        page = sm.list_hub_contents(
+            HubName=hub, HubContentType="ModelReference", MaxResults=100, **({"NextToken": token} if token else {})
+        )
+        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
+        token = page.get("NextToken")
+        if not token:
+            return names
+
+
+def public_model_names(sm) -> set[str]:
+    names, token = set(), None
+    while True:
+        page = sm.list_hub_contents(
+            HubName="SageMakerPublicHub",
+            HubContentType="Model",
+            MaxResults=100,
+            **({"NextToken": token} if token else {}),
+        )
+        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
+        token = page.get("NextToken")
+        if not token:
+            return names
+
+
+def hub_exists(sm, hub: str) -> bool:
+    try:
+        sm.describe_hub(HubName=hub)
+        return True
+    except ClientError as exc:
+        assert exc.response["Error"]["Code"] == "ResourceNotFound"
+        return False
+
+
+@pytest.fixture
+def sm(boto):
+    return boto("sagemaker")
+
+
+@pytest.fixture
+def private_hub(api, sm):
+    """Create hubs through the API; whatever a test leaves behind is deleted through boto3."""
+    created: list[str] = []
+
+    async def make(name: str | None = None, **extra) -> dict:
+        name = name or unique("CurationTest")
+        body = {"name": name, "display_name": f"{name} display", "description": "Hub made by a curation test.", **extra}
+        r = await api("POST", "hubs", body=body)
+        assert r.code == 201, r.body
+        created.append(name)
+        return r.json()
+
+    yield make
+    for name in created:
+        if hub_exists(sm, name):
+            for ref in reference_names(sm, name):
+                sm.delete_hub_content_reference(HubName=name, HubContentType="ModelReference", HubContentName=ref)
+            sm.delete_hub(HubName=name)
+
+
+async def test_blog_admin_flow(api, sm, boto, private_hub):
+    status = await api("GET", "curation")
+    assert status.code == 200 and status.json()["allowed"] is True
+
+    # 1. Create the hub (the blog's CompanyHub, a second time).
+    hub = await private_hub("CompanyHub2", keywords=["allowlisted", "meta only"])
+    assert hub["name"] == "CompanyHub2" and hub["kind"] == "private"
+    assert hub["arn"].endswith(":hub/CompanyHub2") and hub["display_name"] == "CompanyHub2 display"
+    described = sm.describe_hub(HubName="CompanyHub2")
+    assert described["HubSearchKeywords"] == ["allowlisted", "meta only"]
+    again = await api("POST", "hubs", body={"name": "CompanyHub2", "display_name": "x", "description": "y"})
+    assert again.code == 409 and again.json()["code"] == "Conflict"
+
+    # 2. Allowlist every meta model by filter; the seeded CompanyHub holds exactly those (the blog's result).
+    expected = reference_names(sm, "CompanyHub")
+    assert len(expected) >= 2
+    added = await api("POST", "hubs/CompanyHub2/references", body={"filter": {"framework": "meta"}})
+    assert added.code == 200, added.body
+    result = added.json()
+    assert {r["model_id"] for r in result["results"]} == expected
+    assert result["added"] == len(expected) and result["failed"] == 0 and result["already_present"] == 0
+    assert all(
+        r["status"] == "added" and ":hub-content/CompanyHub2/ModelReference/" in r["hub_content_arn"]
+        for r in result["results"]
+    )
+    assert reference_names(sm, "CompanyHub2") == expected
+
+    # Idempotent: the same request again changes nothing and says so per model.
+    repeat = (await api("POST", "hubs/CompanyHub2/references", body={"filter": {"framework": "meta"}})).json()
+    assert repeat["added"] == 0 and repeat["already_present"] == len(expected)
+    assert reference_names(sm, "CompanyHub2") == expected
+
+    # 3. List them (what the admin sees), in the hub's own words.
+    listed = await api("GET", "hubs/CompanyHub2/references")
+    assert listed.code == 200
+    assert {r["model_id"] for r in listed.json()["references"]} == expected
+    assert all(
+        r["public_content_arn"] and ":aws:hub-content/SageMakerPublicHub/Model/" in r["public_content_arn"]
+        for r in listed.json()["references"]
+    )
+
+    # 4. Remove one.
+    victim = sorted(expected)[0]
+    removed = await api("DELETE", f"hubs/CompanyHub2/references/{victim}")
+    assert removed.code == 200 and removed.json() == {"hub": "CompanyHub2", "model_id": victim, "status": "removed"}
+    assert reference_names(sm, "CompanyHub2") == expected - {victim}
+    gone = await api("DELETE", f"hubs/CompanyHub2/references/{victim}")
+    assert gone.code == 404 and gone.json()["code"] == "NotFound"
+
+    # 5. Share with another account through RAM, then change its permission.
+    shared = await api(
+        "POST", "hubs/CompanyHub2/shares", body={"account_ids": [SHARE_ACCOUNT], "permission": "ReadAndUse"}
+    )
+    assert shared.code == 200, shared.body
+    shares = shared.json()["shares"]
+    assert [s["permission"] for s in shares] == ["ReadAndUse"]
+    assert [p["principal"] for p in shares[0]["principals"]] == [SHARE_ACCOUNT]
+    assert shares[0]["principals"][0]["status"] in {"ASSOCIATING", "ASSOCIATED"}
+    ram = boto("ram")
+    share_arn = shares[0]["arn"]
+    principals = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share_arn])
+    assert [a["associatedEntity"] for a in principals["resourceShareAssociations"]] == [SHARE_ACCOUNT]
+    resources = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[share_arn])
+    assert [a["associatedEntity"] for a in resources["resourceShareAssociations"]] == [hub["arn"]]
+    permissions = ram.list_resource_share_permissions(resourceShareArn=share_arn)["permissions"]
+    assert [p["arn"].rsplit("/", 1)[-1] for p in permissions] == [PERMISSION_NAMES["ReadAndUse"]]
+
+    listed_shares = (await api("GET", "hubs/CompanyHub2/shares")).json()
+    assert listed_shares == shared.json()
+
+    changed = await api("POST", "hubs/CompanyHub2/shares", body={"account_ids": [SHARE_ACCOUNT], "permission": "Read"})
+    assert changed.code == 200
+    by_permission = {s["permission"]: [p["principal"] for p in s["principals"]] for s in changed.json()["shares"]}
+    assert by_permission["Read"] == [SHARE_ACCOUNT]
+    assert SHARE_ACCOUNT not in by_permission.get("ReadAndUse", [])
+
+    # 6. Delete the hub: shares updated, every reference removed, then the hub.
+    deleted = await api("DELETE", "hubs/CompanyHub2")
+    assert deleted.code == 200, deleted.body
+    summary = deleted.json()
+    assert summary["deleted"] is True and summary["hub"] == "CompanyHub2"
+    assert {r["model_id"] for r in summary["removed"]} == expected - {victim}
+    assert {r["content_type"] for r in summary["removed"]} == {"ModelReference"}
+    assert share_arn in summary["shares_updated"]
+    assert not hub_exists(sm, "CompanyHub2")
+    live = ram.get_resource_share_associations(associationType="RESOURCE", resourceArn=hub["arn"])
+    assert [a for a in live["resourceShareAssociations"] if a["status"] in {"ASSOCIATED", "ASSOCIATING"}] == []
+    after = await api("DELETE", "hubs/CompanyHub2")
+    assert after.code == 404
+
+
+async def test_partial_failure_is_reported_per_model(api, sm, private_hub):
+    hub = (await private_hub())["name"]
+    present = sorted(reference_names(sm, "CompanyHub"))[0]
+    first = await api("POST", f"hubs/{hub}/references", body={"models": [present]})
+    assert first.json()["added"] == 1
+
+    other = sorted(public_model_names(sm) - {present})[0]
+    body = {"models": [present, "no-such-model-in-public-hub", other]}
+    r = await api("POST", f"hubs/{hub}/references", body=body)
+    assert r.code == 200, r.body
+    result = r.json()
+    assert [x["model_id"] for x in result["results"]] == body["models"]  # nothing dropped, request order kept
+    by_id = {x["model_id"]: x for x in result["results"]}
+    assert by_id[present]["status"] == "already_present"
+    assert by_id[other]["status"] == "added"
+    missing = by_id["no-such-model-in-public-hub"]
+    assert missing["status"] == "failed" and missing["code"] == "NotFound"
+    assert "SageMakerPublicHub" in missing["message"]
+    assert (result["requested"], result["added"], result["already_present"], result["failed"]) == (3, 1, 1, 1)
+    assert reference_names(sm, hub) == {present, other}
+
+
+async def test_min_version_is_passed_to_the_reference(api, sm, private_hub):
+    hub = (await private_hub())["name"]
+    model = sorted(reference_names(sm, "CompanyHub"))[0]
+    r = await api("POST", f"hubs/{hub}/references", body={"models": [model], "min_version": "1.0.0"})
+    assert r.json()["added"] == 1
+    described = sm.describe_hub_content(HubName=hub, HubContentType="ModelReference", HubContentName=model)
+    assert described["ReferenceMinVersion"] == "1.0.0"
+
+
+async def test_hub_addressed_by_arn(api, sm, private_hub):
+    hub = await private_hub()
+    model = sorted(reference_names(sm, "CompanyHub"))[0]
+    r = await api("POST", f"hubs/{quote(hub['arn'], safe='')}/references", body={"models": [model]})
+    assert r.code == 200 and r.json()["hub"] == hub["name"] and r.json()["added"] == 1
+    assert reference_names(sm, hub["name"]) == {model}
+
+
+async def test_delete_hub_removes_owned_models_all_versions(api, sm, private_hub):
+    hub = (await private_hub())["name"]
+    public = sm.describe_hub_content(
+        HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=sorted(public_model_names(sm))[0]
+    )
+    for version in ("1.0.0", "1.1.0"):
+        sm.import_hub_content(
+            HubName=hub,
+            HubContentName="in-house-model",
+            HubContentVersion=version,
+            HubContentType="Model",
+            DocumentSchemaVersion=public["DocumentSchemaVersion"],
+            HubContentDocument=public["HubContentDocument"],
+        )
+    model = sorted(reference_names(sm, "CompanyHub"))[0]
+    assert (await api("POST", f"hubs/{hub}/references", body={"models": [model]})).json()["added"] == 1
+
+    r = await api("DELETE", f"hubs/{hub}")
+    assert r.code == 200, r.body
+    removed = [(x["content_type"], x["model_id"], x["version"]) for x in r.json()["removed"]]
+    assert removed[0] == ("ModelReference", model, None)  # references first, then owned content
+    assert sorted(removed[1:]) == [("Model", "in-house-model", "1.0.0"), ("Model", "in-house-model", "1.1.0")]
+    assert not hub_exists(sm, hub)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "bad_name!", "display_name": "x", "description": "y"}, "name"),
+        ({"name": "Ok", "display_name": "x", "description": "y", "keywords": ["Upper"]}, "keywords"),
+        ({"name": "Ok", "display_name": "x"}, "description"),
+        ({"name": "SageMakerPublicHub", "display_name": "x", "description": "y"}, "name"),
+        ({"name": "Ok", "display_name": "x", "description": "y", "extra": 1}, "extra"),
+    ],
+)
+async def test_create_hub_rejects_bad_input(api, sm, body, field):
+    r = await api("POST", "hubs", body=body)
+    assert r.code == 400, r.body
+    error = r.json()
+    assert set(error) >= {"code", "message"} and field in error["message"]
+    assert not hub_exists(sm, "Ok")
+
+
+async def test_bad_requests_get_clear_errors(api, private_hub):
+    hub = (await private_hub())["name"]
+    cases = [
+        ("POST", f"hubs/{hub}/references", {"models": ["a"], "filter": {"framework": "meta"}}, 400),
+        ("POST", f"hubs/{hub}/references", {}, 400),
+        ("POST", f"hubs/{hub}/references", {"models": []}, 400),
+        ("POST", f"hubs/{hub}/references", {"models": ["bad id!"]}, 400),
+        ("POST", f"hubs/{hub}/references", {"models": ["x"], "min_version": "latest"}, 400),
+        ("POST", f"hubs/{hub}/references", {"filter": {"framework": "meta", "cursor": "abc"}}, 400),
+        ("POST", f"hubs/{hub}/references", {"filter": {"colour": "blue"}}, 400),
+        ("POST", f"hubs/{hub}/references", "not json", 400),
+        ("POST", f"hubs/{hub}/shares", {"account_ids": ["12345"], "permission": "Read"}, 400),
+        ("POST", f"hubs/{hub}/shares", {"account_ids": ["444455556666"], "permission": "Admin"}, 400),
+        ("POST", f"hubs/{hub}/shares", {"account_ids": [], "permission": "Read"}, 400),
+        ("DELETE", f"hubs/{hub}/references/bad%20id", None, 400),
+        ("DELETE", f"hubs/{hub}/references/not-referenced-here", None, 404),
+        ("DELETE", "hubs/NoSuchHubAnywhere", None, 404),
+        ("POST", "hubs/NoSuchHubAnywhere/references", {"models": ["x"]}, 404),
+        ("GET", "hubs/NoSuchHubAnywhere/shares", None, 404),
+        ("DELETE", "hubs/SageMakerPublicHub", None, 403),
+        ("POST", "hubs/SageMakerPublicHub/references", {"models": ["x"]}, 403),
+        ("DELETE", "hubs/SageMakerPublicHub/references/x", None, 403),
+        ("POST", "hubs/SageMakerPublicHub/shares", {"account_ids": ["444455556666"], "permission": "Read"}, 403),
+    ]
+    for method, path, body, status in cases:
+        r = await api(method, path, body=body)
+        assert r.code == status, (method, path, body, r.code, r.body)
+        error = r.json()
+        assert isinstance(error["code"], str) and error["message"], (path, error)
+        assert "Traceback" not in error["message"]
+    public = await api("DELETE", "hubs/SageMakerPublicHub")
+    assert public.json()["code"] == "PublicHubReadOnly"

@@ -1,9 +1,111 @@
-"""Hub discovery and the cached, searchable model catalog of each hub (skeleton; being built)."""
+"""Hub discovery and the cached, searchable model catalog of each hub.
+
+One :class:`Catalog` per server. Blocking methods (``list_hubs``, ``search``,
+``model_detail``, ``model_document``) are for threads; the ``*_ready`` methods return
+futures an event loop can await without holding a thread while AWS answers.
+
+Per hub, ListHubContents pages are fetched once, in sequence, by one background job
+(concurrent requests share it); the first page is published as soon as it arrives, so
+page 1 of a cold hub costs one ListHubContents round trip. Facts the summaries do not
+carry are taken from the public hub's entry (ModelReferences) or from documents,
+fetched in parallel on a bounded pool. Everything is kept for ``ttl_seconds``.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import validation
+from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
-from .models import HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
+from ..errors import JumpStartLabError, NotFound
+from . import documents as docs
+from .cache import Call, JobCache
+from .discovery import HubDiscovery, owner_of
+from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name
+from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
+from .search import first_page, needs_full_catalog, search
+
+log = logging.getLogger(__name__)
+
+PUBLIC = validation.PUBLIC_HUB
+PAGE_SIZE = 100
+
+
+@dataclass
+class Snapshot:
+    """Entries of a hub in name order. ``complete`` false = only the first page(s) so far."""
+
+    entries: list[Entry]
+    complete: bool
+    certain: int  # entries[:certain] are in their final place (a prefix of the whole catalog)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.model_id: e for e in self.entries}
+
+
+class HubLoad:
+    """The background job that lists one hub: ``first`` = first page(s), ``done`` = everything."""
+
+    def __init__(self, catalog: Catalog, key: str, ref: str) -> None:
+        self.catalog = catalog
+        self.key = key
+        self.ref = ref
+        self.first: Future[Snapshot] = Future()
+        self.done: Future[Snapshot] = Future()
+
+    def _page(self, content_type: str, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        kwargs: dict[str, Any] = {
+            "HubName": self.ref,
+            "HubContentType": content_type,
+            "MaxResults": PAGE_SIZE,
+            "SortBy": "HubContentName",
+            "SortOrder": "Ascending",
+        }
+        if token:
+            kwargs["NextToken"] = token
+        with aws_errors(f"hub {validation.hub_name_from(self.ref)}"):
+            reply = self.catalog.aws.client("sagemaker").list_hub_contents(**kwargs)
+        return reply.get("HubContentSummaries", []), reply.get("NextToken")
+
+    def run(self) -> None:
+        if not self.done.set_running_or_notify_cancel():
+            return
+        try:
+            self.done.set_result(self._load())
+        except BaseException as exc:
+            if not self.first.done():
+                self.first.set_exception(exc)
+            self.done.set_exception(exc)
+
+    def _load(self) -> Snapshot:
+        name = validation.hub_name_from(self.ref)
+        types = ("Model",) if name == PUBLIC else ("Model", "ModelReference")
+        # first pages of every content type at once: one round trip
+        others = {t: self.catalog.doc_pool.submit(self._page, t, None) for t in types[1:]}
+        pages = {types[0]: self._page(types[0], None)}
+        pages.update({t: f.result() for t, f in others.items()})
+        items = {t: list(p[0]) for t, p in pages.items()}
+        tokens = {t: p[1] for t, p in pages.items()}
+        entries = sorted((entry_from_summary(name, i) for t in types for i in items[t]), key=lambda e: e.model_id)
+        # an entry is certainly in place if no unfinished stream can still bring a smaller name
+        bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
+        certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
+        self.first.set_result(Snapshot(entries, complete=not any(tokens.values()), certain=certain))
+        for t in types:
+            while tokens[t]:
+                page, tokens[t] = self._page(t, tokens[t])
+                entries.extend(entry_from_summary(name, i) for i in page)
+        entries.sort(key=lambda e: e.model_id)
+        self.catalog._complete_facts(self.ref, entries)
+        return Snapshot(entries, complete=True, certain=len(entries))
 
 
 class Catalog:
@@ -16,18 +118,311 @@ class Catalog:
         self.extra_hubs = tuple(extra_hubs)
         self.ttl_seconds = ttl_seconds
         self.local = local
+        # list jobs may wait on doc_pool tasks and on the public hub's job; doc_pool tasks never wait
+        self.list_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="jumpstart-catalog")
+        self.public_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jumpstart-public")
+        self.doc_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="jumpstart-docs")
+        self._hub_lists: JobCache[Call[HubList]] = JobCache(self.list_pool, ttl_seconds)
+        self._loads: JobCache[HubLoad] = JobCache(self.list_pool, ttl_seconds)
+        self._public_loads: JobCache[HubLoad] = JobCache(self.public_pool, ttl_seconds)
+        self._documents: JobCache[Call[Any]] = JobCache(self.doc_pool, ttl_seconds, max_items=512)
+        self._facts: dict[str, dict[str, Any]] = {}  # hub content ARN (versioned) -> document facts
+        self._facts_lock = threading.Lock()
+        self._account: str | None = None
+        self.discovery = HubDiscovery(aws, self.extra_hubs, self.doc_pool)
+        self.calls = 0  # ListHubContents jobs started (observability, benchmarks)
 
-    def list_hubs(self) -> HubList:
-        raise NotImplementedError
+    # -- hubs ------------------------------------------------------------------------------
+    def hubs_ready(self, *, refresh: bool = False) -> Future[HubList]:
+        return self._hub_lists.get("hubs", lambda: Call(self._discover), refresh=refresh).done
+
+    def _discover(self) -> HubList:
+        result = self.discovery.discover()
+        self._account = self.discovery.account or self._account
+        return result
+
+    def list_hubs(self, *, refresh: bool = False) -> HubList:
+        return self.hubs_ready(refresh=refresh).result()
+
+    def hub(self, name_or_arn: str) -> Hub:
+        """The hub as listed (or probed with DescribeHub when it is not in the list)."""
+        ref = validation.hub_name_or_arn(name_or_arn)
+        name = validation.hub_name_from(ref)
+        listing = self.list_hubs()
+        for hub in listing.hubs:
+            if hub.arn == ref or (hub.name == name and not ref.startswith("arn:")):
+                return hub
+        with aws_errors(f"hub {name}"):
+            reply = self.aws.client("sagemaker").describe_hub(HubName=ref)
+        owner = owner_of(reply["HubArn"])
+        shared = bool(self._account) and owner != self._account
+        kind = "public" if reply["HubName"] == PUBLIC else ("shared" if shared else "private")
+        return Hub(
+            name=reply["HubName"],
+            arn=reply["HubArn"],
+            display_name=reply.get("HubDisplayName") or None,
+            description=reply.get("HubDescription") or None,
+            kind=kind,
+            owner_account=owner,
+            status=reply.get("HubStatus", "InService"),
+        )
+
+    # -- catalog ---------------------------------------------------------------------------
+    def _key(self, ref: str) -> str:
+        """One cache key per hub, whether it was named or given as an ARN."""
+        match = validation.HUB_ARN.fullmatch(ref)
+        if match and (match["account"] == "aws" or match["account"] == self._account):
+            return match["name"]
+        return ref
+
+    def _load(self, hub: str, *, refresh: bool = False) -> HubLoad:
+        ref = validation.hub_name_or_arn(hub)
+        key = self._key(ref)
+        cache = self._public_loads if key == PUBLIC else self._loads
+
+        def make() -> HubLoad:
+            self.calls += 1
+            return HubLoad(self, key, ref)
+
+        return cache.get(key, make, refresh=refresh)
+
+    def search_ready(self, hub: str, query: ModelQuery) -> Future[Any]:
+        """Resolves when ``search(hub, query)`` can answer from memory."""
+        load = self._load(hub, refresh=query.refresh)
+        if load.done.done() or needs_full_catalog(query):
+            return load.done
+        out: Future[Any] = Future()
+
+        def relay(source: Future[Any]) -> None:
+            if source.exception() is not None:
+                out.set_exception(source.exception())  # type: ignore[arg-type]
+            else:
+                out.set_result(None)
+
+        def on_first(first: Future[Snapshot]) -> None:
+            if first.exception() is None and not _first_page_enough(first.result(), query):
+                load.done.add_done_callback(relay)
+            else:
+                relay(first)
+
+        load.first.add_done_callback(on_first)
+        return out
 
     def search(self, hub: str, query: ModelQuery) -> ModelPage:
-        raise NotImplementedError
-
-    def model_detail(self, hub: str, model_id: str, version: str | None = None) -> ModelDetail:
-        raise NotImplementedError
-
-    def model_document(self, hub: str, model_id: str, version: str | None = None) -> ModelDocument:
-        raise NotImplementedError
+        """A page of the hub's models (see :class:`ModelQuery`); blocks only while the hub loads."""
+        self.search_ready(hub, query).result()
+        load = self._load(hub)
+        if load.done.done():
+            snapshot = load.done.result()
+        else:
+            snapshot = load.first.result()
+            if not _first_page_enough(snapshot, query):
+                snapshot = load.done.result()
+        if snapshot.complete:
+            page, shown = search(snapshot.entries, query)
+        else:
+            page, shown = first_page(snapshot.entries, snapshot.certain, query)
+        if any(e.missing() for e in shown):
+            self._complete_facts(validation.hub_name_or_arn(hub), shown)
+            page = page.model_copy(update={"models": [e.summary() for e in shown]})
+        return page
 
     def invalidate(self, hub: str | None = None) -> None:
+        """Forget cached catalogs and documents (of one hub, or all and the hub list)."""
+        if hub is None:
+            for cache in (self._hub_lists, self._loads, self._public_loads, self._documents):
+                cache.invalidate()
+            return
+        key = self._key(validation.hub_name_or_arn(hub))
+        self._loads.invalidate(lambda k: k == key)
+        self._public_loads.invalidate(lambda k: k == key)
+        self._documents.invalidate(lambda k: isinstance(k, tuple) and k[0] == key)
+
+    # -- facts -----------------------------------------------------------------------------
+    def _complete_facts(self, ref: str, entries: list[Entry]) -> None:
+        """Fill facts the summaries did not state: public entries first, then documents."""
+        missing = [e for e in entries if e.missing()]
+        if not missing:
+            return
+        with self._facts_lock:
+            for entry in missing:
+                entry.fill(self._facts.get(entry.hub_content_arn, {}))
+        refs = [e for e in missing if e.content_type == "ModelReference" and e.missing()]
+        if refs and validation.hub_name_from(ref) != PUBLIC:
+            try:
+                public = self._load(PUBLIC).done.result()
+                for entry in refs:
+                    source = public.by_id.get(public_name(entry))
+                    if source is not None:
+                        entry.fill(source.facts())
+            except JumpStartLabError as exc:
+                log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
+        todo = [e for e in missing if e.missing()]
+        futures = [(e, self.doc_pool.submit(self._describe, ref, e.content_type, e.model_id, e.version)) for e in todo]
+        for entry, future in futures:
+            try:
+                reply = future.result()
+            except JumpStartLabError as exc:
+                log.info("jumpstart_lab: no document for %s: %s", entry.model_id, exc.message)
+                continue
+            facts = document_facts(docs.parse_document(reply.get("HubContentDocument")))
+            with self._facts_lock:
+                self._facts[entry.hub_content_arn] = facts
+            entry.fill(facts)
+
+    # -- documents -------------------------------------------------------------------------
+    def _describe(self, ref: str, content_type: str, model_id: str, version: str | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"HubName": ref, "HubContentType": content_type, "HubContentName": model_id}
+        if version:
+            kwargs["HubContentVersion"] = version
+        hub_name = validation.hub_name_from(ref)
+        try:
+            with aws_errors(f"model {model_id}"):
+                return self.aws.client("sagemaker").describe_hub_content(**kwargs)
+        except NotFound as exc:
+            which = f"Version {version} of model {model_id}" if version else f"Model {model_id}"
+            aws_code = exc.details.get("aws_code")
+            raise NotFound(f"{which} is not in hub {hub_name}.", code="NotFound", aws_code=aws_code) from exc
+
+    def _content_type(self, ref: str, model_id: str) -> str | None:
+        """Model or ModelReference, if the cached catalog knows; None when it does not."""
+        if validation.hub_name_from(ref) == PUBLIC:
+            return "Model"
+        key = self._key(ref)
+        load = (self._public_loads if key == PUBLIC else self._loads).peek(key)
+        for future in (load.done, load.first) if load else ():
+            if future.done() and future.exception() is None:
+                entry = future.result().by_id.get(model_id)
+                if entry is not None:
+                    return entry.content_type
         return None
+
+    def _fetch_document(self, ref: str, model_id: str, version: str | None) -> ModelDocument:
+        content_type = self._content_type(ref, model_id)
+        if content_type is not None:
+            reply = self._describe(ref, content_type, model_id, version)
+        else:  # as the SDK does: a private hub's id is a reference or an imported model
+            try:
+                reply = self._describe(ref, "ModelReference", model_id, version)
+            except NotFound:
+                reply = self._describe(ref, "Model", model_id, version)
+        minimum = reply.get("ReferenceMinVersion")
+        if version and minimum and docs.version_key(version) < docs.version_key(minimum):
+            raise NotFound(f"Version {version} of model {model_id} is below the hub's minimum version {minimum}.")
+        return ModelDocument(
+            hub_name=reply.get("HubName") or validation.hub_name_from(ref),
+            hub_arn=reply.get("HubArn") or "",
+            model_id=reply["HubContentName"],
+            version=reply["HubContentVersion"],
+            content_type=reply["HubContentType"],
+            hub_content_arn=reply["HubContentArn"],
+            public_content_arn=reply.get("SageMakerPublicHubContentArn"),
+            display_name=reply.get("HubContentDisplayName") or None,
+            description=reply.get("HubContentDescription") or None,
+            markdown=reply.get("HubContentMarkdown") or None,
+            document=docs.parse_document(reply.get("HubContentDocument")),
+            reference_min_version=minimum,
+            search_keywords=list(reply.get("HubContentSearchKeywords") or []),
+        )
+
+    def _cached(self, key: Hashable, fn: Callable[[], Any]) -> Future[Any]:
+        return self._documents.get(key, lambda: Call(fn)).done
+
+    def document_ready(self, hub: str, model_id: str, version: str | None = None) -> Future[ModelDocument]:
+        ref = validation.hub_name_or_arn(hub)
+        validation.model_id(model_id)
+        if version is not None:
+            validation.version(version)
+        key = (self._key(ref), model_id, version or "latest")
+        return self._cached(key, lambda: self._fetch_document(ref, model_id, version))
+
+    def model_document(self, hub: str, model_id: str, version: str | None = None) -> ModelDocument:
+        """The parsed document of a model version (latest when ``version`` is None); cached."""
+        return self.document_ready(hub, model_id, version).result()
+
+    def _versions(self, ref: str, content_type: str, model_id: str, minimum: str | None) -> list[str]:
+        found: list[str] = []
+        token = None
+        while True:
+            kwargs: dict[str, Any] = {
+                "HubName": ref,
+                "HubContentType": content_type,
+                "HubContentName": model_id,
+                "MaxResults": PAGE_SIZE,
+            }
+            if minimum:
+                kwargs["MinVersion"] = minimum
+            if token:
+                kwargs["NextToken"] = token
+            with aws_errors(f"model {model_id}"):
+                reply = self.aws.client("sagemaker").list_hub_content_versions(**kwargs)
+            found.extend(i["HubContentVersion"] for i in reply.get("HubContentSummaries", []))
+            token = reply.get("NextToken")
+            if not token:
+                break
+        if minimum:
+            found = [v for v in found if docs.version_key(v) >= docs.version_key(minimum)]
+        return sorted(set(found), key=docs.version_key, reverse=True)
+
+    def model_detail(self, hub: str, model_id: str, version: str | None = None) -> ModelDetail:
+        """Everything the detail view shows about one model version."""
+        ref = validation.hub_name_or_arn(hub)
+        doc = self.model_document(ref, model_id, version)
+        key = (self._key(ref), model_id, "versions")
+        versions = self._cached(
+            key, lambda: self._versions(ref, doc.content_type, model_id, doc.reference_min_version)
+        ).result()
+        return build_detail(validation.hub_name_from(ref), doc, versions)
+
+    def close(self) -> None:
+        for pool in (self.list_pool, self.public_pool, self.doc_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _first_page_enough(snapshot: Snapshot, query: ModelQuery) -> bool:
+    return snapshot.complete or snapshot.certain >= query.limit
+
+
+def build_detail(hub: str, doc: ModelDocument, versions: list[str]) -> ModelDetail:
+    """A :class:`ModelDetail` from a document; list and detail agree on the summary facts."""
+    d = doc.document
+    facts = document_facts(d)
+    stated = keyword_facts(doc.search_keywords)
+    facts.update({k: v for k, v in stated.items() if k in ("task", "framework", "provider", "license")})
+    if doc.version not in versions:
+        versions = sorted({*versions, doc.version}, key=docs.version_key, reverse=True)
+    return ModelDetail(
+        hub=hub,
+        model_id=doc.model_id,
+        version=doc.version,
+        display_name=doc.display_name or doc.model_id,
+        description=doc.description,
+        provider=facts["provider"],
+        task=facts["task"],
+        framework=facts["framework"],
+        license=facts["license"],
+        gated=doc.gated,
+        trainable=facts["trainable"],
+        model_type=facts["model_type"],
+        content_type=doc.content_type,
+        versions=versions,
+        markdown=doc.markdown,
+        url=d.get("Url") or None,
+        min_sdk_version=d.get("MinSdkVersion") or None,
+        eula={"required": doc.gated, "uri": doc.eula_uri},
+        inference={
+            "default_instance_type": d.get("DefaultInferenceInstanceType") or None,
+            "supported_instance_types": list(d.get("SupportedInferenceInstanceTypes") or []),
+        },
+        training={
+            "supported": bool(d.get("TrainingSupported")),
+            "default_instance_type": d.get("DefaultTrainingInstanceType") or None,
+            "supported_instance_types": list(d.get("SupportedTrainingInstanceTypes") or []),
+            "hyperparameters": docs.hyperparameters(d),
+        },
+        evaluation_supported=docs.evaluation_supported(d, doc.search_keywords),
+        notebooks=docs.notebooks(d),
+        marketplace=docs.marketplace(d),
+        hub_content_arn=doc.hub_content_arn,
+        public_content_arn=doc.public_content_arn,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -12,6 +13,7 @@ from .documents import eula_uri, is_gated
 HubKind = Literal["public", "private", "shared"]
 ContentType = Literal["Model", "ModelReference"]
 FACETS = ("task", "provider", "framework", "license")
+FACET_VALUE = re.compile(r"\w[\w .,+:/()'&@-]{0,127}")
 
 
 class Hub(BaseModel):
@@ -53,10 +55,15 @@ class ModelSummary(BaseModel):
 
 
 class ModelPage(BaseModel):
+    """One page of a hub's models. ``complete`` is false when the page was answered from the
+    first ListHubContents page while the rest of the catalog is still loading: ``models`` and
+    ``next_cursor`` are right, ``total`` and ``facets`` count only what is loaded so far."""
+
     models: list[ModelSummary]
     total: int
     next_cursor: str | None
     facets: dict[str, dict[str, int]]
+    complete: bool = True
 
 
 class Eula(BaseModel):
@@ -136,9 +143,12 @@ class ModelQuery(BaseModel):
     def _instance_type(cls, value: str | None) -> str | None:
         return None if value is None else validation.instance_type(value)
 
-    def needs_full_catalog(self) -> bool:
-        """True when the answer depends on more than the first page of ListHubContents."""
-        return True
+    @field_validator("task", "provider", "framework", "license")
+    @classmethod
+    def _facet_value(cls, value: str | None) -> str | None:
+        if value is not None and not FACET_VALUE.fullmatch(value):
+            raise ValueError("must be a facet value (letters, digits, spaces and .,+:/()'&@-)")
+        return value
 
 
 class ModelDocument(BaseModel):

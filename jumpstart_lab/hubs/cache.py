@@ -1,0 +1,104 @@
+"""A TTL cache of background jobs, at most one in flight per key (single flight).
+
+A job exposes ``done``, a :class:`concurrent.futures.Future`, so callers can block
+(``.result()``) or await it from an event loop (``asyncio.wrap_future``) without
+holding a thread while AWS answers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from concurrent.futures import Executor, Future
+from typing import Any, Generic, Protocol, TypeVar
+
+
+class Job(Protocol):
+    done: Future[Any]
+
+    def run(self) -> None: ...
+
+
+J = TypeVar("J", bound=Job)
+T = TypeVar("T")
+
+
+class Call(Generic[T]):
+    """The simplest job: call ``fn`` and put its result (or error) in ``done``."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self.fn = fn
+        self.done: Future[T] = Future()
+
+    def run(self) -> None:
+        if not self.done.set_running_or_notify_cancel():
+            return
+        try:
+            self.done.set_result(self.fn())
+        except BaseException as exc:
+            self.done.set_exception(exc)
+
+
+class JobCache(Generic[J]):
+    """``get(key, make)`` returns the cached job for ``key`` or starts ``make()`` on ``executor``.
+
+    - concurrent callers of a cold key share one job;
+    - a successful job is kept for ``ttl`` seconds; a failed one is replaced by the
+      next request;
+    - ``refresh=True`` starts a new job unless one is already in flight.
+    """
+
+    def __init__(
+        self,
+        executor: Executor,
+        ttl: float,
+        *,
+        max_items: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._executor = executor
+        self._max_items = max_items
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._items: dict[Hashable, tuple[J, float]] = {}
+
+    def get(self, key: Hashable, make: Callable[[], J], *, refresh: bool = False) -> J:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                job, started = item
+                if not job.done.done():
+                    return job
+                fresh = self._clock() - started < self._ttl and job.done.exception() is None
+                if fresh and not refresh:
+                    return job
+            job = make()
+            self._items.pop(key, None)
+            self._items[key] = (job, self._clock())
+            if self._max_items is not None and len(self._items) > self._max_items:
+                self._evict()
+        self._executor.submit(job.run)
+        return job
+
+    def _evict(self) -> None:
+        """Drop the oldest finished jobs until the cache is back to ``max_items`` (insertion order)."""
+        for key in list(self._items):
+            if len(self._items) <= (self._max_items or 0):
+                return
+            if self._items[key][0].done.done():
+                del self._items[key]
+
+    def peek(self, key: Hashable) -> J | None:
+        """The current job for ``key`` (maybe stale or running) without starting one."""
+        with self._lock:
+            item = self._items.get(key)
+        return item[0] if item else None
+
+    def invalidate(self, predicate: Callable[[Hashable], bool] | None = None) -> None:
+        """Forget finished jobs (all, or those whose key matches); running ones finish normally."""
+        with self._lock:
+            for key in list(self._items):
+                if (predicate is None or predicate(key)) and self._items[key][0].done.done():
+                    del self._items[key]

@@ -1,0 +1,169 @@
+"""One catalog entry per model, built from a ListHubContents summary.
+
+The list page and the facets need a few facts per model (task, provider, framework,
+license, gated, trainable, model type, inference instance types). They are read from
+the summary's ``HubContentSearchKeywords`` (``@task:text-generation`` ...) when present;
+a fact still unknown is filled in later from the public hub's entry (for a
+ModelReference) or from the model's document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .documents import is_gated
+from .models import ModelSummary
+
+FACT_FIELDS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_types")
+SUMMARY_FACTS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type")
+
+# keyword prefix (lower case, "-" and "_" equivalent) -> fact
+KEYWORD_FACTS = {
+    "task": "task",
+    "framework": "framework",
+    "provider": "provider",
+    "license": "license",
+    "gated": "gated",
+    "eula": "gated",
+    "trainable": "trainable",
+    "training-supported": "trainable",
+    "model-type": "model_type",
+    "inference-instance": "instance_types",
+    "instance-type": "instance_types",
+}
+TRUE = {"true", "yes", "1"}
+
+
+@dataclass(slots=True)
+class Entry:
+    """A model of a hub as the list page sees it (latest version)."""
+
+    hub: str
+    model_id: str
+    version: str
+    content_type: str
+    hub_content_arn: str
+    public_content_arn: str | None
+    display_name: str | None
+    description: str | None
+    keywords: tuple[str, ...]
+    created: float
+    task: str | None = None
+    provider: str | None = None
+    framework: str | None = None
+    license: str | None = None
+    gated: bool | None = None
+    trainable: bool | None = None
+    model_type: str | None = None
+    instance_types: frozenset[str] | None = None
+    haystack: str = field(default="", repr=False)
+
+    def missing(self, facts: tuple[str, ...] = FACT_FIELDS) -> bool:
+        return any(getattr(self, name) is None for name in facts)
+
+    def fill(self, facts: dict[str, Any]) -> None:
+        """Set the facts that are still unknown (never overwrite what the summary said)."""
+        for name, value in facts.items():
+            if getattr(self, name) is None and value is not None:
+                setattr(self, name, value)
+
+    def facts(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FACT_FIELDS}
+
+    def summary(self) -> ModelSummary:
+        return ModelSummary(
+            hub=self.hub,
+            model_id=self.model_id,
+            version=self.version,
+            display_name=self.display_name or self.model_id,
+            description=self.description,
+            provider=self.provider,
+            task=self.task,
+            framework=self.framework,
+            license=self.license,
+            gated=bool(self.gated),
+            trainable=bool(self.trainable),
+            model_type=self.model_type,  # type: ignore[arg-type]
+            content_type=self.content_type,  # type: ignore[arg-type]
+        )
+
+
+def _epoch(value: Any) -> float:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def keyword_facts(keywords: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Facts stated by ``@name:value`` search keywords."""
+    facts: dict[str, Any] = {}
+    instances: set[str] = set()
+    for keyword in keywords:
+        if not keyword.startswith("@") or ":" not in keyword:
+            continue
+        name, value = keyword[1:].split(":", 1)
+        fact = KEYWORD_FACTS.get(name.strip().lower().replace("_", "-"))
+        value = value.strip()
+        if fact is None or not value:
+            continue
+        if fact in ("gated", "trainable"):
+            facts[fact] = value.lower() in TRUE
+        elif fact == "model_type":
+            facts[fact] = value.lower().replace("-", "_")
+        elif fact == "instance_types":
+            instances.add(value)
+        else:
+            facts.setdefault(fact, value)
+    if instances:
+        facts["instance_types"] = frozenset(instances)
+    return facts
+
+
+def document_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """The same facts read from a HubContentDocument (authoritative)."""
+    types = document.get("ModelTypes") or []
+    model_type = str(types[0]).lower() if types else None
+    instances = set(document.get("SupportedInferenceInstanceTypes") or [])
+    if document.get("DefaultInferenceInstanceType"):
+        instances.add(document["DefaultInferenceInstanceType"])
+    return {
+        "task": document.get("Task") or None,
+        "provider": document.get("Provider") or None,
+        "framework": document.get("Framework") or None,
+        "license": document.get("License") or None,
+        "gated": is_gated(document),
+        "trainable": bool(document.get("TrainingSupported")),
+        "model_type": model_type if model_type in ("open_weights", "proprietary") else None,
+        "instance_types": frozenset(instances),
+    }
+
+
+def entry_from_summary(hub: str, item: dict[str, Any]) -> Entry:
+    """An :class:`Entry` from one ``HubContentSummaries`` item."""
+    keywords = tuple(item.get("HubContentSearchKeywords") or ())
+    entry = Entry(
+        hub=hub,
+        model_id=item["HubContentName"],
+        version=item["HubContentVersion"],
+        content_type=item["HubContentType"],
+        hub_content_arn=item["HubContentArn"],
+        public_content_arn=item.get("SageMakerPublicHubContentArn"),
+        display_name=item.get("HubContentDisplayName") or None,
+        description=item.get("HubContentDescription") or None,
+        keywords=keywords,
+        created=_epoch(item.get("OriginalCreationTime") or item.get("CreationTime")),
+    )
+    entry.fill(keyword_facts(keywords))
+    entry.haystack = " ".join(
+        part.lower() for part in (entry.model_id, entry.display_name or "", entry.description or "", *keywords)
+    )
+    return entry
+
+
+def public_name(entry: Entry) -> str:
+    """The public model a ModelReference points to (its name if the ARN says nothing else)."""
+    arn = entry.public_content_arn or ""
+    parts = arn.split(":hub-content/", 1)[-1].split("/") if ":hub-content/" in arn else []
+    return parts[2] if len(parts) >= 3 else entry.model_id

@@ -99,9 +99,13 @@ class JumpStartClient:
     def eula(self, hub: str, model_id: str, version: str | None = None) -> dict[str, Any]:
         return self.request("GET", f"hubs/{_seg(hub)}/models/{_seg(model_id)}/eula", params={"version": version})
 
-    def accept_eula(self, hub: str, model_id: str, version: str | None, action: str) -> dict[str, Any]:
-        body = {"action": action} | ({"version": version} if version else {})
-        return self.request("POST", f"hubs/{_seg(hub)}/models/{_seg(model_id)}/eula", json=body)
+    def accept_eula(
+        self, hub: str, model_id: str, version: str | None, action: str, sha256: str | None = None
+    ) -> dict[str, Any]:
+        """Record the user's acceptance; ``sha256`` is the hash of the text they were shown."""
+        body = {"action": action, "version": version, "sha256": sha256}
+        path = f"hubs/{_seg(hub)}/models/{_seg(model_id)}/eula"
+        return self.request("POST", path, json={k: v for k, v in body.items() if v is not None})
 
     # -- notebooks -----------------------------------------------------------------------
     def create_notebook(

@@ -1,0 +1,157 @@
+"""What every view shares: the client, the translator, background tasks and error reporting."""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import ipywidgets as w
+
+from ..client import JumpStartClient
+from ..errors import JumpStartLabError
+from .i18n import Translator
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+FULL = "100%"
+
+
+def esc(value: object) -> str:
+    """HTML-escape anything shown in an ``HTML`` widget (names and texts come from hubs)."""
+    return html.escape("" if value is None else str(value))
+
+
+def heading(text: str) -> str:
+    """The escaped title of a view."""
+    return f"<h3 class='jsl-title'>{esc(text)}</h3>"
+
+
+def row(*children: w.Widget, **layout: Any) -> w.HBox:
+    """A row that wraps onto several lines in a narrow sidebar."""
+    return w.HBox(list(children), layout=w.Layout(width=FULL, flex_flow="row wrap", align_items="center", **layout))
+
+
+def column(*children: w.Widget, **layout: Any) -> w.VBox:
+    return w.VBox(list(children), layout=w.Layout(width=FULL, **layout))
+
+
+def button(label: str, handler: Callable[[], None], *, style: str = "", tooltip: str = "", icon: str = "") -> w.Button:
+    """A button whose handler ignores clicks while it is disabled (a modal dialog is open)."""
+    b = w.Button(
+        description=label, button_style=style, tooltip=tooltip, icon=icon, layout=w.Layout(width="auto", max_width=FULL)
+    )
+
+    def on_click(_: w.Button) -> None:
+        if not b.disabled:
+            handler()
+
+    b.on_click(on_click)
+    return b
+
+
+def message_of(exc: BaseException, t: Translator) -> str:
+    """What the error banner says: the server's message, never a traceback."""
+    if isinstance(exc, JumpStartLabError):
+        return exc.message
+    return t("Unexpected error: {error}", error=f"{type(exc).__name__}: {exc}")
+
+
+class Tasks:
+    """Runs blocking REST calls off the kernel's main thread.
+
+    Lane ``ui`` is one worker (actions run in click order); lane ``poll`` runs
+    status polling. ``background=False`` runs everything inline (tests, scripts).
+    ``wait()`` blocks until every submitted task has finished.
+    """
+
+    def __init__(self, background: bool = True) -> None:
+        self.background = background
+        self._pools: dict[str, ThreadPoolExecutor] = {}
+        self._futures: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], T], lane: str = "ui") -> Future[T]:
+        if not self.background:
+            future: Future[T] = Future()
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # reported by the caller's wrapper
+                future.set_exception(exc)
+            return future
+        with self._lock:
+            pool = self._pools.get(lane)
+            if pool is None:
+                workers = 1 if lane == "ui" else 4
+                pool = self._pools[lane] = ThreadPoolExecutor(workers, thread_name_prefix=f"jumpstart-{lane}")
+            future = pool.submit(fn)
+            self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
+        return future
+
+    def wait(self, timeout: float | None = 60.0) -> None:
+        """Block until all tasks (including ones submitted meanwhile) are done."""
+        while True:
+            with self._lock:
+                pending = [f for f in self._futures if not f.done()]
+            if not pending:
+                return
+            _, not_done = wait(pending, timeout=timeout)
+            if not_done:
+                raise TimeoutError(f"{len(not_done)} panel tasks still running")
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class Context:
+    """Handed to every view by :class:`~jumpstart_lab.widget.browser.HubBrowser`."""
+
+    t: Translator
+    tasks: Tasks
+    report: Callable[[BaseException], None]
+    busy: Callable[[str | None], None]
+    client: JumpStartClient | None = None
+    poll_interval: float = 5.0
+    sleep: Callable[[float], None] = field(default=lambda s: threading.Event().wait(s))
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        then: Callable[[T], None] | None = None,
+        *,
+        label: str | None = None,
+        lane: str = "ui",
+    ) -> Future[Any]:
+        """Run ``fn`` as a task; ``then(result)`` on success; errors go to the banner."""
+
+        def job() -> None:
+            if label:
+                self.busy(label)
+            try:
+                result = fn()
+                if then is not None:
+                    then(result)
+            except Exception as exc:
+                log.info("jumpstart_lab panel: %s", exc)
+                self.report(exc)
+            finally:
+                if label:
+                    self.busy(None)
+
+        return self.tasks.submit(job, lane)
+
+    @property
+    def api(self) -> JumpStartClient:
+        if self.client is None:
+            from ..client import JumpStartClient
+
+            self.client = JumpStartClient()
+        return self.client

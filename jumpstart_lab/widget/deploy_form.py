@@ -1,0 +1,198 @@
+"""Step 5: the deploy form: endpoint name (validated as you type), instance type and count, cost
+warning; then the endpoint's status, polled until InService or Failed, with Try it and Delete."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import ipywidgets as w
+
+from .. import validation
+from ..errors import InvalidInput
+from .context import FULL, Context, button, esc, row
+from .endpoints_view import TERMINAL, response_html, status_text
+
+
+def endpoint_name_for(model_id: str, now: float | None = None) -> str:
+    """A fresh, valid endpoint name: the model id (shortened) plus a timestamp."""
+    base = re.sub(r"[^a-zA-Z0-9-]+", "-", model_id).strip("-")[:44].strip("-") or "endpoint"
+    return f"{base}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now))}"
+
+
+class DeployForm(w.VBox):
+    """Fill in, **Deploy**, watch the status, **Try it**, **Delete endpoint**.
+
+    Polling runs on the ``poll`` lane of the panel's tasks; ``poll_once()`` does one step (tests).
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(layout=w.Layout(width=FULL))
+        self.ctx = ctx
+        t = ctx.t
+        self.detail: dict[str, Any] = {}
+        self.endpoint: str | None = None
+        self.status: str | None = None
+        self.polls = 0
+        self.title = w.HTML()
+        self.name = w.Text(
+            description=t("Endpoint name"),
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width=FULL),
+        )
+        self.name.observe(lambda _: self.validate(), "value")
+        self.name_error = w.HTML(layout=w.Layout(width=FULL))
+        self.instance_type = w.Dropdown(
+            description=t("Instance type"), style={"description_width": "initial"}, layout=w.Layout(width=FULL)
+        )
+        self.instance_count = w.BoundedIntText(
+            value=1,
+            min=1,
+            max=100,
+            description=t("Instance count"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto", max_width=FULL),
+        )
+        warning = t("Billed per instance-hour until deleted. Delete the endpoint when you no longer need it.")
+        self.cost = w.HTML(f"<p class='jsl-warn'>&#9888; {esc(warning)}</p>", layout=w.Layout(width=FULL))
+        self.deploy = button(t("Deploy"), self.submit, style="primary")
+        self.progress = w.IntProgress(value=0, min=0, max=20, bar_style="info", layout=w.Layout(width="120px"))
+        self.status_line = w.HTML(layout=w.Layout(width=FULL))
+        self.try_it = button(t("Try it"), self.invoke, tooltip=t("Send the model's example request"))
+        self.delete = button(
+            t("Delete endpoint"),
+            self.remove,
+            style="danger",
+            tooltip=t("Delete the endpoint, its configuration and model"),
+        )
+        self.response = w.HTML(layout=w.Layout(width=FULL))
+        self.after = row(self.try_it, self.delete)
+        self.children = [
+            self.title,
+            self.name,
+            self.name_error,
+            self.instance_type,
+            self.instance_count,
+            self.cost,
+            row(self.deploy),
+            row(self.status_line, self.progress),
+            self.after,
+            self.response,
+        ]
+
+    # -- the form ---------------------------------------------------------------------
+    def prepare(self, detail: dict[str, Any]) -> None:
+        t = self.ctx.t
+        self.detail = detail
+        self.endpoint = self.status = None
+        heading = t("Deploy {model}", model=detail.get("display_name") or detail["model_id"])
+        self.title.value = f"<h3 class='jsl-title'>{esc(heading)}</h3>"
+        inference = detail.get("inference") or {}
+        types = list(inference.get("supported_instance_types") or [])
+        default = inference.get("default_instance_type")
+        if default and default not in types:
+            types.insert(0, default)
+        self.instance_type.options = types
+        self.instance_type.value = default if default else (types[0] if types else None)
+        self.instance_count.value = 1
+        self.name.value = endpoint_name_for(detail["model_id"])
+        for control in (self.name, self.instance_type, self.instance_count):
+            control.disabled = False
+        self.status_line.value = self.response.value = ""
+        self.progress.layout.display = "none"
+        self.after.layout.display = "none"
+        self.validate()
+
+    def validate(self) -> bool:
+        """Check the form as the user types; the Deploy button is enabled only when it is valid."""
+        t = self.ctx.t
+        problem = ""
+        try:
+            validation.endpoint_name(self.name.value)
+        except InvalidInput:
+            problem = t("Use 1 to 63 letters, digits and hyphens; start and end with a letter or digit.")
+        if not problem and not self.instance_type.options:
+            problem = t("This model lists no instance type to deploy on.")
+        self.name_error.value = f"<span class='jsl-warn'>{esc(problem)}</span>" if problem else ""
+        self.deploy.disabled = bool(problem) or self.endpoint is not None
+        return not problem
+
+    def submit(self) -> None:
+        if not self.validate():
+            return
+        d = self.detail
+        options = {
+            "version": d.get("version"),
+            "endpoint_name": self.name.value,
+            "instance_type": self.instance_type.value,
+            "instance_count": int(self.instance_count.value),
+        }
+        self.ctx.run(
+            lambda: self.ctx.api.deploy(d["hub"], d["model_id"], **options),
+            self._started,
+            label=self.ctx.t("Starting the deployment…"),
+        )
+
+    def _started(self, dep: dict[str, Any]) -> None:
+        self.endpoint = dep["endpoint_name"]
+        self.polls = 0
+        for control in (self.name, self.instance_type, self.instance_count, self.deploy):
+            control.disabled = True
+        self.progress.layout.display = "inline-flex"
+        self._show(dep)
+        if dep.get("status") not in TERMINAL:
+            self.ctx.run(self._poll_loop, lane="poll")
+
+    # -- status ------------------------------------------------------------------------
+    def poll_once(self) -> bool:
+        """Fetch the endpoint's status once and show it; True when it reached InService or Failed."""
+        if self.endpoint is None:
+            return True
+        self.polls += 1
+        self._show(self.ctx.api.deployment(self.endpoint))
+        return self.status in TERMINAL
+
+    def _poll_loop(self) -> None:
+        while not self.poll_once():
+            self.ctx.sleep(self.ctx.poll_interval)
+
+    def _show(self, dep: dict[str, Any]) -> None:
+        t = self.ctx.t
+        self.status = dep.get("status")
+        done = self.status in TERMINAL
+        self.progress.value = self.progress.max if done else self.polls % self.progress.max
+        self.progress.bar_style = {"InService": "success", "Failed": "danger"}.get(self.status or "", "info")
+        self.progress.layout.display = "none" if done else "inline-flex"
+        self.status_line.value = f"<b>{esc(dep['endpoint_name'])}</b>: {esc(status_text(dep, t))}" + (
+            "" if done else " &hellip;"
+        )
+        self.after.layout.display = "flex" if done else "none"
+        self.try_it.disabled = self.status != "InService"
+
+    # -- after deployment --------------------------------------------------------------
+    def invoke(self) -> None:
+        name = self.endpoint
+        if name:
+            self.ctx.run(
+                lambda: self.ctx.api.invoke(name),
+                lambda r: setattr(self.response, "value", response_html(r, self.ctx.t)),
+                label=self.ctx.t("Invoking {endpoint}…", endpoint=name),
+            )
+
+    def remove(self) -> None:
+        name = self.endpoint
+        if name:
+            self.ctx.run(
+                lambda: self.ctx.api.delete_deployment(name),
+                lambda _: self._deleted(name),
+                label=self.ctx.t("Deleting {endpoint}…", endpoint=name),
+            )
+
+    def _deleted(self, name: str) -> None:
+        self.status = "Deleted"
+        self.after.layout.display = "none"
+        self.response.value = ""
+        deleted = self.ctx.t("Deleted")
+        self.status_line.value = f"<b>{esc(name)}</b>: {esc(deleted)}"

@@ -1,0 +1,56 @@
+"""Step 4: the EULA dialog shown over the panel before any action on a gated model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from .context import FULL, Context, button, esc, heading, row
+
+
+class EulaDialog(w.VBox):
+    """Title, scrollable EULA text, its link, the responsibility sentence, **Accept** / **Decline**."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(layout=w.Layout(width=FULL, align_self="flex-start"))
+        self.add_class("jsl-dialog")
+        self.ctx = ctx
+        t = ctx.t
+        self.title = w.HTML()
+        self.text = w.HTML(layout=w.Layout(width=FULL))
+        responsibility = t(
+            "You are responsible for reviewing and complying with the license terms of this model "
+            "before you deploy, fine-tune or evaluate it."
+        )
+        self.notice = w.HTML(f"<p>{esc(responsibility)}</p>", layout=w.Layout(width=FULL))
+        self.accept = button(t("Accept"), self._accept, style="primary")
+        self.decline = button(t("Decline"), self._decline)
+        self.eula: dict[str, Any] = {}
+        self._on_accept: Callable[[], None] = lambda: None
+        self._on_decline: Callable[[], None] = lambda: None
+        self.children = [self.title, self.text, self.notice, row(self.accept, self.decline)]
+
+    def prepare(
+        self, model_name: str, eula: dict[str, Any], on_accept: Callable[[], None], on_decline: Callable[[], None]
+    ) -> None:
+        t = self.ctx.t
+        self.eula = eula
+        self._on_accept, self._on_decline = on_accept, on_decline
+        self.title.value = heading(t("License agreement for {model}", model=model_name))
+        uri = eula.get("uri") or ""
+        link = (
+            f"<a href='{esc(uri)}' target='_blank' rel='noopener noreferrer'>{esc(uri)}</a>"
+            if uri.startswith(("https://", "http://"))
+            else esc(uri)
+        )
+        source = t("Source")
+        body = eula.get("text") or t("The license text could not be shown here; read it at the link below.")
+        self.text.value = f"<div class='jsl-eula-text' role='document'>{esc(body)}</div><p>{esc(source)}: {link}</p>"
+
+    def _accept(self) -> None:
+        self._on_accept()
+
+    def _decline(self) -> None:
+        self._on_decline()

@@ -59,6 +59,7 @@ class NotebookContext:
     endpoint_prefix: str
     deploy_path: str  # "v3", "v2" or "boto3"
     container: dict[str, Any] = field(default_factory=dict)
+    network_isolation: bool = True
     local_endpoint_url: str | None = None
     local_role_arn: str = LOCAL_ROLE_ARN
     text_task: bool = True
@@ -114,6 +115,7 @@ def build_context(
         endpoint_prefix=_prefix(doc.model_id),
         deploy_path=deploy_path,
         container=_container(doc, d) if deploy_path == "boto3" else {},
+        network_isolation=bool(d.get("InferenceEnableNetworkIsolation", True)),
         local_endpoint_url=local_endpoint_url,
         text_task=_is_text_task(task, d),
     )
@@ -166,8 +168,10 @@ def _hyperparameters(value: Any) -> list[dict[str, Any]]:
         if h.get("Scope", "algorithm") != "algorithm":
             continue
         note = [str(h.get("Type", ""))]
-        if "Min" in h or "Max" in h:
-            note.append(f"range {h.get('Min', '')}..{h.get('Max', '')}")
+        if "Min" in h and "Max" in h:
+            note.append(f"{h['Min']} to {h['Max']}")
+        elif "Min" in h or "Max" in h:
+            note.append(f"min {h['Min']}" if "Min" in h else f"max {h['Max']}")
         if isinstance(h.get("Options"), list):
             note.append("one of " + ", ".join(map(str, h["Options"])))
         out.append({"name": h["Name"], "default": _jsonable(h["Default"]), "note": "; ".join(n for n in note if n)})
@@ -201,13 +205,19 @@ def _container(doc: ModelDocument, d: dict[str, Any]) -> dict[str, Any]:
         if isinstance(e, dict) and isinstance(e.get("Name"), str) and e.get("Scope", "container") == "container"
     }
     image = d.get("HostingEcrUri")
-    variants = (d.get("HostingInstanceTypeVariants") or {}).get("Variants") or {}
-    family = (_instance(d.get("DefaultInferenceInstanceType")) or "").split(".")[1:2]
-    for key in (*family, "gpu", "cpu"):
+    variants_doc = d.get("HostingInstanceTypeVariants") or {}
+    aliases = variants_doc.get("Aliases") or {}
+    variants = variants_doc.get("Variants") or {}
+    instance = _instance(d.get("DefaultInferenceInstanceType")) or ""
+    family = instance.split(".")[1:2]
+    for key in (instance, *family, "gpu", "cpu"):
         props = (variants.get(key) or {}).get("Properties") or {}
-        if props.get("ImageUri") and not image:
-            image = props["ImageUri"]
-        if key in family and isinstance(props.get("EnvironmentVariables"), dict):
+        uri = props.get("ImageUri")
+        if isinstance(uri, str) and uri.startswith("$"):
+            uri = aliases.get(uri[1:])
+        if uri and not image:
+            image = uri
+        if key in (instance, *family) and isinstance(props.get("EnvironmentVariables"), dict):
             env.update({k: str(v) for k, v in props["EnvironmentVariables"].items()})
     source: dict[str, Any] = {
         "S3Uri": d.get("HostingArtifactUri"),
@@ -215,9 +225,4 @@ def _container(doc: ModelDocument, d: dict[str, Any]) -> dict[str, Any]:
         "CompressionType": d.get("HostingArtifactCompressionType") or "None",
         "HubAccessConfig": {"HubContentArn": doc.hub_content_arn},
     }
-    return {
-        "image": image,
-        "environment": env,
-        "source": source,
-        "network_isolation": bool(d.get("InferenceEnableNetworkIsolation", True)),
-    }
+    return {"Image": image, "Environment": env, "ModelDataSource": {"S3DataSource": source}}

@@ -2,7 +2,7 @@
 
 Templates live in ``templates/``; ``# %%`` starts a code cell and ``# %% [markdown]`` a
 Markdown cell. Every ``{{ value }}`` must pass through a filter that makes it safe for
-where it lands — ``py`` (a Python literal), ``md`` (escaped Markdown) or ``comment``
+where it lands — ``py`` (a Python literal), ``md`` (escaped Markdown), ``code`` (a code span) or ``comment``
 (one line of a Python comment); an unfiltered value is a rendering error, so nothing from
 a hub document or a request reaches a notebook unescaped.
 """
@@ -27,7 +27,7 @@ from .context import NotebookContext
 TEMPLATES = Path(__file__).with_name("templates")
 CELL_MARK = re.compile(r"^# %%(?: \[(markdown)\])?[ \t]*$", re.MULTILINE)
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~])")
 
 
 class Safe(str):
@@ -58,6 +58,11 @@ def md(value: Any) -> Safe:
     return Safe(MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
+def code(value: Any) -> Safe:
+    """Text inside a Markdown code span (no backticks, one line)."""
+    return Safe(CONTROL.sub(" ", "" if value is None else str(value)).replace("`", "'").strip())
+
+
 def comment(value: Any) -> Safe:
     """Text that stays inside one Python comment line."""
     return Safe(CONTROL.sub(" ", "" if value is None else str(value)).strip())
@@ -66,7 +71,7 @@ def comment(value: Any) -> Safe:
 def _finalize(value: Any) -> Any:
     if isinstance(value, Safe):
         return value
-    raise TypeError(f"template output {value!r} must go through |py, |md or |comment")
+    raise TypeError(f"template output {value!r} must go through |py, |md, |code or |comment")
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,7 +84,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(py=py, md=md, comment=comment)
+    env.filters.update(py=py, md=md, code=code, comment=comment)
     return env
 
 

@@ -95,3 +95,15 @@ def api(jp_fetch):
             return ApiResponse(e.code, e.response.body if e.response else b"", e.response.headers if e.response else {})
 
     return call
+
+
+@pytest.fixture
+def jumpstart_client(http_server_client, http_server_port, jp_serverapp, jp_base_url):
+    """A kernel-side ``JumpStartClient`` on the test server's real listener.
+
+    Its calls block: run them (and widget clicks that use it) through ``asyncio.to_thread``.
+    """
+    from jumpstart_lab.client import JumpStartClient
+
+    url = f"http://127.0.0.1:{http_server_port[-1]}{jp_base_url}"
+    return JumpStartClient(url, token=jp_serverapp.identity_provider.token, timeout=(5.0, 120.0))

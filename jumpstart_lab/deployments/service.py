@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .. import validation
@@ -24,6 +26,7 @@ from .plan import TAG_HUB, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, defa
 
 log = logging.getLogger(__name__)
 
+LIST_WORKERS = 8
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
 ASSUMED_ROLE = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}):assumed-role/([\w+=,.@-]+)/.+")
@@ -42,6 +45,8 @@ class DeploymentService:
         self.catalog = catalog
         self.eula = eula
         self._role_arn = role_arn
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
 
     # -- configuration -------------------------------------------------------------------
     def execution_role(self) -> str:
@@ -183,17 +188,20 @@ class DeploymentService:
             pages = self._sm.get_paginator("list_tags").paginate(ResourceArn=arn)
             return {t["Key"]: t["Value"] for page in pages for t in page.get("Tags", [])}
 
+    def _variant(self, config_name: str | None) -> dict[str, Any]:
+        """The first production variant of an endpoint configuration ({} if it is gone)."""
+        if not config_name:
+            return {}
+        try:
+            with deployment_errors("Reading the endpoint configuration"):
+                config = self._sm.describe_endpoint_config(EndpointConfigName=config_name)
+        except (NotFound, InvalidInput):
+            return {}
+        return (config.get("ProductionVariants") or [{}])[0]
+
     def _deployment(self, endpoint: dict[str, Any], tags: dict[str, str]) -> Deployment:
-        variant: dict[str, Any] = {}
-        config_name = endpoint.get("EndpointConfigName")
-        if config_name:
-            try:
-                with deployment_errors("Reading the endpoint configuration"):
-                    config = self._sm.describe_endpoint_config(EndpointConfigName=config_name)
-                variant = (config.get("ProductionVariants") or [{}])[0]
-            except (NotFound, InvalidInput):
-                variant = {}
-        live = (endpoint.get("ProductionVariants") or [{}])[0]
+        """A Deployment from DescribeEndpoint (or a ListEndpoints summary) and the endpoint's tags."""
+        variant = self._variant(endpoint.get("EndpointConfigName"))
         return Deployment(
             endpoint_name=endpoint["EndpointName"],
             status=endpoint.get("EndpointStatus", "Unknown"),
@@ -201,7 +209,7 @@ class DeploymentService:
             model_id=tags.get(TAG_MODEL_ID),
             version=tags.get(TAG_VERSION),
             instance_type=variant.get("InstanceType"),
-            instance_count=live.get("CurrentInstanceCount") or variant.get("InitialInstanceCount"),
+            instance_count=variant.get("InitialInstanceCount"),
             created_at=endpoint.get("CreationTime"),
             failure_reason=endpoint.get("FailureReason") or None,
         )
@@ -211,22 +219,33 @@ class DeploymentService:
         return self._deployment(*self._describe_ours(_name(name)))
 
     def list(self) -> DeploymentList:
-        """Every endpoint in the region that carries our tags, newest first."""
-        result: list[Deployment] = []
+        """Every endpoint in the region that carries our tags, newest first.
+
+        One ListTags per endpoint and one DescribeEndpointConfig per deployment, run on a small
+        pool of threads (each keeps its boto3 clients) so a long endpoint list stays fast.
+        """
         with deployment_errors("Listing endpoints"):
             pages = self._sm.get_paginator("list_endpoints").paginate(SortBy="CreationTime", SortOrder="Descending")
             summaries = [s for page in pages for s in page.get("Endpoints", [])]
-        for summary in summaries:
+        found = self._pool().map(self._summary_to_deployment, summaries)
+        return DeploymentList(deployments=[d for d in found if d is not None])
+
+    def _summary_to_deployment(self, summary: dict[str, Any]) -> Deployment | None:
+        try:
             tags = self._tags(summary["EndpointArn"])
             if TAG_MODEL_ID not in tags:
-                continue
-            try:
-                with deployment_errors(f"Endpoint {summary['EndpointName']}"):
-                    endpoint = self._sm.describe_endpoint(EndpointName=summary["EndpointName"])
-            except (NotFound, InvalidInput):  # deleted meanwhile
-                continue
-            result.append(self._deployment(endpoint, tags))
-        return DeploymentList(deployments=result)
+                return None
+            with deployment_errors(f"Endpoint {summary['EndpointName']}"):
+                endpoint = self._sm.describe_endpoint(EndpointName=summary["EndpointName"])
+        except (NotFound, InvalidInput):  # deleted meanwhile
+            return None
+        return self._deployment(endpoint, tags)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=LIST_WORKERS, thread_name_prefix="jumpstart-deploy")
+            return self._executor
 
     # -- delete --------------------------------------------------------------------------
     def delete(self, name: str) -> Deleted:

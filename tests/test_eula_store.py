@@ -1,0 +1,88 @@
+"""AcceptanceStore: durable, safe across processes, and loud when it cannot be used."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from jumpstart_lab.errors import StoreError
+from jumpstart_lab.eula.models import Acceptance
+from jumpstart_lab.eula.store import AcceptanceStore
+
+HUB_ARN = "arn:aws:sagemaker:us-west-2:123456789012:hub/my-private-hub"
+
+
+def acceptance(n: int = 0, *, sha: str = "a" * 64, user: str = "alice", version: str = "4.19.0") -> Acceptance:
+    return Acceptance(
+        username=user,
+        hub="my-private-hub",
+        hub_arn=HUB_ARN,
+        model_id=f"model-{n}",
+        version=version,
+        eula_uri="s3://jumpstart-cache-prod-us-west-2/fmhMetadata/eula/llamaEula.txt",
+        sha256=sha,
+        action="deploy",
+        accepted_at=datetime.now(timezone.utc),
+    )
+
+
+def test_record_and_find_match_hub_model_version_and_text(tmp_path: Path) -> None:
+    store = AcceptanceStore(tmp_path / "sub" / "store.sqlite3")
+    saved = store.record(acceptance(1))
+    found = store.find(HUB_ARN, "model-1", "4.19.0", "a" * 64)
+    assert found == saved
+    assert store.find(HUB_ARN, "model-1", "4.19.0", "b" * 64) is None  # another EULA text
+    assert store.find(HUB_ARN, "model-1", "4.18.0", "a" * 64) is None  # another version
+    assert store.find(HUB_ARN.replace("my-private-hub", "other"), "model-1", "4.19.0", "a" * 64) is None
+    # durable: a new store object (another process) sees it, and the journal is WAL
+    assert AcceptanceStore(tmp_path / "sub" / "store.sqlite3").all() == [saved]
+    with sqlite3.connect(tmp_path / "sub" / "store.sqlite3") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _writer(path: str, worker: int, count: int, start) -> None:  # runs in a child process
+    store = AcceptanceStore(Path(path))
+    start.wait()
+    for i in range(count):
+        store.record(acceptance(worker * 1000 + i, user=f"user{worker}"))
+
+
+def test_eight_processes_accepting_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_writer, args=(str(path), w, 25, start)) for w in range(8)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    rows = AcceptanceStore(path).all()
+    assert len(rows) == 8 * 25
+    assert {r.model_id for r in rows} == {f"model-{w * 1000 + i}" for w in range(8) for i in range(25)}
+
+
+def test_corrupt_store_raises_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"this is not a database" * 200)
+    store = AcceptanceStore(path)
+    with pytest.raises(StoreError) as err:
+        store.find(HUB_ARN, "model-1", "4.19.0", "a" * 64)
+    assert err.value.code == "AcceptanceStoreUnavailable"
+    assert str(path) in err.value.message
+    with pytest.raises(StoreError):
+        store.record(acceptance())
+
+
+def test_unwritable_location_raises_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = AcceptanceStore(blocker / "store.sqlite3")  # its folder cannot be created
+    with pytest.raises(StoreError) as err:
+        store.record(acceptance())
+    assert "writable" in err.value.message

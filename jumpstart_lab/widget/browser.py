@@ -56,6 +56,7 @@ class HubBrowser(w.VBox):
     ) -> None:
         super().__init__(layout=w.Layout(width=FULL, max_width=FULL))
         self.add_class("jsl-browser")
+        self.locale = locale
         self.t = t = Translator(locale)
         self.tasks = Tasks(background)
         self.error = ErrorBanner(t)

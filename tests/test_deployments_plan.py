@@ -118,6 +118,7 @@ def test_gated_accepted_private_hub_request(llm_document):
     tags = {t["Key"]: t["Value"] for t in p.create_model["Tags"]}
     assert tags == {
         "jumpstart-lab:hub": "CompanyHub",
+        "jumpstart-lab:hub-arn": doc.hub_arn,
         "jumpstart-lab:model-id": doc.model_id,
         "jumpstart-lab:version": "4.19.0",
         "jumpstart-lab:created-by": "alice",

@@ -16,6 +16,7 @@ from ..validation import PUBLIC_HUB
 from .hosting import Hosting
 
 TAG_HUB = "jumpstart-lab:hub"
+TAG_HUB_ARN = "jumpstart-lab:hub-arn"
 TAG_MODEL_ID = "jumpstart-lab:model-id"
 TAG_VERSION = "jumpstart-lab:version"
 TAG_CREATED_BY = "jumpstart-lab:created-by"
@@ -29,6 +30,7 @@ class HubModel(Protocol):
     """The fields of ``jumpstart_lab.hubs.models.ModelDocument`` a deployment needs."""
 
     hub_name: str
+    hub_arn: str
     model_id: str
     version: str
     hub_content_arn: str
@@ -85,6 +87,7 @@ def tags(model: HubModel, created_by: str) -> list[dict[str, str]]:
     """The tags that mark a resource as deployed by jumpstart-lab (and the SDK's model-source tag)."""
     return [
         {"Key": TAG_HUB, "Value": tag_value(model.hub_name)},
+        {"Key": TAG_HUB_ARN, "Value": tag_value(model.hub_arn)},
         {"Key": TAG_MODEL_ID, "Value": tag_value(model.model_id)},
         {"Key": TAG_VERSION, "Value": tag_value(model.version)},
         {"Key": TAG_CREATED_BY, "Value": tag_value(created_by)},

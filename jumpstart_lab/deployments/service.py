@@ -22,7 +22,7 @@ from . import hosting as hosting_rules
 from . import payloads
 from .errors import Context, deployment_errors
 from .models import Deleted, Deployment, DeploymentList, DeploymentRequest, InvokeResult
-from .plan import TAG_HUB, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
+from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +291,8 @@ class DeploymentService:
             )
         document: dict[str, Any] = {}
         try:
-            document = self.catalog.model_document(tags[TAG_HUB], tags[TAG_MODEL_ID], tags.get(TAG_VERSION)).document
+            hub = tags.get(TAG_HUB_ARN) or tags[TAG_HUB]
+            document = self.catalog.model_document(hub, tags[TAG_MODEL_ID], tags.get(TAG_VERSION)).document
         except (JumpStartLabError, KeyError):
             if payload is None:
                 raise

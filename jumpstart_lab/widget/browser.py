@@ -40,6 +40,8 @@ class HubBrowser(w.VBox):
     ``locale``: JupyterLab's language (``"de_DE"``); default: the process locale.
     ``background``: run REST calls on worker threads (default) or inline.
     ``bridge_target``: the JupyterLab tab whose bridge opens notebooks (the sidebar's client id).
+    ``poll_interval`` / ``sleep`` / ``autopoll``: deployment status polling (``autopoll=False``: call
+    ``deploy_form.poll_once()`` yourself).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class HubBrowser(w.VBox):
         debounce: float = 0.3,
         bridge_target: str = "",
         autoload: bool = True,
+        autopoll: bool = True,
     ) -> None:
         super().__init__(layout=w.Layout(width=FULL, max_width=FULL))
         self.add_class("jsl-browser")
@@ -69,6 +72,7 @@ class HubBrowser(w.VBox):
         self.hub: dict[str, Any] = {}
         self.detail: dict[str, Any] = {}
         self.page = "hubs"
+        self._return_to = "hubs"
         self.modal_open = False
         self._saved_disabled: dict[int, tuple[w.Widget, bool]] = {}
 
@@ -82,7 +86,7 @@ class HubBrowser(w.VBox):
         self.hubs_view = HubsView(self.ctx, self.open_hub)
         self.models_view = ModelsView(self.ctx, self._select_model, debounce=debounce)
         self.details_view = DetailsView(self.ctx, self.start_action, self._change_version)
-        self.deploy_form = DeployForm(self.ctx)
+        self.deploy_form = DeployForm(self.ctx, autopoll=autopoll)
         self.endpoints_view = EndpointsView(self.ctx)
         self.eula_dialog = EulaDialog(self.ctx)
         self.views = {
@@ -130,7 +134,7 @@ class HubBrowser(w.VBox):
             self.notice.value = ""
 
     def go_back(self) -> None:
-        target = BACK.get(self.page, "hubs")
+        target = self._return_to if self.page == "endpoints" else BACK.get(self.page, "hubs")
         if target == "models" and not self.hub:
             target = "hubs"
         if target == "details" and not self.detail:
@@ -175,6 +179,8 @@ class HubBrowser(w.VBox):
         self.models_view.show_hub(hub)
 
     def show_endpoints(self) -> None:
+        if self.page != "endpoints":
+            self._return_to = self.page
         self._show_page("endpoints")
         self.endpoints_view.reload()
 

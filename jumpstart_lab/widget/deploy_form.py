@@ -27,9 +27,10 @@ class DeployForm(w.VBox):
     Polling runs on the ``poll`` lane of the panel's tasks; ``poll_once()`` does one step (tests).
     """
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, *, autopoll: bool = True) -> None:
         super().__init__(layout=w.Layout(width=FULL))
         self.ctx = ctx
+        self.autopoll = autopoll
         t = ctx.t
         self.detail: dict[str, Any] = {}
         self.endpoint: str | None = None
@@ -142,7 +143,7 @@ class DeployForm(w.VBox):
             control.disabled = True
         self.progress.layout.display = "inline-flex"
         self._show(dep)
-        if dep.get("status") not in TERMINAL:
+        if self.autopoll and dep.get("status") not in TERMINAL:
             self.ctx.run(self._poll_loop, lane="poll")
 
     # -- status ------------------------------------------------------------------------

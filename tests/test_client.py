@@ -7,10 +7,10 @@ import asyncio
 import json
 import logging
 import os
+import sys
 
 import pytest
 
-import jumpstart_lab
 from jumpstart_lab.client import ApiError, JumpStartClient, ServerInfo, ServerNotFound, discover_server
 from jumpstart_lab.client import api as pyapi
 
@@ -22,9 +22,19 @@ GATED = "meta-textgeneration-llama-2-13b-f"
 
 
 def _write_server(runtime, pid: int, port: int, token: str) -> None:
-    info = {"url": f"http://127.0.0.1:{port}/", "base_url": "/", "token": token, "pid": pid, "port": port,
-            "root_dir": "/tmp", "secure": False, "sock": "", "password": False, "hostname": "127.0.0.1",
-            "version": "2"}
+    info = {
+        "url": f"http://127.0.0.1:{port}/",
+        "base_url": "/",
+        "token": token,
+        "pid": pid,
+        "port": port,
+        "root_dir": "/tmp",
+        "secure": False,
+        "sock": "",
+        "password": False,
+        "hostname": "127.0.0.1",
+        "version": "2",
+    }
     path = runtime / f"jpserver-{pid}.json"
     path.write_text(json.dumps(info))
     path.chmod(0o600)
@@ -33,8 +43,11 @@ def _write_server(runtime, pid: int, port: int, token: str) -> None:
 def test_env_override_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
     _write_server(tmp_path, os.getpid(), 9999, "file-token")
-    env = {"JUMPSTART_SERVER_URL": "http://remote:8888/base", "JUPYTER_TOKEN": "env-token",
-           "JPY_PARENT_PID": str(os.getpid())}
+    env = {
+        "JUMPSTART_SERVER_URL": "http://remote:8888/base",
+        "JUPYTER_TOKEN": "env-token",
+        "JPY_PARENT_PID": str(os.getpid()),
+    }
     info = discover_server(env)
     assert info.url == "http://remote:8888/base/"
     assert info.token == "env-token"
@@ -121,21 +134,21 @@ async def test_token_not_logged(jumpstart_client, jp_serverapp, caplog):
 async def test_python_api(jumpstart_client):
     pyapi.set_client(jumpstart_client)
     try:
-        hubs = await asyncio.to_thread(jumpstart_lab.hubs)
+        hubs = await asyncio.to_thread(pyapi.hubs)
         assert PUBLIC in [h.name for h in hubs]
         public = next(h for h in hubs if h.name == PUBLIC)
         assert public.kind == "public"
         assert repr(public).startswith("Hub(name='SageMakerPublicHub'")
         assert "hubs" in repr(hubs)
 
-        found = await asyncio.to_thread(jumpstart_lab.models, PUBLIC, q="llama", gated=True, limit=5)
+        found = await asyncio.to_thread(pyapi.models, PUBLIC, q="llama", gated=True, limit=5)
         assert 0 < len(found) <= 5 and found.total >= len(found)
         assert all(m.gated for m in found)
         assert all("llama" in (m.model_id + (m.display_name or "")).lower() for m in found)
         assert "models" in repr(found) and found[0].model_id in repr(found)
         assert isinstance(found.facets, dict)
 
-        detail = await asyncio.to_thread(jumpstart_lab.model, PUBLIC, GATED)
+        detail = await asyncio.to_thread(pyapi.model, PUBLIC, GATED)
         assert detail.model_id == GATED and detail.gated is True
         assert detail.eula["required"] is True
         assert f"model_id='{GATED}'" in repr(detail)
@@ -144,3 +157,31 @@ async def test_python_api(jumpstart_client):
             detail.model_id = "x"
     finally:
         pyapi.set_client(None)
+
+
+async def test_top_level_api_in_a_fresh_kernel_process(jumpstart_client, jp_serverapp):
+    """What a notebook user types, in a fresh interpreter that finds the server through the environment."""
+    code = (
+        "import jumpstart_lab as j\n"
+        "hubs = j.hubs()\n"
+        "print(repr(hubs))\n"
+        "found = j.models('SageMakerPublicHub', q='llama', gated=True, limit=3)\n"
+        "print(repr(found))\n"
+        f"print(repr(j.model('SageMakerPublicHub', '{GATED}')))\n"
+    )
+    env = dict(
+        os.environ,
+        JUMPSTART_SERVER_URL=jumpstart_client.server_url,
+        JUPYTER_TOKEN=jp_serverapp.identity_provider.token,
+        PYTHONPATH=os.getcwd(),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    assert proc.returncode == 0, err.decode()
+    text = out.decode()
+    assert "SageMakerPublicHub" in text and "public" in text
+    assert "of" in text and "models" in text and "gated" in text
+    assert f"Model(model_id='{GATED}'" in text
+    assert jp_serverapp.identity_provider.token not in text

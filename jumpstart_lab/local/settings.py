@@ -1,0 +1,56 @@
+"""Knobs of the local service, read from the environment once at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+REGION = "us-west-2"
+ACCOUNT = "123456789012"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``JUMPSTART_LAB_LOCAL_*`` environment variables.
+
+    - ``LATENCY_MS``: added to every AWS call.
+    - ``THROTTLE_RATE``: 0..1, fraction of SageMaker (control plane and runtime) calls answered with
+      ThrottlingException.
+    - ``DENY_PUBLIC_HUB=1``: every SageMakerPublicHub action is AccessDenied and the public content bucket
+      only serves EULA texts and ``*.ipynb`` notebooks (the private-hubs blog's user policy).
+    - ``EXTRA_MODELS``: synthesize N more public models (scale tests).
+    - ``ENDPOINT_SECONDS``: how long a new endpoint stays ``Creating`` before ``InService``.
+    """
+
+    latency_ms: float = 0.0
+    throttle_rate: float = 0.0
+    deny_public_hub: bool = False
+    extra_models: int = 0
+    endpoint_seconds: float = 5.0
+    region: str = REGION
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def num(name: str, default: float, low: float, high: float) -> float:
+            raw = env.get(f"JUMPSTART_LAB_LOCAL_{name}", "").strip()
+            if not raw:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"JUMPSTART_LAB_LOCAL_{name}={raw!r} is not a number") from None
+            if not low <= value <= high:
+                raise ValueError(f"JUMPSTART_LAB_LOCAL_{name}={raw!r} must be between {low:g} and {high:g}")
+            return value
+
+        deny = env.get("JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB", "").strip().lower() in ("1", "true", "yes", "on")
+        return cls(
+            latency_ms=num("LATENCY_MS", 0.0, 0, 60_000),
+            throttle_rate=num("THROTTLE_RATE", 0.0, 0, 1),
+            deny_public_hub=deny,
+            extra_models=int(num("EXTRA_MODELS", 0, 0, 100_000)),
+            endpoint_seconds=num("ENDPOINT_SECONDS", 5.0, 0, 3600),
+        )

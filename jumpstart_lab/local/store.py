@@ -1,0 +1,157 @@
+"""In-memory hub store of the local service: hubs and their versioned contents, per region and account."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import access_denied, not_found, validation
+
+PUBLIC_HUB = "SageMakerPublicHub"
+PUBLIC_ACCOUNT = "aws"
+OWN_ACCOUNT = "123456789012"
+PARTITION = "aws"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@dataclass
+class Content:
+    """One version of one hub content item (Model, ModelReference, Notebook, ...)."""
+
+    hub: Hub
+    type: str
+    name: str
+    version: str
+    schema_version: str = "2.3.0"
+    display_name: str | None = None
+    description: str | None = None
+    markdown: str | None = None
+    document: str | None = None  # JSON text; None for ModelReference (resolved from the public hub)
+    keywords: list[str] = field(default_factory=list)
+    support_status: str | None = "Supported"
+    status: str = "Available"
+    public_arn: str | None = None  # ModelReference: the referenced public content ARN (with version)
+    min_version: str | None = None
+    created: float = field(default_factory=time.time)
+    modified: float = field(default_factory=time.time)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def arn(self) -> str:
+        h = self.hub
+        prefix = f"arn:{PARTITION}:sagemaker:{h.region}:{h.account}:hub-content"
+        return f"{prefix}/{h.name}/{self.type}/{self.name}/{self.version}"
+
+
+@dataclass
+class Hub:
+    name: str
+    region: str
+    account: str
+    description: str
+    display_name: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    s3_output_path: str | None = None
+    status: str = "InService"
+    created: float = field(default_factory=time.time)
+    modified: float = field(default_factory=time.time)
+    tags: list[dict[str, str]] = field(default_factory=list)
+    # (type, name) -> {version: Content}
+    contents: dict[tuple[str, str], dict[str, Content]] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:{PARTITION}:sagemaker:{self.region}:{self.account}:hub/{self.name}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.account == PUBLIC_ACCOUNT
+
+    def versions(self, content_type: str, name: str) -> dict[str, Content]:
+        return self.contents.get((content_type, name), {})
+
+    def latest(self, content_type: str, name: str) -> Content | None:
+        versions = self.versions(content_type, name)
+        return versions[max(versions, key=version_key)] if versions else None
+
+    def add(self, content: Content) -> Content:
+        self.contents.setdefault((content.type, content.name), {})[content.version] = content
+        return content
+
+    def remove(self, content_type: str, name: str, version: str | None = None) -> None:
+        key = (content_type, name)
+        if version is None:
+            self.contents.pop(key, None)
+            return
+        versions = self.contents.get(key, {})
+        versions.pop(version, None)
+        if not versions:
+            self.contents.pop(key, None)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.contents.values())
+
+
+class HubStore:
+    """All hubs, keyed by (region, account, name). Callers hold ``lock`` around multi-step work."""
+
+    def __init__(self, *, deny_public_hub: bool = False) -> None:
+        self.lock = threading.RLock()
+        self.hubs: dict[tuple[str, str, str], Hub] = {}
+        self.deny_public_hub = deny_public_hub
+
+    def clear(self) -> None:
+        with self.lock:
+            self.hubs.clear()
+
+    def put(self, hub: Hub) -> Hub:
+        self.hubs[(hub.region, hub.account, hub.name)] = hub
+        return hub
+
+    def drop(self, hub: Hub) -> None:
+        self.hubs.pop((hub.region, hub.account, hub.name), None)
+
+    def own_hubs(self, region: str) -> list[Hub]:
+        """What ListHubs shows: the caller's hubs plus the public hub (not hubs shared from other accounts)."""
+        return [h for (r, acct, _), h in self.hubs.items() if r == region and acct in (OWN_ACCOUNT, PUBLIC_ACCOUNT)]
+
+    def shared_hubs(self, region: str) -> list[Hub]:
+        """Hubs of other accounts shared with the caller through RAM."""
+        return [h for (r, acct, _), h in self.hubs.items() if r == region and acct not in (OWN_ACCOUNT, PUBLIC_ACCOUNT)]
+
+    def locate(self, region: str, name_or_arn: str) -> tuple[str, str, str]:
+        """(region, account, name) named by a hub name or hub ARN."""
+        if name_or_arn.startswith("arn:"):
+            try:
+                head, name = name_or_arn.split(":hub/", 1)
+                _, _, _, arn_region, account = head.split(":")
+            except ValueError:
+                raise validation(f"Invalid hub ARN {name_or_arn}.") from None
+            return arn_region, account, name
+        account = PUBLIC_ACCOUNT if name_or_arn == PUBLIC_HUB else OWN_ACCOUNT
+        return region, account, name_or_arn
+
+    def get(self, region: str, name_or_arn: str, *, for_action: str = "read") -> Hub:
+        """The hub, or ResourceNotFound; AccessDenied for the public hub when the deny knob is on."""
+        key = self.locate(region, name_or_arn)
+        if key[1] == PUBLIC_ACCOUNT and key[2] == PUBLIC_HUB and self.deny_public_hub:
+            raise access_denied(
+                f"User: arn:aws:sts::{OWN_ACCOUNT}:assumed-role/DataScientist/user is not authorized to perform: "
+                f"sagemaker:{for_action} on resource: arn:aws:sagemaker:{key[0]}:aws:hub/{PUBLIC_HUB} "
+                "with an explicit deny in an identity-based policy"
+            )
+        hub = self.hubs.get(key)
+        if hub is None:
+            raise not_found(f"Hub {key[2]} does not exist.")
+        return hub
+
+    def public_hub(self, region: str) -> Hub | None:
+        return self.hubs.get((region, PUBLIC_ACCOUNT, PUBLIC_HUB))
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"hubs": len(self.hubs), "contents": sum(h.count() for h in self.hubs.values())}

@@ -114,7 +114,7 @@ def build_context(
         endpoint_name=endpoint_name,
         endpoint_prefix=_prefix(doc.model_id),
         deploy_path=deploy_path,
-        container=_container(doc, d) if deploy_path == "boto3" else {},
+        container=_container(doc, d),
         network_isolation=bool(d.get("InferenceEnableNetworkIsolation", True)),
         local_endpoint_url=local_endpoint_url,
         text_task=_is_text_task(task, d),

@@ -1,0 +1,115 @@
+"""POST notebooks against the real server and the local service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+GATED = {"hub": "CompanyHub", "model_id": "meta-textgeneration-llama-2-7b-f"}
+OPEN = {"hub": "SageMakerPublicHub", "model_id": "huggingface-llm-mistral-7b-instruct"}
+NOT_TRAINABLE = {"hub": "SageMakerPublicHub", "model_id": "huggingface-llm-phi-3-mini-4k-instruct"}
+IMPORTED = {"hub": "ResearchHub", "model_id": "acme-custom-llm"}
+
+
+def code_of(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+async def test_creates_a_new_notebook_each_time_inside_the_root(api, jp_root_dir: Path, local_service) -> None:
+    r1 = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
+    assert r1.code == 201, r1.body
+    path1 = r1.json()["path"]
+    assert path1 == "jumpstart/huggingface-llm-mistral-7b-instruct-deploy-v3.ipynb"  # sdk: installed sagemaker 3
+    file1 = jp_root_dir / path1
+    nb = nbformat.read(file1, as_version=4)
+    nbformat.validate(nb)
+    src = code_of(nb)
+    assert "MODEL_ID = 'huggingface-llm-mistral-7b-instruct'" in src and "ACCEPT_EULA = False" in src
+    assert "HUB_ARN = 'arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub'" in src
+    assert f"use_local_service({local_service!r})" in src
+    file1.write_text("my edits")
+    r2 = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
+    assert r2.code == 201 and r2.json()["path"] != path1
+    assert file1.read_text() == "my edits"
+
+
+@pytest.mark.parametrize("action", ["train", "deploy", "evaluate"])
+async def test_gated_model_without_acceptance_is_403_for_every_action(api, jp_root_dir: Path, action) -> None:
+    r = await api("POST", "notebooks", body={**GATED, "action": action})
+    assert r.code == 403, r.body
+    body = r.json()
+    assert body["code"] == "EulaNotAccepted" and body["eula_uri"].startswith("s3://") and action in body["message"]
+    assert not (jp_root_dir / "jumpstart").exists() or not list((jp_root_dir / "jumpstart").iterdir())
+
+
+async def test_after_acceptance_the_notebook_accepts_the_eula_with_its_time(api, jp_root_dir: Path) -> None:
+    accepted = await api("POST", f"hubs/{GATED['hub']}/models/{GATED['model_id']}/eula", body={"action": "notebook"})
+    assert accepted.code == 201
+    for sdk in ("v3", "v2"):
+        r = await api("POST", "notebooks", body={**GATED, "action": "train", "sdk": sdk})
+        assert r.code == 201, r.body
+        assert r.json()["path"].endswith(f"-train-{sdk}.ipynb")
+        src = code_of(nbformat.read(jp_root_dir / r.json()["path"], as_version=4))
+        assert "ACCEPT_EULA = True" in src and accepted.json()["accepted_at"][:19] in src
+        assert "HUB_ARN = 'arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub'" in src
+
+
+async def test_imported_private_model_notebook_explains_the_boto3_path(api, jp_root_dir: Path) -> None:
+    r = await api("POST", "notebooks", body={**IMPORTED, "action": "deploy", "sdk": "v3"})
+    assert r.code == 201, r.body
+    nb = nbformat.read(jp_root_dir / r.json()["path"], as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "sagemaker_client.create_model(" in text and "only resolves models that are" in text
+    assert "hub-content/ResearchHub/Model/acme-custom-llm/" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**OPEN, "action": "destroy"},
+        {**OPEN, "action": "deploy", "sdk": "v1"},
+        {**OPEN, "action": "deploy", "version": "latest"},
+        {**OPEN, "action": "deploy", "endpoint_name": "bad_name!"},
+        {**OPEN, "action": "deploy", "endpoint_name": "x" * 64},
+        {**OPEN, "action": "deploy", "path": "/etc/passwd"},
+        {"hub": "SageMakerPublicHub", "model_id": "../../etc/passwd", "action": "deploy"},
+        {"hub": "../../tmp", "model_id": OPEN["model_id"], "action": "deploy"},
+        {"hub": "SageMakerPublicHub", "model_id": "a\nimport os", "action": "deploy"},
+        {"hub": OPEN["hub"], "action": "deploy"},
+        {**NOT_TRAINABLE, "action": "train"},
+    ],
+)
+async def test_bad_requests_are_400_and_write_nothing(api, jp_root_dir: Path, body) -> None:
+    r = await api("POST", "notebooks", body=body)
+    assert r.code == 400, r.body
+    assert r.json()["code"] and r.json()["message"]
+    assert not (jp_root_dir / "jumpstart").exists() or not list((jp_root_dir / "jumpstart").iterdir())
+    assert not any(jp_root_dir.parent.glob("*.ipynb"))
+
+
+async def test_non_json_body_is_400(api) -> None:
+    assert (await api("POST", "notebooks", body="[1, 2]")).code == 400
+    assert (await api("POST", "notebooks", body="nope")).code == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"hub": "NoSuchHub", "model_id": OPEN["model_id"], "action": "deploy"},
+        {"hub": OPEN["hub"], "model_id": "no-such-model", "action": "deploy"},
+        {**OPEN, "version": "9.9.9", "action": "deploy"},
+    ],
+)
+async def test_unknown_hub_model_or_version_is_404(api, body) -> None:
+    r = await api("POST", "notebooks", body=body)
+    assert r.code == 404, r.body
+
+
+async def test_symlinked_notebook_folder_out_of_the_root_is_refused(api, jp_root_dir: Path, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (jp_root_dir / "jumpstart").symlink_to(outside, target_is_directory=True)
+    r = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
+    assert r.code == 403 and r.json()["code"] == "OutsideRoot"
+    assert not list(outside.iterdir())

@@ -1,0 +1,185 @@
+"""Execute generated notebooks headless (nbclient) against the local service, for SDK v3 and v2.
+
+v3 runs in this environment (sagemaker 3.x); v2 runs in its own cached virtual environment
+(``~/.cache/jumpstart-lab/sdk-v2-venv``, or ``JUMPSTART_LAB_SDK_V2_VENV``) with sagemaker 2.257.7.
+The AWS side effects are checked with boto3 before the notebook's clean-up cell runs, and after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+V2_VERSION = "2.257.7"
+GATED = {"hub": "CompanyHub", "model_id": "meta-textgeneration-llama-2-7b-f"}
+HUB_CONTENT_PREFIX = "arn:aws:sagemaker:us-west-2:123456789012:hub-content/CompanyHub/ModelReference/"
+
+
+def _v2_ready(python: Path) -> bool:
+    if not python.exists():
+        return False
+    check = "import sagemaker, ipykernel, boto3; assert sagemaker.__version__ == %r" % V2_VERSION
+    return subprocess.run([str(python), "-c", check], capture_output=True, timeout=300).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def sdk_v2_python() -> Path:
+    """Python of a cached venv with sagemaker 2 (created on first use; needs the package index once)."""
+    venv = Path(os.environ.get("JUMPSTART_LAB_SDK_V2_VENV", Path.home() / ".cache" / "jumpstart-lab" / "sdk-v2-venv"))
+    python = venv / "bin" / "python"
+    if not _v2_ready(python):
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        install = [str(python), "-m", "pip", "install", "-q", f"sagemaker=={V2_VERSION}", "ipykernel", "boto3"]
+        result = subprocess.run(install, capture_output=True, text=True, timeout=1800)
+        if result.returncode != 0:
+            pytest.skip(f"cannot build the SDK v2 environment (no package index?): {result.stderr[-500:]}")
+    return python
+
+
+def kernel(python: Path, tmp_path: Path) -> KernelManager:
+    """A kernel manager running ``python`` with the source tree importable."""
+    spec_dir = tmp_path / "kernels" / "sdk"
+    spec_dir.mkdir(parents=True)
+    env = {
+        "PYTHONPATH": str(REPO),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "HOME": str(tmp_path),  # no ~/.aws of the developer
+    }
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "sdk",
+                "language": "python",
+                "env": env,
+            }
+        )
+    )
+    ksm = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")])
+    return KernelManager(kernel_name="sdk", kernel_spec_manager=ksm)
+
+
+def run(nb: nbformat.NotebookNode, km: KernelManager, cwd: Path, before_cleanup=None) -> dict:
+    """Execute every cell; call ``before_cleanup(namespace)`` before the first clean-up cell."""
+    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(cwd)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if "cleanup" in cell.metadata.get("tags", []) and before_cleanup is not None:
+                before_cleanup(_namespace(client))
+                before_cleanup = None
+            client.execute_cell(cell, index)
+        return _namespace(client)
+
+
+def _namespace(client: NotebookClient) -> dict:
+    """A few variables of the running kernel, as JSON."""
+    probe = nbformat.v4.new_code_cell(
+        "import json as _j\nprint(_j.dumps({k: globals().get(k) for k in "
+        "('ENDPOINT_NAME', 'TRAINING_JOB_NAME', 'ACCEPT_EULA', 'result')}, default=str))"
+    )
+    out = client.execute_cell(probe, 0, store_history=False)
+    text = "".join(o.get("text", "") for o in out.outputs if o.get("name") == "stdout")
+    return json.loads(text.strip().splitlines()[-1])
+
+
+async def make_notebook(api, root: Path, action: str, sdk: str, **extra) -> nbformat.NotebookNode:
+    accepted = await api("POST", f"hubs/{GATED['hub']}/models/{GATED['model_id']}/eula", body={"action": action})
+    assert accepted.code == 201, accepted.body
+    r = await api("POST", "notebooks", body={**GATED, "action": action, "sdk": sdk, **extra})
+    assert r.code == 201, r.body
+    return nbformat.read(root / r.json()["path"], as_version=4)
+
+
+def assert_gated_model_deployed(boto, endpoint_name: str) -> None:
+    sm = boto("sagemaker")
+    endpoint = sm.describe_endpoint(EndpointName=endpoint_name)
+    assert endpoint["EndpointStatus"] in ("InService", "Creating")
+    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+    model = sm.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
+    source = model["PrimaryContainer"]["ModelDataSource"]["S3DataSource"]
+    assert source["ModelAccessConfig"] == {"AcceptEula": True}
+    assert source["HubAccessConfig"]["HubContentArn"].startswith(HUB_CONTENT_PREFIX + GATED["model_id"] + "/")
+
+
+def assert_deleted(boto, endpoint_name: str) -> None:
+    names = [e["EndpointName"] for e in boto("sagemaker").list_endpoints(MaxResults=100)["Endpoints"]]
+    assert endpoint_name not in names
+
+
+@pytest.fixture
+def v3_kernel(tmp_path):
+    return kernel(Path(sys.executable), tmp_path)
+
+
+@pytest.fixture
+def v2_kernel(tmp_path, sdk_v2_python):
+    return kernel(sdk_v2_python, tmp_path)
+
+
+@pytest.mark.parametrize("sdk", ["v3", "v2"])
+async def test_deploy_notebook_runs_and_deploys_with_the_acceptance(api, boto, jp_root_dir, tmp_path, request, sdk):
+    km = request.getfixturevalue(f"{sdk}_kernel")
+    nb = await make_notebook(api, jp_root_dir, "deploy", sdk)
+    seen = {}
+
+    def check(ns):
+        seen.update(ns)
+        assert ns["ACCEPT_EULA"] is True
+        assert_gated_model_deployed(boto, ns["ENDPOINT_NAME"])
+
+    final = run(nb, km, jp_root_dir, before_cleanup=check)
+    assert seen, "the clean-up cell was never reached"
+    assert final["result"]  # the invoke cell printed the endpoint's answer
+    assert_deleted(boto, seen["ENDPOINT_NAME"])
+
+
+@pytest.mark.parametrize("sdk", ["v3", "v2"])
+async def test_train_notebook_runs_with_the_acceptance(api, boto, jp_root_dir, tmp_path, request, sdk):
+    km = request.getfixturevalue(f"{sdk}_kernel")
+    nb = await make_notebook(api, jp_root_dir, "train", sdk)
+    seen = {}
+
+    def check(ns):
+        seen.update(ns)
+        job = boto("sagemaker").describe_training_job(TrainingJobName=ns["TRAINING_JOB_NAME"])
+        gated = [
+            c["DataSource"]["S3DataSource"]
+            for c in job["InputDataConfig"]
+            if "ModelAccessConfig" in c["DataSource"].get("S3DataSource", {})
+        ]
+        assert gated and all(s["ModelAccessConfig"] == {"AcceptEula": True} for s in gated)
+        assert any(s.get("HubAccessConfig", {}).get("HubContentArn", "").startswith(HUB_CONTENT_PREFIX) for s in gated)
+        boto("sagemaker").describe_endpoint(EndpointName=ns["ENDPOINT_NAME"])  # the fine-tuned model is deployed
+
+    run(nb, km, jp_root_dir, before_cleanup=check)
+    assert seen, "the clean-up cell was never reached"
+    assert_deleted(boto, seen["ENDPOINT_NAME"])
+
+
+@pytest.mark.parametrize("sdk", ["v3", "v2"])
+async def test_evaluate_notebook_runs_the_plain_python_evaluation(api, boto, jp_root_dir, tmp_path, request, sdk):
+    """The SDK evaluation job cannot run offline (AWS-hosted benchmark containers and datasets; fmeval reads
+    the public JumpStart bucket over HTTPS): the local cell sets RUN_SDK_EVALUATION = False and the cell says
+    it skipped. Deploy, the plain-Python evaluation and clean-up run for real."""
+    km = request.getfixturevalue(f"{sdk}_kernel")
+    nb = await make_notebook(api, jp_root_dir, "evaluate", sdk)
+    seen = {}
+    run(nb, km, jp_root_dir, before_cleanup=seen.update)
+    outputs = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Skipped the" in outputs and '"success_rate": 1.0' in outputs and "latency_p50_s" in outputs
+    assert_deleted(boto, seen["ENDPOINT_NAME"])

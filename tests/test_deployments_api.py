@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
+import urllib.request
 import uuid
 
 import pytest
+from botocore.client import BaseClient
 
 PRIVATE_HUB = "CompanyHub"
 LLAMA = "meta-textgeneration-llama-2-13b-f"
@@ -47,7 +50,27 @@ def sm(boto):
     return boto("sagemaker")
 
 
-async def test_full_cycle_gated_private_hub(api, sm):
+@pytest.fixture
+def sent(monkeypatch):
+    """Every AWS request made in this process (the server runs in-process): ``[(operation, params)]``."""
+    calls: list[tuple[str, dict]] = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation_name, api_params):
+        calls.append((operation_name, api_params))
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
+
+
+def request_of(sent, operation: str, **match) -> dict:
+    found = [p for op, p in sent if op == operation and all(p.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, f"{operation} {match}: {len(found)} calls"
+    return found[0]
+
+
+async def test_full_cycle_gated_private_hub(api, sm, sent):
     """Accept -> deploy (202, Creating) -> InService -> invoke default payload -> delete, as a user sees it."""
     name = unique("llama")
     await accept(api, PRIVATE_HUB, LLAMA)
@@ -67,8 +90,14 @@ async def test_full_cycle_gated_private_hub(api, sm):
     assert source["ModelAccessConfig"] == {"AcceptEula": True}
     assert f":hub-content/{PRIVATE_HUB}/" in source["HubAccessConfig"]["HubContentArn"]
     assert source["HubAccessConfig"]["HubContentArn"].split("/")[-2] == LLAMA
-    assert model["EnableNetworkIsolation"] is True
     assert model["ExecutionRoleArn"] == "arn:aws:iam::123456789012:role/SageMakerRole"
+    assert request_of(sent, "CreateModel", ModelName=name)["EnableNetworkIsolation"] is True  # moto drops it
+    variant = request_of(sent, "CreateEndpointConfig", EndpointConfigName=name)["ProductionVariants"][0]
+    assert (variant["InstanceType"], variant["InitialInstanceCount"], variant["ModelName"]) == (
+        "ml.g5.12xlarge",
+        1,
+        name,
+    )
     endpoint = sm.describe_endpoint(EndpointName=name)
     tags = tags_of(sm, endpoint["EndpointArn"])
     assert tags["jumpstart-lab:model-id"] == LLAMA and tags["jumpstart-lab:hub"] == PRIVATE_HUB
@@ -83,14 +112,19 @@ async def test_full_cycle_gated_private_hub(api, sm):
     assert ready["status"] == "InService"
     assert ready["version"] == created["version"]
 
+    # No payload: the document's first default payload (a code prompt), sent as JSON.
     r = await api("POST", f"deployments/{name}/invoke")
     assert r.code == 200, r.body
     answer = r.json()
-    assert set(answer) == {"content_type", "body"}
-    assert answer["body"] not in (None, "")
+    assert answer["content_type"] == "application/json"
+    assert "You asked: def fib(n):" in answer["body"][0]["generated_text"]
+    invoked = request_of(sent, "InvokeEndpoint", EndpointName=name)
+    assert invoked["ContentType"] == "application/json"
+    assert json.loads(invoked["Body"])["parameters"]["max_new_tokens"] == 64
 
-    r = await api("POST", f"deployments/{name}/invoke", body={"payload": {"inputs": "Hello", "parameters": {}}})
+    r = await api("POST", f"deployments/{name}/invoke", body={"payload": {"inputs": "Hello there"}})
     assert r.code == 200, r.body
+    assert "You asked: Hello there" in r.json()["body"][0]["generated_text"]
 
     r = await api("DELETE", f"deployments/{name}")
     assert r.code == 200, r.body
@@ -217,3 +251,89 @@ async def test_marketplace_model_deploys_from_model_package(api, sm):
     assert ":model-package/" in container["ModelPackageName"]
     assert "Image" not in container and "ModelDataSource" not in container
     assert (await api("DELETE", f"deployments/{name}")).code == 200
+
+
+def inject(local_service: str, rule: dict) -> None:
+    req = urllib.request.Request(
+        f"{local_service}/_emu/faults",
+        data=json.dumps(rule).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(req, timeout=10).read()
+
+
+@pytest.fixture
+def faults(local_service):
+    yield lambda rule: inject(local_service, rule)
+    urllib.request.urlopen(urllib.request.Request(f"{local_service}/_emu/faults", method="DELETE"), timeout=10).read()
+
+
+QUOTA = (
+    "The account-level service limit 'ml.g5.12xlarge for endpoint usage' is 0 Instances, with current utilization of 0"
+)
+SCP = (
+    "User: arn:aws:sts::123456789012:assumed-role/Dev/alice is not authorized to perform: sagemaker:CreateModel "
+    "with an explicit deny in a service control policy"
+)
+ROLE_GONE = (
+    "Could not assume role arn:aws:iam::123456789012:role/SageMakerRole. Please ensure that the role exists and "
+    "allows principal 'sagemaker.amazonaws.com' to assume the role."
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "status", "code", "hint"),
+    [
+        (
+            {"action": "CreateEndpoint", "code": "ResourceLimitExceeded", "message": QUOTA},
+            400,
+            "QuotaExceeded",
+            "Service Quotas",
+        ),
+        (
+            {"action": "CreateEndpoint", "code": "InsufficientCapacity", "message": "Insufficient capacity"},
+            503,
+            "InsufficientCapacity",
+            "another supported instance type",
+        ),
+        (
+            {"action": "CreateModel", "code": "AccessDeniedException", "message": SCP},
+            403,
+            "DeniedByPolicy",
+            "administrator",
+        ),
+        (
+            {"action": "CreateModel", "code": "ValidationException", "message": ROLE_GONE},
+            400,
+            "ExecutionRoleInvalid",
+            "trust sagemaker.amazonaws.com",
+        ),
+        (
+            {
+                "action": "CreateEndpointConfig",
+                "code": "AccessDeniedException",
+                "message": "not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/x",
+            },
+            403,
+            "PassRoleDenied",
+            "iam:PassRole",
+        ),
+    ],
+)
+async def test_aws_failures_say_what_to_do_and_leave_nothing_behind(api, sm, faults, rule, status, code, hint):
+    name = unique("fail")
+    faults({**rule, "service": "sagemaker", "count": 1})
+    r = await api(
+        "POST",
+        "deployments",
+        body={"hub": PUBLIC_HUB, "model_id": OPEN_MODEL, "endpoint_name": name},
+    )
+    assert r.code == status, r.body
+    body = r.json()
+    assert body["code"] == code
+    assert hint in body["message"]
+    # rolled back: no half-made model or endpoint configuration stays behind
+    assert not sm.list_models(NameContains=name)["Models"]
+    assert not sm.list_endpoint_configs(NameContains=name)["EndpointConfigs"]
+    assert not sm.list_endpoints(NameContains=name)["Endpoints"]

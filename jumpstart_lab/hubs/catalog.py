@@ -28,7 +28,7 @@ from ..errors import JumpStartLabError, NotFound
 from . import documents as docs
 from .cache import Call, JobCache
 from .discovery import HubDiscovery, owner_of
-from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name
+from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name, public_name_from_arn
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
 from .search import first_page, needs_full_catalog, search
 
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
 PAGE_SIZE = 100
+FIRST_PAGE = 50  # the default page size: its facts are complete when the first page is published
 
 
 @dataclass
@@ -72,7 +73,7 @@ class HubLoad:
         if token:
             kwargs["NextToken"] = token
         with aws_errors(f"hub {validation.hub_name_from(self.ref)}"):
-            reply = self.catalog.aws.client("sagemaker").list_hub_contents(**kwargs)
+            reply = self.catalog.client("sagemaker").list_hub_contents(**kwargs)
         return reply.get("HubContentSummaries", []), reply.get("NextToken")
 
     def run(self) -> None:
@@ -86,10 +87,11 @@ class HubLoad:
             self.done.set_exception(exc)
 
     def _load(self) -> Snapshot:
+        catalog = self.catalog
         name = validation.hub_name_from(self.ref)
         types = ("Model",) if name == PUBLIC else ("Model", "ModelReference")
         # first pages of every content type at once: one round trip
-        others = {t: self.catalog.doc_pool.submit(self._page, t, None) for t in types[1:]}
+        others = {t: catalog.doc_pool.submit(self._page, t, None) for t in types[1:]}
         pages = {types[0]: self._page(types[0], None)}
         pages.update({t: f.result() for t, f in others.items()})
         items = {t: list(p[0]) for t, p in pages.items()}
@@ -98,13 +100,20 @@ class HubLoad:
         # an entry is certainly in place if no unfinished stream can still bring a smaller name
         bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
         certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
-        self.first.set_result(Snapshot(entries, complete=not any(tokens.values()), certain=certain))
+        # the default first page must show gated/trainable/license: documents for it now, in parallel
+        catalog.wait(catalog.fill_facts(self.ref, entries[: min(certain, FIRST_PAGE)], from_public=False))
+        self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
+        pending = catalog.fill_facts(self.ref, [e for e in entries if e.content_type == "Model"], from_public=False)
         for t in types:
             while tokens[t]:
                 page, tokens[t] = self._page(t, tokens[t])
-                entries.extend(entry_from_summary(name, i) for i in page)
+                new = [entry_from_summary(name, i) for i in page]
+                entries.extend(new)
+                if t == "Model":  # documents fetched while the next page is listed
+                    pending += catalog.fill_facts(self.ref, new, from_public=False)
         entries.sort(key=lambda e: e.model_id)
-        self.catalog._complete_facts(self.ref, entries)
+        catalog.wait(pending)
+        catalog.wait(catalog.fill_facts(self.ref, entries, from_public=name != PUBLIC))
         return Snapshot(entries, complete=True, certain=len(entries))
 
 
@@ -121,7 +130,7 @@ class Catalog:
         # list jobs may wait on doc_pool tasks and on the public hub's job; doc_pool tasks never wait
         self.list_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="jumpstart-catalog")
         self.public_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jumpstart-public")
-        self.doc_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="jumpstart-docs")
+        self.doc_pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jumpstart-docs")
         self._hub_lists: JobCache[Call[HubList]] = JobCache(self.list_pool, ttl_seconds)
         self._loads: JobCache[HubLoad] = JobCache(self.list_pool, ttl_seconds)
         self._public_loads: JobCache[HubLoad] = JobCache(self.public_pool, ttl_seconds)
@@ -129,8 +138,22 @@ class Catalog:
         self._facts: dict[str, dict[str, Any]] = {}  # hub content ARN (versioned) -> document facts
         self._facts_lock = threading.Lock()
         self._account: str | None = None
-        self.discovery = HubDiscovery(aws, self.extra_hubs, self.doc_pool)
+        self._clients: dict[str, Any] = {}
+        self._clients_lock = threading.Lock()
+        self.discovery = HubDiscovery(aws, self.extra_hubs, self.doc_pool, self.client)
+        self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
         self.calls = 0  # ListHubContents jobs started (observability, benchmarks)
+
+    def client(self, service: str) -> Any:
+        """One boto3 client per service for all catalog threads (clients are thread-safe; a
+        per-thread session would load the service model again in every thread)."""
+        client = self._clients.get(service)
+        if client is None:
+            with self._clients_lock:
+                client = self._clients.get(service)
+                if client is None:
+                    client = self._clients[service] = self.aws.client(service)
+        return client
 
     # -- hubs ------------------------------------------------------------------------------
     def hubs_ready(self, *, refresh: bool = False) -> Future[HubList]:
@@ -153,7 +176,7 @@ class Catalog:
             if hub.arn == ref or (hub.name == name and not ref.startswith("arn:")):
                 return hub
         with aws_errors(f"hub {name}"):
-            reply = self.aws.client("sagemaker").describe_hub(HubName=ref)
+            reply = self.client("sagemaker").describe_hub(HubName=ref)
         owner = owner_of(reply["HubArn"])
         shared = bool(self._account) and owner != self._account
         kind = "public" if reply["HubName"] == PUBLIC else ("shared" if shared else "private")
@@ -222,8 +245,8 @@ class Catalog:
             page, shown = search(snapshot.entries, query)
         else:
             page, shown = first_page(snapshot.entries, snapshot.certain, query)
-        if any(e.missing() for e in shown):
-            self._complete_facts(validation.hub_name_or_arn(hub), shown)
+        if any(e.missing() for e in shown):  # a first page beyond FIRST_PAGE models
+            self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, from_public=False))
             page = page.model_copy(update={"models": [e.summary() for e in shown]})
         return page
 
@@ -239,16 +262,20 @@ class Catalog:
         self._documents.invalidate(lambda k: isinstance(k, tuple) and k[0] == key)
 
     # -- facts -----------------------------------------------------------------------------
-    def _complete_facts(self, ref: str, entries: list[Entry]) -> None:
-        """Fill facts the summaries did not state: public entries first, then documents."""
+    def fill_facts(self, ref: str, entries: list[Entry], *, from_public: bool) -> list[Future[None]]:
+        """Start filling facts the summaries did not state; returns the document fetches started.
+
+        Known document facts are reused; with ``from_public``, a ModelReference takes them from
+        the public hub's entry (one catalog fetch instead of one DescribeHubContent per model).
+        """
         missing = [e for e in entries if e.missing()]
         if not missing:
-            return
+            return []
         with self._facts_lock:
             for entry in missing:
                 entry.fill(self._facts.get(entry.hub_content_arn, {}))
         refs = [e for e in missing if e.content_type == "ModelReference" and e.missing()]
-        if refs and validation.hub_name_from(ref) != PUBLIC:
+        if refs and from_public:
             try:
                 public = self._load(PUBLIC).done.result()
                 for entry in refs:
@@ -257,18 +284,23 @@ class Catalog:
                         entry.fill(source.facts())
             except JumpStartLabError as exc:
                 log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
-        todo = [e for e in missing if e.missing()]
-        futures = [(e, self.doc_pool.submit(self._describe, ref, e.content_type, e.model_id, e.version)) for e in todo]
-        for entry, future in futures:
-            try:
-                reply = future.result()
-            except JumpStartLabError as exc:
-                log.info("jumpstart_lab: no document for %s: %s", entry.model_id, exc.message)
-                continue
-            facts = document_facts(docs.parse_document(reply.get("HubContentDocument")))
-            with self._facts_lock:
-                self._facts[entry.hub_content_arn] = facts
-            entry.fill(facts)
+        return [self.doc_pool.submit(self._document_facts, ref, e) for e in missing if e.missing()]
+
+    def _document_facts(self, ref: str, entry: Entry) -> None:
+        try:
+            reply = self._describe(ref, entry.content_type, entry.model_id, entry.version)
+        except JumpStartLabError as exc:
+            log.info("jumpstart_lab: no document for %s: %s", entry.model_id, exc.message)
+            return
+        facts = document_facts(docs.parse_document(reply.get("HubContentDocument")))
+        with self._facts_lock:
+            self._facts[entry.hub_content_arn] = facts
+        entry.fill(facts)
+
+    @staticmethod
+    def wait(futures: list[Future[None]]) -> None:
+        for future in futures:
+            future.result()
 
     # -- documents -------------------------------------------------------------------------
     def _describe(self, ref: str, content_type: str, model_id: str, version: str | None) -> dict[str, Any]:
@@ -278,7 +310,7 @@ class Catalog:
         hub_name = validation.hub_name_from(ref)
         try:
             with aws_errors(f"model {model_id}"):
-                return self.aws.client("sagemaker").describe_hub_content(**kwargs)
+                return self.client("sagemaker").describe_hub_content(**kwargs)
         except NotFound as exc:
             which = f"Version {version} of model {model_id}" if version else f"Model {model_id}"
             aws_code = exc.details.get("aws_code")
@@ -299,16 +331,16 @@ class Catalog:
 
     def _fetch_document(self, ref: str, model_id: str, version: str | None) -> ModelDocument:
         content_type = self._content_type(ref, model_id)
-        if content_type is not None:
+        if content_type == "ModelReference":
+            reply = self._reference(ref, model_id, version)
+        elif content_type is not None:
             reply = self._describe(ref, content_type, model_id, version)
         else:  # as the SDK does: a private hub's id is a reference or an imported model
             try:
-                reply = self._describe(ref, "ModelReference", model_id, version)
+                reply = self._reference(ref, model_id, version)
             except NotFound:
                 reply = self._describe(ref, "Model", model_id, version)
         minimum = reply.get("ReferenceMinVersion")
-        if version and minimum and docs.version_key(version) < docs.version_key(minimum):
-            raise NotFound(f"Version {version} of model {model_id} is below the hub's minimum version {minimum}.")
         return ModelDocument(
             hub_name=reply.get("HubName") or validation.hub_name_from(ref),
             hub_arn=reply.get("HubArn") or "",
@@ -325,6 +357,29 @@ class Catalog:
             search_keywords=list(reply.get("HubContentSearchKeywords") or []),
         )
 
+    def _reference(self, ref: str, model_id: str, version: str | None) -> dict[str, Any]:
+        """DescribeHubContent of a ModelReference; another version (at least its MinVersion) is the
+        referenced public model's document of that version."""
+        reply = self._describe(ref, "ModelReference", model_id, None)
+        if version is None or version == reply["HubContentVersion"]:
+            return reply
+        minimum = reply.get("ReferenceMinVersion")
+        if minimum and docs.version_key(version) < docs.version_key(minimum):
+            raise NotFound(
+                f"Version {version} of model {model_id} is older than this hub allows (minimum {minimum}).",
+                code="NotFound",
+            )
+        public_id = public_name_from_arn(reply.get("SageMakerPublicHubContentArn"), model_id)
+        public = self._describe(PUBLIC, "Model", public_id, version)
+        own_arn = reply["HubContentArn"].rsplit("/", 1)[0] + f"/{version}"
+        return {
+            **reply,
+            "HubContentVersion": version,
+            "HubContentArn": own_arn,
+            "HubContentDocument": public.get("HubContentDocument"),
+            "SageMakerPublicHubContentArn": public["HubContentArn"],
+        }
+
     def _cached(self, key: Hashable, fn: Callable[[], Any]) -> Future[Any]:
         return self._documents.get(key, lambda: Call(fn)).done
 
@@ -340,7 +395,18 @@ class Catalog:
         """The parsed document of a model version (latest when ``version`` is None); cached."""
         return self.document_ready(hub, model_id, version).result()
 
-    def _versions(self, ref: str, content_type: str, model_id: str, minimum: str | None) -> list[str]:
+    def _versions(self, doc: ModelDocument) -> list[str]:
+        """Versions a user can pick: a reference's are the public model's from its MinVersion on."""
+        ref, minimum = doc.hub_arn or doc.hub_name, doc.reference_min_version
+        if doc.content_type == "ModelReference":
+            public_id = public_name_from_arn(doc.public_content_arn, doc.model_id)
+            try:
+                return self._list_versions(PUBLIC, "Model", public_id, minimum)
+            except JumpStartLabError as exc:  # e.g. the public hub is denied: the reference's own
+                log.info("jumpstart_lab: public versions of %s unavailable: %s", public_id, exc.message)
+        return self._list_versions(ref, doc.content_type, doc.model_id, minimum)
+
+    def _list_versions(self, ref: str, content_type: str, model_id: str, minimum: str | None) -> list[str]:
         found: list[str] = []
         token = None
         while True:
@@ -355,7 +421,7 @@ class Catalog:
             if token:
                 kwargs["NextToken"] = token
             with aws_errors(f"model {model_id}"):
-                reply = self.aws.client("sagemaker").list_hub_content_versions(**kwargs)
+                reply = self.client("sagemaker").list_hub_content_versions(**kwargs)
             found.extend(i["HubContentVersion"] for i in reply.get("HubContentSummaries", []))
             token = reply.get("NextToken")
             if not token:
@@ -369,9 +435,7 @@ class Catalog:
         ref = validation.hub_name_or_arn(hub)
         doc = self.model_document(ref, model_id, version)
         key = (self._key(ref), model_id, "versions")
-        versions = self._cached(
-            key, lambda: self._versions(ref, doc.content_type, model_id, doc.reference_min_version)
-        ).result()
+        versions = self._cached(key, lambda: self._versions(doc)).result()
         return build_detail(validation.hub_name_from(ref), doc, versions)
 
     def close(self) -> None:

@@ -7,7 +7,7 @@ reported in ``unavailable`` with the AWS error code and a sentence a person unde
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -63,8 +63,11 @@ def unavailable_message(name: str, source: str, error: JumpStartLabError) -> str
 class HubDiscovery:
     """Finds and probes the hubs; ``discover()`` is blocking (run it off the event loop)."""
 
-    def __init__(self, aws: AwsContext, extra_hubs: tuple[str, ...], probe_pool: Executor) -> None:
+    def __init__(
+        self, aws: AwsContext, extra_hubs: tuple[str, ...], probe_pool: Executor, client: Callable[[str], Any]
+    ) -> None:
         self.aws = aws
+        self.client = client
         self.extra_hubs = extra_hubs
         self.probe_pool = probe_pool
         self.account: str | None = None
@@ -82,7 +85,7 @@ class HubDiscovery:
     def _account_hubs(self) -> list[dict[str, Any]]:
         try:
             with aws_errors("ListHubs"):
-                return list(_pages(self.aws.client("sagemaker").list_hubs, "HubSummaries", MaxResults=100))
+                return list(_pages(self.client("sagemaker").list_hubs, "HubSummaries", MaxResults=100))
         except (AccessDenied, NotFound) as exc:
             log.info("jumpstart_lab: ListHubs refused: %s", exc.message)
             return []
@@ -108,7 +111,7 @@ class HubDiscovery:
     def _probe(self, candidate: Candidate) -> dict[str, Any]:
         with aws_errors(f"hub {validation.hub_name_from(candidate.ref)}"):
             validation.hub_name_or_arn(candidate.ref)
-            return self.aws.client("sagemaker").describe_hub(HubName=candidate.ref)
+            return self.client("sagemaker").describe_hub(HubName=candidate.ref)
 
     def discover(self) -> HubList:
         account_f = self.probe_pool.submit(self._account)

@@ -162,8 +162,14 @@ def entry_from_summary(hub: str, item: dict[str, Any]) -> Entry:
     return entry
 
 
+def public_name_from_arn(arn: str | None, default: str) -> str:
+    """The model name in a public hub content ARN (``.../SageMakerPublicHub/Model/<name>/<version>``)."""
+    if not arn or ":hub-content/" not in arn:
+        return default
+    parts = arn.split(":hub-content/", 1)[1].split("/")
+    return parts[2] if len(parts) >= 3 and parts[2] else default
+
+
 def public_name(entry: Entry) -> str:
-    """The public model a ModelReference points to (its name if the ARN says nothing else)."""
-    arn = entry.public_content_arn or ""
-    parts = arn.split(":hub-content/", 1)[-1].split("/") if ":hub-content/" in arn else []
-    return parts[2] if len(parts) >= 3 else entry.model_id
+    """The public model a ModelReference points to (its own name if the ARN says nothing else)."""
+    return public_name_from_arn(entry.public_content_arn, entry.model_id)

@@ -30,7 +30,7 @@ HUB_CONTENT_PREFIX = "arn:aws:sagemaker:us-west-2:123456789012:hub-content/Compa
 def _v2_ready(python: Path) -> bool:
     if not python.exists():
         return False
-    check = "import sagemaker, ipykernel, boto3; assert sagemaker.__version__ == %r" % V2_VERSION
+    check = f"import sagemaker, ipykernel, boto3; assert sagemaker.__version__ == {V2_VERSION!r}"
     return subprocess.run([str(python), "-c", check], capture_output=True, timeout=300).returncode == 0
 
 

@@ -137,7 +137,8 @@ def test_train_has_dataset_format_hyperparameters_and_fine_tuned_deploy() -> Non
     assert "ModelTrainer.from_jumpstart_config" in src and 'InputData(channel_name="training"' in src
     assert "'epoch': 1,  # int; 1 to 1000" in src
     assert "TRAIN_DATA_S3_URI = 's3://" in src and "#   A train and an optional validation directories" in src
-    assert "ModelBuilder(\n    model=trainer" in src
+    assert 'describe_training_job(TrainingJobName=TRAINING_JOB_NAME)["ModelArtifacts"]' in src
+    assert "fine_tuned_container" in src and "ModelAccessConfig" not in src.split("fine_tuned_container", 1)[1]
     assert "JumpStartEstimator(" in code(render("train", "v2"))
 
 

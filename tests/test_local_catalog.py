@@ -37,14 +37,20 @@ def documents(sm, hub, ctype="Model"):
 def public_docs(local_service):
     import boto3
 
-    sm = boto3.client("sagemaker", endpoint_url=local_service, region_name=REGION,
-                      aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+    sm = boto3.client(
+        "sagemaker",
+        endpoint_url=local_service,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     return documents(sm, "SageMakerPublicHub")
 
 
 def test_list_hubs_shows_own_and_public_hubs_but_not_shared(boto):
     hubs = {h["HubName"]: h for h in boto("sagemaker").list_hubs()["HubSummaries"]}
-    assert set(hubs) == {"SageMakerPublicHub", "CompanyHub", "ResearchHub"}
+    assert {"SageMakerPublicHub", "CompanyHub", "ResearchHub"} <= set(hubs)
+    assert "PartnerHub" not in hubs
     assert hubs["SageMakerPublicHub"]["HubArn"] == PUBLIC_HUB_ARN
     assert hubs["CompanyHub"]["HubDisplayName"] == "Allowlisted Models"
     assert hubs["CompanyHub"]["HubDescription"] == "These are allowlisted models taken from the JumpStart Public Hub."
@@ -79,8 +85,18 @@ def test_every_public_document_is_labelled_and_fills_browse_fields(public_docs):
         words = desc["HubContentSearchKeywords"]
         assert any(w.startswith("@task:") for w in words) and any(w.startswith("@provider:") for w in words), name
         assert any(w.startswith("@framework:") for w in words), name
-        for key in ("Task", "Provider", "Framework", "License", "ModelTypes", "Url", "MinSdkVersion",
-                    "DefaultInferenceInstanceType", "SupportedInferenceInstanceTypes", "Capabilities"):  # fmt: skip
+        for key in (
+            "Task",
+            "Provider",
+            "Framework",
+            "License",
+            "ModelTypes",
+            "Url",
+            "MinSdkVersion",
+            "DefaultInferenceInstanceType",
+            "SupportedInferenceInstanceTypes",
+            "Capabilities",
+        ):
             assert key in doc, (name, key)
         if doc["TrainingSupported"]:
             assert doc["Hyperparameters"] and doc["DefaultTrainingInstanceType"], name
@@ -114,8 +130,9 @@ def test_named_models(boto, public_docs):
     _, flan = public_docs["huggingface-text2text-flan-t5-base"]
     assert "HostingEulaUri" not in flan and flan["GatedBucket"] is False
     sm = boto("sagemaker")
-    versions = sm.list_hub_content_versions(HubName="SageMakerPublicHub", HubContentType="Model",
-                                            HubContentName="meta-textgeneration-llama-2-13b-f")  # fmt: skip
+    versions = sm.list_hub_content_versions(
+        HubName="SageMakerPublicHub", HubContentType="Model", HubContentName="meta-textgeneration-llama-2-13b-f"
+    )
     assert [v["HubContentVersion"] for v in versions["HubContentSummaries"]] == ["4.18.0", "4.19.0"]
     assert desc["HubContentVersion"] == "4.19.0"
     multi = [e for e in catalog.load_entries() if len(e.versions) >= 2]
@@ -128,8 +145,9 @@ def test_company_hub_references_every_meta_model(boto, public_docs):
     refs = list_all(sm, HubName="CompanyHub", HubContentType="ModelReference")
     assert {r["HubContentName"] for r in refs} == meta
     assert list_all(sm, HubName="CompanyHub", HubContentType="Model") == []
-    d = sm.describe_hub_content(HubName=COMPANY_ARN, HubContentType="ModelReference",
-                                HubContentName="meta-textgeneration-llama-2-13b-f")  # fmt: skip
+    d = sm.describe_hub_content(
+        HubName=COMPANY_ARN, HubContentType="ModelReference", HubContentName="meta-textgeneration-llama-2-13b-f"
+    )
     assert d["SageMakerPublicHubContentArn"] == (
         f"arn:aws:sagemaker:{REGION}:aws:hub-content/SageMakerPublicHub/Model/meta-textgeneration-llama-2-13b-f/4.19.0"
     )

@@ -223,10 +223,14 @@ _HYPERPARAMETERS = [
     {"Name": "epochs", "Type": "int", "Default": 3, "Min": 1, "Max": 1000, "Scope": "algorithm"},
     {"Name": "learning_rate", "Type": "float", "Default": 0.0001, "Min": 1e-08, "Max": 1, "Scope": "algorithm"},
     {"Name": "batch_size", "Type": "int", "Default": 8, "Min": 1, "Max": 1024, "Scope": "algorithm"},
-    {"Name": "sagemaker_submit_directory", "Type": "text", "Default": "/opt/ml/input/data/code/sourcedir.tar.gz",
-     "Scope": "container"},
+    {
+        "Name": "sagemaker_submit_directory",
+        "Type": "text",
+        "Default": "/opt/ml/input/data/code/sourcedir.tar.gz",
+        "Scope": "container",
+    },
     {"Name": "sagemaker_program", "Type": "text", "Default": "transfer_learning.py", "Scope": "container"},
-]  # fmt: skip
+]
 
 
 def _image(region: str, image: str) -> str:
@@ -314,19 +318,37 @@ def _ungate_components(doc: dict[str, Any], region: str) -> None:
 
 
 _TRAINING_KEYS = (
-    "Hyperparameters", "TrainingScriptUri", "TrainingArtifactUri", "TrainingEcrUri", "TrainingMetrics",
-    "TrainingDependencies", "DefaultTrainingInstanceType", "SupportedTrainingInstanceTypes", "TrainingVolumeSize",
-    "TrainingEnableNetworkIsolation", "DefaultTrainingDatasetUri", "TrainingInstanceTypeVariants", "ContextualHelp",
-    "TrainingConfigs", "TrainingConfigComponents", "TrainingConfigRankings", "MaxRuntimeInSeconds",
-    "EncryptInterContainerTraffic", "DisableOutputCompression",
-)  # fmt: skip
+    "Hyperparameters",
+    "TrainingScriptUri",
+    "TrainingArtifactUri",
+    "TrainingEcrUri",
+    "TrainingMetrics",
+    "TrainingDependencies",
+    "DefaultTrainingInstanceType",
+    "SupportedTrainingInstanceTypes",
+    "TrainingVolumeSize",
+    "TrainingEnableNetworkIsolation",
+    "DefaultTrainingDatasetUri",
+    "TrainingInstanceTypeVariants",
+    "ContextualHelp",
+    "TrainingConfigs",
+    "TrainingConfigComponents",
+    "TrainingConfigRankings",
+    "MaxRuntimeInSeconds",
+    "EncryptInterContainerTraffic",
+    "DisableOutputCompression",
+)
 
 
 def _drop_training(doc: dict[str, Any]) -> None:
     for key in _TRAINING_KEYS:
         doc.pop(key, None)
-    doc.update(TrainingSupported=False, FineTuningSupported=False, ValidationSupported=False,
-               IncrementalTrainingSupported=False)  # fmt: skip
+    doc.update(
+        TrainingSupported=False,
+        FineTuningSupported=False,
+        ValidationSupported=False,
+        IncrementalTrainingSupported=False,
+    )
 
 
 def _generic_document(entry: ModelEntry, version: str, region: str) -> dict[str, Any]:

@@ -41,8 +41,14 @@ class FaultRule:
         return (self.action in ("*", action)) and (self.service is None or self.service == service)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "service": self.service, "code": self.code, "status": self.status,
-                "message": self.message, "count": self.remaining}  # fmt: skip
+        return {
+            "action": self.action,
+            "service": self.service,
+            "code": self.code,
+            "status": self.status,
+            "message": self.message,
+            "count": self.remaining,
+        }
 
 
 def parse_rule(raw: Any) -> FaultRule:
@@ -104,8 +110,14 @@ class CallLog:
         self.calls: deque[dict[str, Any]] = deque(maxlen=size)
 
     def record(self, service: str, action: str, status: int, region: str, started: float) -> None:
-        entry = {"time": started, "service": service, "action": action, "status": status, "region": region,
-                 "ms": round((time.time() - started) * 1000, 2)}  # fmt: skip
+        entry = {
+            "time": started,
+            "service": service,
+            "action": action,
+            "status": status,
+            "region": region,
+            "ms": round((time.time() - started) * 1000, 2),
+        }
         with self.lock:
             self.calls.append(entry)
 

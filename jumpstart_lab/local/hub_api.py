@@ -20,10 +20,22 @@ from .errors import AwsError, access_denied, in_use, not_found, validation
 from .store import OWN_ACCOUNT, PUBLIC_HUB, Content, Hub, HubStore, version_key
 
 HUB_ACTIONS = (
-    "CreateHub", "CreateHubContentPresignedUrls", "CreateHubContentReference", "DeleteHub", "DeleteHubContent",
-    "DeleteHubContentReference", "DescribeHub", "DescribeHubContent", "ImportHubContent", "ListHubContentVersions",
-    "ListHubContents", "ListHubs", "UpdateHub", "UpdateHubContent", "UpdateHubContentReference",
-)  # fmt: skip
+    "CreateHub",
+    "CreateHubContentPresignedUrls",
+    "CreateHubContentReference",
+    "DeleteHub",
+    "DeleteHubContent",
+    "DeleteHubContentReference",
+    "DescribeHub",
+    "DescribeHubContent",
+    "ImportHubContent",
+    "ListHubContentVersions",
+    "ListHubContents",
+    "ListHubs",
+    "UpdateHub",
+    "UpdateHubContent",
+    "UpdateHubContentReference",
+)
 MAX_HUBS = 50
 DEFAULT_PAGE = 100
 PUBLIC_CONTENT_ARN = re.compile(
@@ -474,9 +486,15 @@ def delete_hub_content_reference(store: HubStore, region: str, p: dict[str, Any]
 # --- presigned URLs --------------------------------------------------------------------------
 
 _ARTIFACT_FILES = (
-    "config.json", "generation_config.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
-    "model.safetensors.index.json", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json",
-)  # fmt: skip
+    "config.json",
+    "generation_config.json",
+    "model-00001-of-00002.safetensors",
+    "model-00002-of-00002.safetensors",
+    "model.safetensors.index.json",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+)
 
 
 @_op

@@ -40,8 +40,16 @@ _INVOKE = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations(-response-stream)
 _JSON = "application/x-amz-json-1.1"
 _S3_OBJECT_ACTIONS = {"GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject", "DELETE": "DeleteObject"}
 _S3_BUCKET_ACTIONS = {"GET": "ListObjects", "HEAD": "HeadBucket", "PUT": "CreateBucket", "DELETE": "DeleteBucket"}
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
-            500: "Internal Server Error", 501: "Not Implemented", 503: "Service Unavailable"}  # fmt: skip
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
 
 
 class HubLayer:
@@ -160,8 +168,15 @@ class HubLayer:
             match = _INVOKE.match(path)
             assert match is not None
             ctype, body = self.runtime.invoke(match["name"], raw, environ.get("CONTENT_TYPE"))
-            return 200, [("Content-Type", ctype), ("x-Amzn-Invoked-Production-Variant", "AllTraffic"),
-                         ("x-amzn-RequestId", rid)], body  # fmt: skip
+            return (
+                200,
+                [
+                    ("Content-Type", ctype),
+                    ("x-Amzn-Invoked-Production-Variant", "AllTraffic"),
+                    ("x-amzn-RequestId", rid),
+                ],
+                body,
+            )
         if service == "iam" and action == "SimulatePrincipalPolicy":
             return (
                 200,

@@ -182,5 +182,8 @@ def _answer(entry: ModelEntry | None, ep: Endpoint, body: bytes) -> Any:
     if family == "asr":
         return {"text": ["demo transcription from the jumpstart-lab local service"]}
     score = digest[0] / 255
-    return {"probabilities": [round(1 - score, 4), round(score, 4)], "labels": ["0", "1"],
-            "predicted_label": "1" if score >= 0.5 else "0"}  # fmt: skip
+    return {
+        "probabilities": [round(1 - score, 4), round(score, 4)],
+        "labels": ["0", "1"],
+        "predicted_label": "1" if score >= 0.5 else "0",
+    }

@@ -99,7 +99,7 @@ class CurationService:
             kwargs["HubSearchKeywords"] = request.keywords
         with aws_errors(f"hub {request.name}"):
             self._sagemaker.create_hub(**kwargs)
-        self.catalog.invalidate(request.name)
+        self.catalog.invalidate()  # the hub list changed (a per-hub invalidation keeps the old list)
         log.info("jumpstart_lab: created hub %s", request.name)
         return self._hub_model(self._describe_hub(request.name))
 
@@ -138,7 +138,7 @@ class CurationService:
         with aws_errors(f"hub {name}"):
             sm.delete_hub(HubName=hub)
         progress(f"deleted hub {name}", total, total)
-        self.catalog.invalidate(name)
+        self.catalog.invalidate()  # the hub list changed
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True)
 

@@ -19,6 +19,7 @@ from jupyter_server.auth.decorator import authorized
 from ...curation.models import AddReferencesRequest, CreateHubRequest, CurationStatus, ShareRequest
 from ...errors import AccessDenied
 from .base import ApiHandler
+from .hubs import HUB as HUB_PATTERN  # one definition of the {hub} path segment (name or ARN)
 
 RESOURCE = "jumpstart_lab.curation"
 DISABLED = (
@@ -122,7 +123,7 @@ class SharesHandler(CurationHandler):
         self.reply(await self.call(self.services.curation.share, hub, request))
 
 
-HUB = r"hubs/(?P<hub>[^/]+)"
+HUB = rf"hubs/{HUB_PATTERN}"
 ROUTES = [
     (r"curation", CurationStatusHandler),
     (r"hubs", HubCreateHandler),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from urllib.parse import quote
 
 import pytest
@@ -33,10 +34,17 @@ async def test_gated_model_eula_text_comes_from_s3(api, boto) -> None:
     assert info["sha256"] == hashlib.sha256(body).hexdigest() and info["text"] == body.decode()
 
 
-async def test_hub_may_be_given_as_an_arn(api) -> None:
-    by_name, by_arn = await api("GET", eula_path(*GATED)), await api("GET", eula_path(COMPANY_ARN, GATED[1]))
+async def test_hub_may_be_given_as_an_arn(api, http_server_client, jp_auth_header, jp_base_url) -> None:
+    by_name = await api("GET", eula_path(*GATED))
+    by_arn = await api("GET", f"hubs/{COMPANY_ARN}/models/{GATED[1]}/eula")  # '/' of the ARN left raw
     assert by_arn.code == 200, by_arn.body
     assert by_arn.json()["sha256"] == by_name.json()["sha256"]
+    url = f"{jp_base_url}jumpstart-lab/api/{eula_path(COMPANY_ARN, GATED[1])}"  # fully encoded
+    r = await http_server_client.fetch(url, headers=jp_auth_header)
+    assert json.loads(r.body)["sha256"] == by_name.json()["sha256"]
+    accepted = await api("POST", f"hubs/{COMPANY_ARN}/models/{GATED[1]}/eula", body={"action": "train"})
+    assert accepted.code == 201
+    assert (await api("GET", eula_path(*GATED))).json()["accepted"] is True
 
 
 async def test_model_without_eula_is_not_required_and_has_no_text(api) -> None:

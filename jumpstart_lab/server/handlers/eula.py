@@ -10,6 +10,7 @@ from jupyter_server.auth.decorator import authorized
 
 from ...eula.models import AcceptancesQuery, AcceptRequest, AcceptResponse, EulaQuery
 from .base import ApiHandler
+from .hubs import HUB  # hub name, or hub ARN with its '/' raw or encoded (same routing as the browse API)
 
 
 class EulaHandler(ApiHandler):
@@ -48,9 +49,8 @@ class AcceptancesHandler(ApiHandler):
         for row in rows:
             data = row.model_dump(mode="json")
             writer.writerow([_cell(data[c]) for c in CSV_COLUMNS])
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", 'attachment; filename="eula-acceptances.csv"')
-        self.finish(out.getvalue())
+        self.finish(out.getvalue(), set_content_type="text/csv; charset=utf-8")
 
 
 CSV_COLUMNS = ("accepted_at", "username", "hub", "hub_arn", "model_id", "version", "eula_uri", "sha256", "action")
@@ -63,7 +63,7 @@ def _cell(value: object) -> str:
 
 
 ROUTES = [
-    (r"hubs/(?P<hub>[^/]+)/models/(?P<model_id>[^/]+)/eula", EulaHandler),
+    (rf"hubs/{HUB}/models/(?P<model_id>[^/]+)/eula", EulaHandler),
     (r"eula-acceptances", AcceptancesHandler),
 ]
 

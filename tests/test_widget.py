@@ -102,7 +102,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert len(view.rows) == 25 and view.more.layout.display != "none"
     assert f"25 of {full} models" in view.count.value
     task_options = dict(view.facets["task"].options)
-    assert any(label.startswith("Text Generation (") for label in task_options)
+    assert any(label.startswith("text-generation (") for label in task_options)
 
     # search as you type
     view.search.value = "llama"
@@ -111,11 +111,11 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert all("llama" in model_text(m) for m in view.models)
 
     # facet + gated filter: every row matches, and the lock badge is shown
-    view.facets["task"].value = "Text Generation"
+    view.facets["task"].value = "text-generation"
     view.gated.value = "true"
     await settle(b)
     assert view.total > 0
-    assert all(m["gated"] and m["task"] == "Text Generation" for m in view.models)
+    assert all(m["gated"] and m["task"] == "text-generation" for m in view.models)
     first_row = next(iter(view.rows.values()))
     row_box = next(x for x in _walk(view.list) if isinstance(x, w.VBox) and first_row in x.children)
     assert "EULA" in row_box.children[1].value
@@ -347,7 +347,7 @@ async def test_deploy_conflict_and_bad_instance_type_show_server_message(make_br
 async def test_poll_once_is_deterministic(make_browser, jumpstart_client):
     """``autopoll=False``: the test steps the status polling itself."""
     model = "huggingface-llm-mistral-7b-instruct"
-    b = make_browser(background=False, autopoll=False)
+    b = await call(make_browser, background=False, autopoll=False)  # inline REST calls: build it off the loop
     await call(b.load_model, PUBLIC, model)
     await call(b.start_action, "deploy")
     form = b.deploy_form

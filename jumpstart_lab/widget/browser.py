@@ -174,11 +174,13 @@ class HubBrowser(w.VBox):
         self._show_page("hubs")
 
     def open_hub(self, hub: dict[str, Any]) -> None:
+        self.error.clear()
         self.hub = hub
         self._show_page("models")
         self.models_view.show_hub(hub)
 
     def show_endpoints(self) -> None:
+        self.error.clear()
         if self.page != "endpoints":
             self._return_to = self.page
         self._show_page("endpoints")
@@ -189,6 +191,7 @@ class HubBrowser(w.VBox):
 
     def load_model(self, hub: str, model_id: str, version: str | None = None) -> None:
         """Show a model's details (also used by the "Open model..." command)."""
+        self.error.clear()
         try:
             validation.hub_name_or_arn(hub)
             validation.model_id(model_id)
@@ -220,6 +223,7 @@ class HubBrowser(w.VBox):
     # -- actions and the EULA gate ---------------------------------------------------------
     def start_action(self, action: str) -> None:
         """Train / Deploy / Evaluate / Open notebook; gated models first show the EULA dialog."""
+        self.error.clear()
         d = self.detail
         if not d.get("gated"):
             self._continue(action)

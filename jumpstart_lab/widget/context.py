@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import ipywidgets as w
 
@@ -25,6 +26,24 @@ FULL = "100%"
 def esc(value: object) -> str:
     """HTML-escape anything shown in an ``HTML`` widget (names and texts come from hubs)."""
     return html.escape("" if value is None else str(value))
+
+
+def web_url(uri: str | None) -> str | None:
+    """An address a browser can open: ``s3://bucket/key`` becomes the bucket's HTTPS URL."""
+    if not uri:
+        return None
+    if uri.startswith("s3://"):
+        bucket, _, key = uri[5:].partition("/")
+        return f"https://{bucket}.s3.amazonaws.com/{quote(key)}"
+    return uri if uri.startswith(("https://", "http://")) else None
+
+
+def link(uri: str | None, text: str) -> str:
+    """An escaped link opening in a new tab, or just the text when ``uri`` is not a web address."""
+    url = web_url(uri)
+    if url is None:
+        return esc(text)
+    return f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{esc(text)}</a>"
 
 
 def heading(text: str) -> str:

@@ -9,15 +9,10 @@ import ipywidgets as w
 from IPython.display import Markdown
 
 from .context import FULL, Context, button, column, esc, row
+from .context import link as _link
 from .models_view import badges
 
 ACTIONS = ("train", "deploy", "evaluate", "notebook")
-
-
-def _link(url: str | None, text: str) -> str:
-    if not url or not str(url).startswith(("https://", "http://")):
-        return esc(text)
-    return f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{esc(text)}</a>"
 
 
 class DetailsView(w.VBox):

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .context import FULL, Context, button, esc, heading, row
+from .context import FULL, Context, button, esc, heading, link, row
 
 
 class EulaDialog(w.VBox):
@@ -40,14 +40,12 @@ class EulaDialog(w.VBox):
         self._on_accept, self._on_decline = on_accept, on_decline
         self.title.value = heading(t("License agreement for {model}", model=model_name))
         uri = eula.get("uri") or ""
-        link = (
-            f"<a href='{esc(uri)}' target='_blank' rel='noopener noreferrer'>{esc(uri)}</a>"
-            if uri.startswith(("https://", "http://"))
-            else esc(uri)
-        )
+        source_link = link(uri, uri)
         source = t("Source")
         body = eula.get("text") or t("The license text could not be shown here; read it at the link below.")
-        self.text.value = f"<div class='jsl-eula-text' role='document'>{esc(body)}</div><p>{esc(source)}: {link}</p>"
+        self.text.value = (
+            f"<div class='jsl-eula-text' role='document'>{esc(body)}</div><p>{esc(source)}: {source_link}</p>"
+        )
 
     def _accept(self) -> None:
         self._on_accept()

@@ -145,6 +145,7 @@ class ModelsView(w.VBox):
             try:
                 validation.instance_type(query["instance_type"])
             except InvalidInput:
+                self._generation += 1  # answers of earlier searches are stale now
                 warning = self.ctx.t("Not an instance type: {value}", value=query["instance_type"])
                 self.count.value = f"<span class='jsl-warn'>{esc(warning)}</span>"
                 return

@@ -131,20 +131,35 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         log.info("jumpstart_lab: local demo service at %s", endpoint_url)
 
     aws = AwsContext(
-        AwsSettings(region=config.region, profile=config.profile, endpoint_url=endpoint_url, local=config.mode == "local")
+        AwsSettings(
+            region=config.region, profile=config.profile, endpoint_url=endpoint_url, local=config.mode == "local"
+        )
     )
-    catalog = Catalog(aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local")
+    catalog = Catalog(
+        aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local"
+    )
     eula = EulaService(aws, catalog, AcceptanceStore(config.eula_store_path))
     notebooks = NotebookService(
-        catalog, eula, root_dir=config.root_dir, notebook_dir=config.notebook_dir, region=aws.region,
+        catalog,
+        eula,
+        root_dir=config.root_dir,
+        notebook_dir=config.notebook_dir,
+        region=aws.region,
         local_endpoint_url=endpoint_url if config.mode == "local" else None,
     )
     deployments = DeploymentService(aws, catalog, eula)
     curation = CurationService(aws, catalog)
     executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
     services = Services(
-        config=config, aws=aws, executor=executor, catalog=catalog, eula=eula, notebooks=notebooks,
-        deployments=deployments, curation=curation, local_service=local_service,
+        config=config,
+        aws=aws,
+        executor=executor,
+        catalog=catalog,
+        eula=eula,
+        notebooks=notebooks,
+        deployments=deployments,
+        curation=curation,
+        local_service=local_service,
     )
     executor.submit(services.identity)  # warm the status endpoint's cache
     return services

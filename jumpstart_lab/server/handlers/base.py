@@ -73,8 +73,13 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, (JumpStartLabError, ValidationError)) and not self._finished:
             status = status_for(e) if isinstance(e, JumpStartLabError) else 400
-            self.log.info("jumpstart_lab: %s %s -> %s %s", self.request.method, self.request.path, status,
-                          getattr(e, "code", "InvalidInput"))
+            self.log.info(
+                "jumpstart_lab: %s %s -> %s %s",
+                self.request.method,
+                self.request.path,
+                status,
+                getattr(e, "code", "InvalidInput"),
+            )
             self.send_error(status, exc_info=sys.exc_info())
             return
         super()._handle_request_exception(e)
@@ -103,8 +108,14 @@ def _reason(status: int) -> str:
 
 
 def _code_for(status: int) -> str:
-    return {400: "InvalidInput", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-            405: "MethodNotAllowed", 409: "Conflict"}.get(status, _reason(status).replace(" ", ""))
+    return {
+        400: "InvalidInput",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        405: "MethodNotAllowed",
+        409: "Conflict",
+    }.get(status, _reason(status).replace(" ", ""))
 
 
 class NotFoundHandler(ApiHandler):

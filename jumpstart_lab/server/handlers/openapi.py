@@ -26,21 +26,27 @@ def document() -> dict[str, Any]:
     """The merged document (paths relative to ``{base_url}jumpstart-lab/api``)."""
     doc: dict[str, Any] = {
         "openapi": "3.0.3",
-        "info": {"title": "jumpstart-lab", "version": __version__,
-                 "description": "SageMaker JumpStart hubs, EULAs, notebooks and deployments for JupyterLab."},
+        "info": {
+            "title": "jumpstart-lab",
+            "version": __version__,
+            "description": "SageMaker JumpStart hubs, EULAs, notebooks and deployments for JupyterLab.",
+        },
         "servers": [{"url": "/jumpstart-lab/api"}],
         "components": {
             "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
             "schemas": {"Error": ERROR_SCHEMA},
             "responses": {
-                "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                "Error": {
+                    "description": "Error",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
             },
         },
         "security": [{"token": []}],
         "paths": {},
     }
     for name in AREA_MODULES:
-        fragment = copy.deepcopy(getattr(importlib.import_module(f"{__package__}.{name}"), "OPENAPI"))
+        fragment = copy.deepcopy(importlib.import_module(f"{__package__}.{name}").OPENAPI)
         doc["paths"].update(fragment.get("paths", {}))
         for kind, items in fragment.get("components", {}).items():
             doc["components"].setdefault(kind, {}).update(items)
@@ -64,9 +70,13 @@ OPENAPI = {
             "get": {
                 "operationId": "getOpenApi",
                 "summary": "This document.",
-                "responses": {"200": {"description": "OpenAPI 3 document",
-                                      "content": {"application/json": {"schema": {"type": "object"}}}},
-                              "403": {"$ref": "#/components/responses/Error"}},
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3 document",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "403": {"$ref": "#/components/responses/Error"},
+                },
             }
         }
     }

@@ -28,7 +28,10 @@ OPENAPI = {
                 "operationId": "getStatus",
                 "summary": "Mode, region, caller identity and version.",
                 "responses": {
-                    "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}},
+                    "200": {
+                        "description": "Status",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}},
+                    },
                     "403": {"$ref": "#/components/responses/Error"},
                 },
             }
@@ -45,8 +48,11 @@ OPENAPI = {
                     "identity": {
                         "oneOf": [
                             {"type": "null"},
-                            {"type": "object", "required": ["account", "arn"],
-                             "properties": {"account": {"type": "string"}, "arn": {"type": "string"}}},
+                            {
+                                "type": "object",
+                                "required": ["account", "arn"],
+                                "properties": {"account": {"type": "string"}, "arn": {"type": "string"}},
+                            },
                         ]
                     },
                     "version": {"type": "string"},

@@ -8,8 +8,10 @@ from urllib.parse import quote
 
 import pytest
 from botocore.exceptions import ClientError
+from openapi_schema_validator import OAS30Validator
 
 from jumpstart_lab.curation.sharing import PERMISSION_NAMES
+from jumpstart_lab.server.handlers.openapi import document
 
 SHARE_ACCOUNT = "444455556666"
 
@@ -321,3 +323,42 @@ async def test_bad_requests_get_clear_errors(api, private_hub):
         assert "Traceback" not in error["message"]
     public = await api("DELETE", "hubs/SageMakerPublicHub")
     assert public.json()["code"] == "PublicHubReadOnly"
+
+
+def _check_against_openapi(method: str, template: str, response) -> None:
+    """The response validates against the merged OpenAPI document's schema for its status."""
+    doc = json.loads(json.dumps(document()))
+    responses = doc["paths"][template][method.lower()]["responses"]
+    described = responses.get(str(response.code))
+    assert described is not None, f"{method} {template}: status {response.code} is not documented"
+    if "$ref" in described:
+        described = doc["components"]["responses"][described["$ref"].rsplit("/", 1)[1]]
+    schema = described["content"]["application/json"]["schema"]
+    OAS30Validator({**schema, "components": doc["components"]}).validate(response.json())
+
+
+async def test_curation_responses_match_the_openapi_document(api, sm, private_hub):
+    model = sorted(reference_names(sm, "CompanyHub"))[0]
+    name = unique("OpenApiHub")
+    calls = [
+        ("GET", "/curation", "curation", None),
+        ("POST", "/hubs", "hubs", {"name": name, "display_name": "d", "description": "x", "keywords": ["a"]}),
+        ("POST", "/hubs", "hubs", {"name": name, "display_name": "d", "description": "x"}),
+        ("POST", "/hubs", "hubs", {"name": "bad name"}),
+        ("POST", "/hubs/{hub}/references", f"hubs/{name}/references", {"models": [model, "not-a-public-model"]}),
+        ("POST", "/hubs/{hub}/references", f"hubs/{name}/references", {"filter": {"framework": "meta"}}),
+        ("POST", "/hubs/{hub}/references", "hubs/SageMakerPublicHub/references", {"models": [model]}),
+        ("GET", "/hubs/{hub}/references", f"hubs/{name}/references", None),
+        ("DELETE", "/hubs/{hub}/references/{model_id}", f"hubs/{name}/references/{model}", None),
+        ("DELETE", "/hubs/{hub}/references/{model_id}", f"hubs/{name}/references/{model}", None),
+        ("GET", "/hubs/{hub}/shares", f"hubs/{name}/shares", None),
+        ("POST", "/hubs/{hub}/shares", f"hubs/{name}/shares", {"account_ids": ["1"], "permission": "Read"}),
+        ("DELETE", "/hubs/{hub}", f"hubs/{name}", None),
+        ("DELETE", "/hubs/{hub}", f"hubs/{name}", None),
+    ]
+    statuses = []
+    for method, template, path, body in calls:
+        r = await api(method, path, body=body)
+        _check_against_openapi(method, template, r)
+        statuses.append(r.code)
+    assert statuses == [200, 201, 409, 400, 200, 200, 403, 200, 200, 404, 200, 400, 200, 404]

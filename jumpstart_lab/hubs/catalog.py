@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 PUBLIC = validation.PUBLIC_HUB
 PAGE_SIZE = 100
 FIRST_PAGE = 50  # the default page size: its facts are complete when the first page is published
+RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
 
 
 @dataclass
@@ -152,7 +153,7 @@ class Catalog:
             with self._clients_lock:
                 client = self._clients.get(service)
                 if client is None:
-                    client = self._clients[service] = self.aws.client(service)
+                    client = self._clients[service] = self.aws.client(service, max_attempts=RETRIES)
         return client
 
     # -- hubs ------------------------------------------------------------------------------

@@ -322,7 +322,7 @@ async def test_deploy_form_validation_status_try_it_delete(make_browser, jumpsta
     assert name not in b.endpoints_view.rows
 
 
-async def test_deploy_conflict_and_bad_instance_type_show_server_message(make_browser, jumpstart_client):
+async def test_deploy_conflict_message_and_endpoints_view(make_browser, jumpstart_client):
     b = make_browser()
     await settle(b)
     await open_model(b, "huggingface-llm-falcon-7b-instruct-bf16")
@@ -341,7 +341,18 @@ async def test_deploy_conflict_and_bad_instance_type_show_server_message(make_br
     assert not form.deploy.disabled
     await click(b, b.error.dismiss)
     assert b.error.message == "" and b.error.layout.display == "none"
-    await call(jumpstart_client.delete_deployment, "jsl-widget-conflict")
+
+    # the endpoints view: Try it and Delete there
+    await click(b, b.endpoints_button)
+    info, try_it, delete, response = b.endpoints_view.rows["jsl-widget-conflict"]
+    assert "In service" in info.value and "huggingface-llm-falcon-7b-instruct-bf16" in info.value
+    await click(b, try_it)
+    assert b.error.message == "" and "Response" in response.value
+    await click(b, delete)
+    assert b.error.message == ""
+    assert "jsl-widget-conflict" not in b.endpoints_view.rows
+    listed = await call(jumpstart_client.deployments)
+    assert "jsl-widget-conflict" not in [d["endpoint_name"] for d in listed["deployments"]]
 
 
 async def test_poll_once_is_deterministic(make_browser, jumpstart_client):

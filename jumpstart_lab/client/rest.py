@@ -46,8 +46,10 @@ class JumpStartClient:
         self._session = session or requests.Session()
         # Idempotent requests are retried on connection errors (server restarting); never POSTs.
         retry = Retry(total=2, connect=2, read=0, backoff_factor=0.2, allowed_methods=frozenset({"GET", "DELETE"}))
-        self._session.mount("http://", HTTPAdapter(max_retries=retry))
-        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        # Pool as large as the panel's worker threads (ui + polls + hub counts), so connections are reused.
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=16)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
         if server.token:
             self._session.headers["Authorization"] = f"token {server.token}"
         self._session.headers["Accept"] = "application/json"

@@ -1,12 +1,15 @@
 """Parity: our deployment sends SageMaker what SDK v3's JumpStart path sends for the same hub model.
 
 The SDK runs in a subprocess (``ModelBuilder.from_jumpstart_config(...).build()`` then
-``deploy(wait=False)``) against the same local service; both results are read back with
-DescribeModel / DescribeEndpointConfig and compared, ignoring names and tags.
+``deploy(wait=False)``) against the same local service. Both sides record the CreateModel and
+CreateEndpointConfig requests their botocore clients send (the server runs in this process);
+the requests are compared with names and tags removed. DescribeModel of both is compared too.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -14,21 +17,38 @@ import textwrap
 import uuid
 
 import pytest
+from botocore.client import BaseClient
 
-pytest.importorskip("sagemaker.serve")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("sagemaker") is None, reason="the SageMaker SDK v3 is not installed"
+)  # not imported here: sagemaker.serve needs a region at import time
 
 HUB = "CompanyHub"
 MODEL_ID = "meta-textgeneration-llama-2-13b-f"
 INSTANCE_TYPE = "ml.g5.12xlarge"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+RECORDED = ("CreateModel", "CreateEndpointConfig")
 
 SDK_SCRIPT = textwrap.dedent(
     """
     import json, sys
     from jumpstart_lab.local.sdk import use_local_service
 
-    url, hub_arn, model_id, instance_type, role, endpoint = sys.argv[1:7]
+    url, hub_arn, model_id, instance_type, role, endpoint, out = sys.argv[1:8]
     use_local_service(url)
+
+    from botocore.client import BaseClient
+
+    sent = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        if operation in ("CreateModel", "CreateEndpointConfig"):
+            sent.append([operation, params])
+        return original(self, operation, params)
+
+    BaseClient._make_api_call = record
+
     from sagemaker.core.jumpstart.configs import JumpStartConfig
     from sagemaker.core.training.configs import Compute
     from sagemaker.serve.model_builder import ModelBuilder
@@ -40,35 +60,46 @@ SDK_SCRIPT = textwrap.dedent(
     )
     builder.build()
     builder.deploy(endpoint_name=endpoint, wait=False)
-    print(json.dumps({"endpoint": endpoint}))
+    with open(out, "w") as f:
+        json.dump(sent, f, default=str)
     """
 )
 
 
-def _model_request(sm, endpoint: str) -> tuple[dict, dict]:
-    """(CreateModel as stored, production variant as stored) behind ``endpoint``, names removed."""
+def without_names(operation: str, params: dict) -> dict:
+    """The request minus resource names and tags."""
+    params = json.loads(json.dumps(params, default=str))
+    params.pop("Tags", None)
+    if operation == "CreateModel":
+        params.pop("ModelName", None)
+    else:
+        params.pop("EndpointConfigName", None)
+        for variant in params.get("ProductionVariants", []):
+            variant.pop("ModelName", None)
+    return params
+
+
+def describe_without_names(sm, endpoint: str) -> tuple[dict, dict]:
     config_name = sm.describe_endpoint(EndpointName=endpoint)["EndpointConfigName"]
     variant = dict(sm.describe_endpoint_config(EndpointConfigName=config_name)["ProductionVariants"][0])
     model = sm.describe_model(ModelName=variant.pop("ModelName"))
-    variant.pop("VariantName", None)
-    request = {
-        k: model.get(k) for k in ("PrimaryContainer", "Containers", "ExecutionRoleArn", "EnableNetworkIsolation")
-    }
-    request = {k: v for k, v in request.items() if v is not None}
-    return request, variant
+    keys = ("PrimaryContainer", "Containers", "ExecutionRoleArn", "EnableNetworkIsolation")
+    return {k: model[k] for k in keys if model.get(k) not in (None, [])}, variant
 
 
 @pytest.mark.slow
-async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_service, tmp_path):
+async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_service, tmp_path, monkeypatch):
     sm = boto("sagemaker")
     hub_arn = f"arn:aws:sagemaker:us-west-2:123456789012:hub/{HUB}"
     sdk_endpoint = f"parity-sdk-{uuid.uuid4().hex[:8]}"
     ours = f"parity-ours-{uuid.uuid4().hex[:8]}"
+    out = tmp_path / "sdk-requests.json"
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
-    env.pop("AWS_PROFILE", None)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"):
+        env.pop(key, None)
     proc = subprocess.run(
-        [sys.executable, "-c", SDK_SCRIPT, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, sdk_endpoint],
+        [sys.executable, "-c", SDK_SCRIPT, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, sdk_endpoint, out],
         capture_output=True,
         text=True,
         timeout=600,
@@ -76,7 +107,18 @@ async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_se
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
+    sdk = {op: without_names(op, params) for op, params in json.loads(out.read_text())}
+    assert set(sdk) == set(RECORDED)
 
+    sent: list[tuple[str, dict]] = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        if operation in RECORDED:
+            sent.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
     r = await api("POST", f"hubs/{HUB}/models/{MODEL_ID}/eula", body={"action": "deploy"})
     assert r.code == 201, r.body
     r = await api(
@@ -85,11 +127,13 @@ async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_se
         body={"hub": HUB, "model_id": MODEL_ID, "endpoint_name": ours, "instance_type": INSTANCE_TYPE},
     )
     assert r.code == 202, r.body
+    mine = {op: without_names(op, params) for op, params in sent}
 
-    sdk_model, sdk_variant = _model_request(sm, sdk_endpoint)
-    our_model, our_variant = _model_request(sm, ours)
-    assert our_model == sdk_model
-    assert our_variant == sdk_variant
-    assert our_model["PrimaryContainer"]["ModelDataSource"]["S3DataSource"]["ModelAccessConfig"] == {"AcceptEula": True}
+    assert mine["CreateModel"] == sdk["CreateModel"]
+    assert mine["CreateEndpointConfig"] == sdk["CreateEndpointConfig"]
+    source = mine["CreateModel"]["PrimaryContainer"]["ModelDataSource"]["S3DataSource"]
+    assert source["ModelAccessConfig"] == {"AcceptEula": True}
+    assert source["HubAccessConfig"]["HubContentArn"].endswith(f"/{HUB}/ModelReference/{MODEL_ID}/4.19.0")
+    assert describe_without_names(sm, ours) == describe_without_names(sm, sdk_endpoint)
 
     assert (await api("DELETE", f"deployments/{ours}")).code == 200

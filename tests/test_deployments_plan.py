@@ -15,6 +15,18 @@ from jumpstart_lab.hubs.models import ModelDocument
 
 DATA = Path(__file__).resolve().parent.parent / "jumpstart_lab" / "local" / "data"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+REGION = "us-west-2"
+SCRIPT_MODE = {
+    "SAGEMAKER_SUBMIT_DIRECTORY": "",
+    "SAGEMAKER_CONTAINER_LOG_LEVEL": "20",
+    "SAGEMAKER_REGION": REGION,
+}
+
+
+def resolve(document: dict, instance_type: str | None) -> hosting.Hosting:
+    return hosting.resolve(document, instance_type, region=REGION)
+
+
 TGI = (
     "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:"
     "2.1.1-tgi2.0.0-gpu-py310-cu121-ubuntu22.04"
@@ -42,12 +54,15 @@ def model_doc(document: dict, *, hub: str = "CompanyHub", content_type: str = "M
 
 
 def test_default_instance_type_uses_top_ranked_config(llm_document):
-    h = hosting.resolve(llm_document, None)
+    h = resolve(llm_document, None)
     assert h.instance_type == "ml.g5.12xlarge"
     assert h.config_name == "tgi"
     assert h.image_uri == TGI  # from the tgi component's g5 family variant
     assert h.environment["SM_NUM_GPUS"] == "4"  # instance-type variant over the family / defaults
     assert h.environment["ENDPOINT_SERVER_TIMEOUT"] == "3600"  # int default sent as a string
+    assert h.environment["SAGEMAKER_PROGRAM"] == "inference.py"
+    for name, value in SCRIPT_MODE.items():  # script-mode variables, as SDK v3 sets them
+        assert h.environment[name] == value
     assert h.artifact_uri.endswith("/inference-prepack/v1.1.0/")
     assert (h.s3_data_type, h.compression_type) == ("S3Prefix", "None")
     assert h.network_isolation is True
@@ -55,13 +70,13 @@ def test_default_instance_type_uses_top_ranked_config(llm_document):
 
 
 def test_instance_type_variant_environment_overrides_family(llm_document):
-    h = hosting.resolve(llm_document, "ml.g5.48xlarge")
+    h = resolve(llm_document, "ml.g5.48xlarge")
     assert h.environment["SM_NUM_GPUS"] == "8"
 
 
 def test_unsupported_instance_type_lists_supported(llm_document):
     with pytest.raises(InvalidInput) as err:
-        hosting.resolve(llm_document, "ml.t2.medium")
+        resolve(llm_document, "ml.t2.medium")
     assert err.value.code == "UnsupportedInstanceType"
     assert "ml.g5.12xlarge" in err.value.message
     assert "ml.g5.12xlarge" in err.value.details["supported"]
@@ -76,7 +91,10 @@ def test_v2_dialect_variants_resolve_aliases_and_volume():
         "InferenceVolumeSize": 30,
         "ModelDataDownloadTimeout": 1200,
         "ContainerStartupHealthCheckTimeout": 600,
-        "InferenceEnvironmentVariables": [{"Name": "SAGEMAKER_PROGRAM", "Default": "inference.py"}],
+        "InferenceEnvironmentVariables": [
+            {"Name": "SAGEMAKER_PROGRAM", "Default": "inference.py", "RequiredForModelClass": True},
+            {"Name": "OPTIONAL_ONLY", "Default": "x", "RequiredForModelClass": False},
+        ],
         "HostingInstanceTypeVariants": {
             "Aliases": {"cpu_image": "cpu-image:1"},
             "Variants": {
@@ -85,24 +103,25 @@ def test_v2_dialect_variants_resolve_aliases_and_volume():
             },
         },
     }
-    m5 = hosting.resolve(doc, None)
-    assert (m5.image_uri, m5.environment) == ("cpu-image:1", {"SAGEMAKER_PROGRAM": "inference.py", "OMP": "4"})
+    m5 = resolve(doc, None)
+    assert m5.image_uri == "cpu-image:1"
+    assert m5.environment == {"SAGEMAKER_PROGRAM": "inference.py", "OMP": "4", **SCRIPT_MODE}
     assert (m5.s3_data_type, m5.compression_type) == ("S3Object", "Gzip")
     assert m5.volume_size_gb == 30
     assert (m5.model_data_download_timeout, m5.container_startup_health_check_timeout) == (1200, 600)
-    assert hosting.resolve(doc, "ml.c5.2xlarge").image_uri == "fallback-image"  # no variant: HostingEcrUri
-    assert hosting.resolve(doc, "ml.p3.2xlarge").volume_size_gb == 30
+    assert resolve(doc, "ml.c5.2xlarge").image_uri == "fallback-image"  # no variant: HostingEcrUri
+    assert resolve(doc, "ml.p3.2xlarge").volume_size_gb == 30
 
 
 def test_document_without_image_is_not_deployable():
     with pytest.raises(UpstreamError) as err:
-        hosting.resolve({"DefaultInferenceInstanceType": "ml.m5.xlarge"}, None)
+        resolve({"DefaultInferenceInstanceType": "ml.m5.xlarge"}, None)
     assert err.value.code == "ModelNotDeployable"
 
 
 def test_gated_accepted_private_hub_request(llm_document):
     doc = model_doc(llm_document)
-    h = hosting.resolve(llm_document, None)
+    h = resolve(llm_document, None)
     p = plan.build(doc, h, plan.Options(endpoint_name="ep-1", role_arn=ROLE, accept_eula=True, created_by="alice"))
     container = p.create_model["PrimaryContainer"]
     source = container["ModelDataSource"]["S3DataSource"]
@@ -128,14 +147,14 @@ def test_gated_accepted_private_hub_request(llm_document):
 
 def test_no_accept_eula_without_acceptance(llm_document):
     doc = model_doc(llm_document)
-    p = plan.build(doc, hosting.resolve(llm_document, None), plan.Options(endpoint_name="ep", role_arn=ROLE))
+    p = plan.build(doc, resolve(llm_document, None), plan.Options(endpoint_name="ep", role_arn=ROLE))
     source = p.create_model["PrimaryContainer"]["ModelDataSource"]["S3DataSource"]
     assert "ModelAccessConfig" not in source
 
 
 def test_public_hub_has_no_hub_access_config(llm_document):
     doc = model_doc(llm_document, hub="SageMakerPublicHub", content_type="Model")
-    p = plan.build(doc, hosting.resolve(llm_document, None), plan.Options(endpoint_name="ep", role_arn=ROLE))
+    p = plan.build(doc, resolve(llm_document, None), plan.Options(endpoint_name="ep", role_arn=ROLE))
     assert "HubAccessConfig" not in p.create_model["PrimaryContainer"]["ModelDataSource"]["S3DataSource"]
 
 
@@ -150,10 +169,10 @@ def test_marketplace_model_deploys_from_its_model_package():
         },
     }
     doc = model_doc(document)
-    g5 = plan.build(doc, hosting.resolve(document, None), plan.Options(endpoint_name="mp", role_arn=ROLE))
+    g5 = plan.build(doc, resolve(document, None), plan.Options(endpoint_name="mp", role_arn=ROLE))
     assert g5.create_model["PrimaryContainer"] == {"ModelPackageName": document["HostingModelPackageArn"]}
     assert g5.create_model["EnableNetworkIsolation"] is True  # Marketplace packages run isolated
-    p4d = hosting.resolve(document, "ml.p4d.24xlarge")
+    p4d = resolve(document, "ml.p4d.24xlarge")
     assert p4d.model_package_arn == "arn:aws:sagemaker:us-west-2:1:model-package/p4d"
 
 
@@ -196,5 +215,5 @@ def test_decode_json_text_and_binary():
 
 def test_configs_do_not_leak_between_resolutions(llm_document):
     before = copy.deepcopy(llm_document)
-    hosting.resolve(llm_document, "ml.p4d.24xlarge")
+    resolve(llm_document, "ml.p4d.24xlarge")
     assert llm_document == before

@@ -8,8 +8,11 @@ Pure functions of the document (no AWS calls). Rules (sagemaker-core ``jumpstart
   are deep-merged over the top-level fields (fields such as ``Url`` or ``GatedBucket`` are never overridden).
 * Per-instance properties in ``HostingInstanceTypeVariants.Variants``: the exact instance type wins over
   its family (``ml.g5.12xlarge`` -> ``g5``); ``$name`` values are resolved through ``Aliases``.
-* Environment: every ``InferenceEnvironmentVariables`` default (as a string), then the family's and the
-  instance type's ``EnvironmentVariables``. Model-package deployments carry no default environment.
+* Environment (SDK v3 ``ModelBuilder``): the ``InferenceEnvironmentVariables`` defaults marked
+  ``RequiredForModelClass`` (as strings), then the family's and the instance type's ``EnvironmentVariables``,
+  then the script-mode variables (``SAGEMAKER_PROGRAM``, ``SAGEMAKER_SUBMIT_DIRECTORY`` -- empty for prepacked
+  artifacts --, ``SAGEMAKER_CONTAINER_LOG_LEVEL`` 20, ``SAGEMAKER_REGION``). Model packages carry only the
+  variant's variables.
 * ``VolumeSizeInGB`` only for instance families that take an EBS volume.
 """
 
@@ -23,6 +26,7 @@ from typing import Any
 from ..errors import InvalidInput, UpstreamError
 
 RANKING = "overall"
+CONTAINER_LOG_LEVEL = "20"  # logging.INFO, the SDK's default container_log_level
 NOT_OVERRIDDEN = frozenset(
     {
         "ModelId",
@@ -153,15 +157,24 @@ def _package_arn(resolved: dict[str, Any], instance_type: str | None) -> str | N
     return value if isinstance(value, str) and value else None
 
 
-def _environment(resolved: dict[str, Any], instance_type: str) -> dict[str, str]:
+def _environment(resolved: dict[str, Any], instance_type: str, region: str, *, package: bool) -> dict[str, str]:
     env: dict[str, str] = {}
     for var in resolved.get("InferenceEnvironmentVariables") or []:
-        if isinstance(var, dict) and var.get("Name"):
+        if isinstance(var, dict) and var.get("Name") and var.get("RequiredForModelClass"):
             env[var["Name"]] = str(var.get("Default"))
     variants, _ = _variants(resolved)
     for key in (instance_family(instance_type), instance_type):
         extra = _properties(variants, key).get("EnvironmentVariables") or {}
         env.update({str(k): str(v) for k, v in extra.items()})
+    if not package:
+        env.update(
+            {
+                "SAGEMAKER_PROGRAM": env.get("SAGEMAKER_PROGRAM", ""),
+                "SAGEMAKER_SUBMIT_DIRECTORY": env.get("SAGEMAKER_SUBMIT_DIRECTORY", ""),
+                "SAGEMAKER_CONTAINER_LOG_LEVEL": CONTAINER_LOG_LEVEL,
+                "SAGEMAKER_REGION": region,
+            }
+        )
     return env
 
 
@@ -172,7 +185,9 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def resolve(document: dict[str, Any], instance_type: str | None, *, model_id: str = "this model") -> Hosting:
+def resolve(
+    document: dict[str, Any], instance_type: str | None, *, region: str, model_id: str = "this model"
+) -> Hosting:
     """The hosting settings for ``instance_type`` (default: the document's), or InvalidInput if unsupported."""
     configs = resolved_configs(document)
     supported = supported_instance_types(document)
@@ -215,7 +230,7 @@ def resolve(document: dict[str, Any], instance_type: str | None, *, model_id: st
         supported_instance_types=supported,
         config_name=config_name,
         image_uri=None if package_arn else image,
-        environment=_environment(resolved, chosen),
+        environment=_environment(resolved, chosen, region, package=package_arn is not None),
         model_package_arn=package_arn,
         artifact_uri=None if package_arn else artifact,
         s3_data_type=data_type,

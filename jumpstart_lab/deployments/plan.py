@@ -123,7 +123,7 @@ def production_variant(hosting: Hosting, model_name: str, instance_count: int) -
         "ModelName": model_name,
         "InitialInstanceCount": instance_count,
         "InstanceType": hosting.instance_type,
-        "InitialVariantWeight": 1.0,
+        "InitialVariantWeight": 1,
     }
     optional = {
         "VolumeSizeInGB": hosting.volume_size_gb,

@@ -83,7 +83,9 @@ class DeploymentService:
         if not isinstance(request, DeploymentRequest):
             request = DeploymentRequest.model_validate(request)
         doc = self.catalog.model_document(request.hub, request.model_id, request.version)
-        hosting = hosting_rules.resolve(doc.document, request.instance_type, model_id=doc.model_id)
+        hosting = hosting_rules.resolve(
+            doc.document, request.instance_type, region=self.aws.region, model_id=doc.model_id
+        )
         acceptance = self.eula.require(doc, "deploy", user)  # EulaNotAccepted (403) when gated and not accepted
         role = self.execution_role()
         name = request.endpoint_name or default_endpoint_name(doc.document.get("ResourceNameBase") or doc.model_id)

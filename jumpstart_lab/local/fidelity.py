@@ -40,7 +40,7 @@ def redirect_to_local(session: Any, endpoint_url: str) -> None:
             # virtual-hosted S3 (bucket.s3.<region>.amazonaws.com) becomes path style
             host = parts.hostname
             match = re.match(r"^(?P<bucket>.+)\.s3[.-]", host)
-            if match and not host.startswith("s3."):
+            if match and not host.startswith("s3.") and not (path + "/").startswith(f"/{match['bucket']}/"):
                 path = f"/{match['bucket']}{path or '/'}"
             request.url = urlunsplit((target.scheme, target.netloc, path, parts.query, parts.fragment))
 

@@ -207,7 +207,7 @@ class CurationService:
             source = public[model_id]
             kwargs: dict[str, Any] = {
                 "HubName": hub,
-                "SageMakerPublicHubContentArn": source["HubContentArn"],
+                "SageMakerPublicHubContentArn": _unversioned(source["HubContentArn"], source["HubContentVersion"]),
                 "HubContentName": model_id,
             }
             if request.min_version:
@@ -273,6 +273,12 @@ class CurationService:
             request.permission,
         )
         return self.shares(hub)
+
+
+def _unversioned(arn: str, version: str) -> str:
+    """The public content ARN without its ``/<version>`` (as the SDK's blog flow passes it; MinVersion pins)."""
+    suffix = f"/{version}"
+    return arn[: -len(suffix)] if arn.endswith(suffix) else arn
 
 
 def _as_domain(exc: Exception, what: str) -> JumpStartLabError:

@@ -89,7 +89,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       app,
       rendermime,
       settings: () => current,
-      trans
+      trans,
+      translator: translator ?? undefined,
+      locale: translator?.languageCode ?? ''
     });
     app.shell.add(sidebar, 'left', { rank: 850, type: 'JumpStart' });
     restorer?.add(sidebar, SIDEBAR_ID);

@@ -10,10 +10,10 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { Kernel, ServerConnection, Session } from '@jupyterlab/services';
-import { TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import {
+  SidePanel,
   Spinner,
-  Toolbar,
   ToolbarButton,
   refreshIcon,
   runIcon
@@ -55,12 +55,19 @@ export function pyString(value: string): string {
 /**
  * The code the sidebar kernel runs to display the hub browser.
  */
-export function bootstrapCode(id: string, settings: ISidebarSettings): string {
+export function bootstrapCode(
+  id: string,
+  settings: ISidebarSettings,
+  locale = ''
+): string {
+  const language = /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$/.test(locale)
+    ? pyString(locale)
+    : 'None';
   return [
     'from jumpstart_lab.widget.bridge import configure_frontend',
     `configure_frontend(notebook_dir=${pyString(settings.notebookDir)})`,
     'from jumpstart_lab.sidebar import sidebar_widget',
-    `sidebar_widget(client_id=${pyString(id)})`
+    `sidebar_widget(client_id=${pyString(id)}, locale=${language});`
   ].join('\n');
 }
 
@@ -74,7 +81,7 @@ export function openModelCode(
 ): string {
   return [
     'from jumpstart_lab.sidebar import open_model',
-    `open_model(${pyString(id)}, ${pyString(hub)}, ${pyString(modelId)})`
+    `open_model(${pyString(id)}, ${pyString(hub)}, ${pyString(modelId)});`
   ].join('\n');
 }
 
@@ -121,6 +128,11 @@ export namespace JumpStartSidebar {
     rendermime: IRenderMimeRegistry;
     settings: () => ISidebarSettings;
     trans: TranslationBundle;
+    translator?: ITranslator;
+    /**
+     * JupyterLab's display language (e.g. "en", "de_DE"); "" for the default.
+     */
+    locale?: string;
   }
 }
 
@@ -132,44 +144,42 @@ export namespace JumpStartSidebar {
  * shut down when the panel is disposed or the page unloads (unless another
  * tab still uses it).
  */
-export class JumpStartSidebar extends Panel {
+export class JumpStartSidebar extends SidePanel {
   constructor(options: JumpStartSidebar.IOptions) {
-    super();
+    super({ content: new Panel(), translator: options.translator });
     this._app = options.app;
     this._rendermime = options.rendermime;
     this._settings = options.settings;
-    this._trans = options.trans;
+    this._t = options.trans;
+    this._locale = options.locale ?? '';
     this.id = SIDEBAR_ID;
     this.addClass('jp-JumpStartSidebar');
     this.title.icon = jumpstartIcon;
-    this.title.caption = this._trans.__('JumpStart');
+    this.title.caption = this._t.__('JumpStart');
 
-    this._toolbar = new Toolbar();
-    this._toolbar.addClass('jp-JumpStartSidebar-toolbar');
-    const heading = new Widget();
-    heading.addClass('jp-JumpStartSidebar-heading');
-    heading.node.textContent = this._trans.__('JumpStart');
-    this._toolbar.addItem('title', heading);
-    this._toolbar.addItem('spacer', Toolbar.createSpacerItem());
-    this._toolbar.addItem(
+    const heading = new Widget({ node: document.createElement('h2') });
+    heading.node.textContent = this._t.__('JumpStart');
+    this.header.addWidget(heading);
+
+    this.toolbar.addClass('jp-JumpStartSidebar-toolbar');
+    this.toolbar.addItem(
       'refresh',
       new ToolbarButton({
         icon: refreshIcon,
-        label: this._trans.__('Refresh'),
-        tooltip: this._trans.__('Reload the hub browser'),
+        label: this._t.__('Refresh'),
+        tooltip: this._t.__('Reload the hub browser'),
         onClick: () => void this.refresh()
       })
     );
-    this._toolbar.addItem(
+    this.toolbar.addItem(
       'restart',
       new ToolbarButton({
         icon: runIcon,
-        label: this._trans.__('Restart'),
-        tooltip: this._trans.__('Restart the JumpStart kernel'),
+        label: this._t.__('Restart'),
+        tooltip: this._t.__('Restart the JumpStart kernel'),
         onClick: () => void this.restart()
       })
     );
-    this.addWidget(this._toolbar);
 
     this._status = new Widget();
     this._status.addClass('jp-JumpStartSidebar-status');
@@ -238,12 +248,12 @@ export class JumpStartSidebar extends Panel {
     }
     this._needsReload = true;
     this._clearOutput();
-    this._showBusy(this._trans.__('Restarting the JumpStart kernel…'));
+    this._showBusy(this._t.__('Restarting the JumpStart kernel…'));
     try {
       await ctx.restartKernel();
     } catch (reason) {
       this._showError(
-        this._trans.__(
+        this._t.__(
           'The JumpStart kernel could not restart: %1',
           String(reason)
         ),
@@ -259,7 +269,7 @@ export class JumpStartSidebar extends Panel {
     await this.whenReady();
     const kernel = this._ctx?.session?.kernel;
     if (!kernel) {
-      throw new Error(this._trans.__('The JumpStart kernel is not running.'));
+      throw new Error(this._t.__('The JumpStart kernel is not running.'));
     }
     const future = kernel.requestExecute({
       code,
@@ -272,7 +282,7 @@ export class JumpStartSidebar extends Panel {
       throw new Error(`${reply.content.ename}: ${reply.content.evalue}`);
     }
     if (reply.content.status !== 'ok') {
-      throw new Error(this._trans.__('The request was aborted.'));
+      throw new Error(this._t.__('The request was aborted.'));
     }
   }
 
@@ -304,7 +314,7 @@ export class JumpStartSidebar extends Panel {
   private async _start(): Promise<void> {
     this._clearOutput();
     this._ready = new PromiseDelegate<void>();
-    this._showBusy(this._trans.__('Starting the JumpStart kernel…'));
+    this._showBusy(this._t.__('Starting the JumpStart kernel…'));
     const { kernelName } = this._settings();
     const { kernelspecs, sessions } = this._app.serviceManager;
     try {
@@ -313,7 +323,7 @@ export class JumpStartSidebar extends Panel {
       if (!specs[kernelName]) {
         const available = Object.keys(specs).join(', ') || '-';
         throw new Error(
-          this._trans.__(
+          this._t.__(
             'Kernel "%1" is not installed (available: %2). Change "Kernel name" in Settings → JumpStart.',
             kernelName,
             available
@@ -340,11 +350,11 @@ export class JumpStartSidebar extends Panel {
       ctx.sessionChanged.connect(this._onSessionChanged, this);
       await ctx.initialize();
       if (!ctx.session?.kernel) {
-        throw new Error(this._trans.__('No kernel could be started.'));
+        throw new Error(this._t.__('No kernel could be started.'));
       }
     } catch (reason) {
       this._showError(
-        this._trans.__(
+        this._t.__(
           'The JumpStart kernel could not start: %1',
           (reason as Error)?.message ?? String(reason)
         ),
@@ -369,7 +379,7 @@ export class JumpStartSidebar extends Panel {
     const generation = ++this._generation;
     this._rendered = true;
     this._clearOutput();
-    this._showBusy(this._trans.__('Loading the hub browser…'));
+    this._showBusy(this._t.__('Loading the hub browser…'));
 
     const rendermime = this._rendermime.clone();
     const manager = new KernelWidgetManager(kernel, rendermime);
@@ -395,7 +405,7 @@ export class JumpStartSidebar extends Panel {
 
     try {
       const reply = await OutputArea.execute(
-        bootstrapCode(clientId(), this._settings()),
+        bootstrapCode(clientId(), this._settings(), this._locale),
         area,
         ctx
       );
@@ -404,7 +414,7 @@ export class JumpStartSidebar extends Panel {
       }
       if (reply?.content.status === 'error') {
         this._showError(
-          this._trans.__(
+          this._t.__(
             'The hub browser could not start in kernel "%1": %2: %3',
             kernel.name,
             reply.content.ename,
@@ -419,7 +429,7 @@ export class JumpStartSidebar extends Panel {
     } catch (reason) {
       if (generation === this._generation) {
         this._showError(
-          this._trans.__('The hub browser could not start: %1', String(reason)),
+          this._t.__('The hub browser could not start: %1', String(reason)),
           true
         );
       }
@@ -432,7 +442,7 @@ export class JumpStartSidebar extends Panel {
       case 'autorestarting':
         this._needsReload = true;
         this._clearOutput();
-        this._showBusy(this._trans.__('Restarting the JumpStart kernel…'));
+        this._showBusy(this._t.__('Restarting the JumpStart kernel…'));
         break;
       case 'starting':
         // A new kernel process (e.g. restarted by another client).
@@ -487,7 +497,7 @@ export class JumpStartSidebar extends Panel {
     this._rendered = false;
     this._clearOutput();
     this._disposeSessionContext();
-    this._showError(this._trans.__('The JumpStart kernel has stopped.'), true);
+    this._showError(this._t.__('The JumpStart kernel has stopped.'), true);
   }
 
   private _onUnload = (): void => {
@@ -557,8 +567,8 @@ export class JumpStartSidebar extends Panel {
     if (offerStart) {
       const button = document.createElement('button');
       button.className = 'jp-Button jp-mod-styled jp-mod-accept';
-      button.textContent = this._trans.__('Start');
-      button.title = this._trans.__('Start the JumpStart kernel');
+      button.textContent = this._t.__('Start');
+      button.title = this._t.__('Start the JumpStart kernel');
       button.addEventListener('click', () => void this.start());
       this._status.node.appendChild(button);
     }
@@ -567,8 +577,8 @@ export class JumpStartSidebar extends Panel {
   private _app: JupyterFrontEnd;
   private _rendermime: IRenderMimeRegistry;
   private _settings: () => ISidebarSettings;
-  private _trans: TranslationBundle;
-  private _toolbar: Toolbar;
+  private _t: TranslationBundle;
+  private _locale: string;
   private _status: Widget;
   private _body: Panel;
   private _spinner: Spinner | null = null;

@@ -130,7 +130,7 @@ async def test_full_cycle_gated_private_hub(api, sm, sent):
     assert r.code == 200, r.body
     assert r.json() == {"endpoint_name": name, "endpoint_config_name": name, "model_names": [name]}
     assert (await api("GET", f"deployments/{name}")).code == 404
-    assert name not in [m["ModelName"] for m in sm.list_models(NameContains=name)["Models"]]
+    assert name not in [m["ModelName"] for m in sm.list_models()["Models"]]
     assert not sm.list_endpoint_configs(NameContains=name)["EndpointConfigs"]
     listed = await api("GET", "deployments")
     assert name not in [d["endpoint_name"] for d in listed.json()["deployments"]]
@@ -143,7 +143,7 @@ async def test_gated_model_without_acceptance_is_refused(api, sm):
     body = r.json()
     assert body["code"] == "EulaNotAccepted"
     assert body["eula_uri"].startswith("s3://")
-    assert not sm.list_models(NameContains=name)["Models"]  # nothing was sent to AWS
+    assert name not in [m["ModelName"] for m in sm.list_models()["Models"]]  # nothing was sent to AWS
 
 
 async def test_open_model_needs_no_eula_and_gets_no_accept_eula(api, sm):
@@ -229,17 +229,50 @@ async def test_unknown_or_foreign_endpoints_are_404(api, sm):
     assert (await api("GET", "deployments/bad_name")).code == 400
 
 
-async def test_invoke_before_in_service_is_409(api):
+@pytest.fixture
+def endpoint_state(monkeypatch):
+    """Make DescribeEndpoint report ``status`` for one endpoint: the local service turns every endpoint
+    InService after a second and never fails one, so states like a long Creating or Failed are simulated."""
+
+    def apply(name: str, status: str, failure_reason: str | None = None) -> None:
+        original = BaseClient._make_api_call
+
+        def patched(self, operation_name, api_params):
+            result = original(self, operation_name, api_params)
+            if operation_name == "DescribeEndpoint" and api_params.get("EndpointName") == name:
+                result = {**result, "EndpointStatus": status}
+                if failure_reason:
+                    result["FailureReason"] = failure_reason
+            return result
+
+        monkeypatch.setattr(BaseClient, "_make_api_call", patched)
+
+    return apply
+
+
+@pytest.mark.parametrize("status", ["Creating", "Failed", "Updating"])
+async def test_invoke_when_not_in_service_is_409(api, endpoint_state, status):
     name = unique("early")
     r = await api("POST", "deployments", body={"hub": PUBLIC_HUB, "model_id": OPEN_MODEL, "endpoint_name": name})
     assert r.code == 202
+    endpoint_state(name, status)
     r = await api("POST", f"deployments/{name}/invoke")
-    if r.code == 200:  # the local service finished "creating" before we asked: nothing to check
-        pytest.skip("endpoint became InService before the invoke")
     assert r.code == 409, r.body
     assert r.json()["code"] == "EndpointNotReady"
-    assert "InService" in r.json()["message"]
-    await wait_status(api, name)
+    assert status in r.json()["message"] and "InService" in r.json()["message"]
+    assert (await api("DELETE", f"deployments/{name}")).code == 200
+
+
+async def test_failed_endpoint_shows_its_failure_reason(api, endpoint_state):
+    name = unique("failed")
+    r = await api("POST", "deployments", body={"hub": PUBLIC_HUB, "model_id": OPEN_MODEL, "endpoint_name": name})
+    assert r.code == 202
+    reason = "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity error."
+    endpoint_state(name, "Failed", reason)
+    shown = (await api("GET", f"deployments/{name}")).json()
+    assert (shown["status"], shown["failure_reason"]) == ("Failed", reason)
+    listed = {d["endpoint_name"]: d for d in (await api("GET", "deployments")).json()["deployments"]}
+    assert listed[name]["failure_reason"] == reason
     assert (await api("DELETE", f"deployments/{name}")).code == 200
 
 
@@ -334,6 +367,6 @@ async def test_aws_failures_say_what_to_do_and_leave_nothing_behind(api, sm, fau
     assert body["code"] == code
     assert hint in body["message"]
     # rolled back: no half-made model or endpoint configuration stays behind
-    assert not sm.list_models(NameContains=name)["Models"]
+    assert name not in [m["ModelName"] for m in sm.list_models()["Models"]]
     assert not sm.list_endpoint_configs(NameContains=name)["EndpointConfigs"]
     assert not sm.list_endpoints(NameContains=name)["Endpoints"]

@@ -119,22 +119,31 @@ class CurationService:
                     (content_type, item["HubContentName"], v)
                     for v in list_versions(sm, hub, content_type, item["HubContentName"])
                 ]
-        total = len(references) + len(owned) + 1
-        removed: list[RemovedContent] = []
+        items = [RemovedContent(content_type="ModelReference", model_id=i["HubContentName"]) for i in references]
+        items += [RemovedContent(content_type=t, model_id=n, version=v) for t, n, v in owned]
+        total = len(items) + 1
 
-        for item in references:
-            model_id = item["HubContentName"]
-            with aws_errors(f"reference {model_id} in hub {name}"):
-                sm.delete_hub_content_reference(HubName=hub, HubContentType="ModelReference", HubContentName=model_id)
-            removed.append(RemovedContent(content_type="ModelReference", model_id=model_id))
-            progress(f"removed reference {model_id}", len(removed), total)
-        for content_type, content_name, version in owned:
-            with aws_errors(f"{content_type} {content_name} {version} in hub {name}"):
-                sm.delete_hub_content(
-                    HubName=hub, HubContentType=content_type, HubContentName=content_name, HubContentVersion=version
-                )
-            removed.append(RemovedContent(content_type=content_type, model_id=content_name, version=version))
-            progress(f"removed {content_type} {content_name} {version}", len(removed), total)
+        def remove(item: RemovedContent) -> RemovedContent:
+            client = self.aws.client("sagemaker")
+            with aws_errors(f"{item.content_type} {item.model_id} in hub {name}"):
+                if item.version is None:
+                    client.delete_hub_content_reference(
+                        HubName=hub, HubContentType="ModelReference", HubContentName=item.model_id
+                    )
+                else:
+                    client.delete_hub_content(
+                        HubName=hub, HubContentType=item.content_type, HubContentName=item.model_id,
+                        HubContentVersion=item.version,
+                    )  # fmt: skip
+            return item
+
+        # References first, then owned content (each group in parallel); the hub must be empty to go.
+        removed: list[RemovedContent] = []
+        for group in ([i for i in items if i.version is None], [i for i in items if i.version is not None]):
+            for item in self._pool.map(remove, group):
+                removed.append(item)
+                what = f"removed {item.content_type} {item.model_id} {item.version or ''}".strip()
+                progress(what, len(removed), total)
         with aws_errors(f"hub {name}"):
             sm.delete_hub(HubName=hub)
         progress(f"deleted hub {name}", total, total)

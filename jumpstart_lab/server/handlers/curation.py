@@ -45,7 +45,7 @@ class CurationHandler(ApiHandler):
 
     def progress_logger(self, hub: str) -> Callable[[str, int, int], None]:
         def report(what: str, done: int, total: int) -> None:
-            self.log.info("jumpstart_lab: %s %s: %s (%d/%d)", self.request.method, hub, what, done, total)
+            self.log.debug("jumpstart_lab: %s %s: %s (%d/%d)", self.request.method, hub, what, done, total)
 
         return report
 

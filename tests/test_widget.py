@@ -485,3 +485,30 @@ def test_widget_state_never_holds_the_token():
         assert secret not in state and secret not in repr(b)
     finally:
         b.close()
+
+
+async def test_shared_hub_models_use_the_hub_arn(make_browser, jumpstart_client, jp_root_dir):
+    """A hub shared through RAM is addressed by its ARN in every call (its name means nothing here)."""
+    b = make_browser()
+    await settle(b)
+    partner = next(h for h in b.hubs_view.hubs if h["kind"] == "shared")
+    await click(b, b.hubs_view.open_buttons[partner["name"]])
+    assert b.models_view.total > 0 and b.error.message == ""
+    model_id = b.models_view.models[0]["model_id"]
+    await click(b, b.models_view.rows[model_id])
+    assert b.error.message == "" and b.page == "details"
+    assert b.detail_hub == partner["arn"]
+    if b.detail["gated"]:
+        await click(b, b.details_view.actions["notebook"])
+        await click(b, b.eula_dialog.accept)
+    else:
+        await click(b, b.details_view.actions["notebook"])
+    assert b.error.message == "" and len(list(jp_root_dir.rglob("*.ipynb"))) == 1
+    await click(b, b.details_view.actions["deploy"])
+    b.deploy_form.name.value = "jsl-widget-shared"
+    await click(b, b.deploy_form.deploy)
+    assert b.error.message == "" and b.deploy_form.status == "InService"
+    await click(b, b.deploy_form.try_it)
+    assert b.error.message == "" and "Response" in b.deploy_form.response.value
+    await click(b, b.deploy_form.delete)
+    assert b.error.message == "" and b.deploy_form.status == "Deleted"

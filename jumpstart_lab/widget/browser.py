@@ -71,6 +71,7 @@ class HubBrowser(w.VBox):
         self.status: dict[str, Any] = {}
         self.hub: dict[str, Any] = {}
         self.detail: dict[str, Any] = {}
+        self.detail_hub = ""
         self.page = "hubs"
         self._return_to = "hubs"
         self.modal_open = False
@@ -187,7 +188,7 @@ class HubBrowser(w.VBox):
         self.endpoints_view.reload()
 
     def _select_model(self, model: dict[str, Any]) -> None:
-        self.load_model(model.get("hub") or hub_ref(self.hub), model["model_id"])
+        self.load_model(hub_ref(self.hub), model["model_id"])
 
     def load_model(self, hub: str, model_id: str, version: str | None = None) -> None:
         """Show a model's details (also used by the "Open model..." command)."""
@@ -207,29 +208,31 @@ class HubBrowser(w.VBox):
             }
         self.ctx.run(
             lambda: self.ctx.api.model(hub, model_id, version),
-            self._show_detail,
+            lambda detail: self._show_detail(detail, hub),
             label=self.t("Loading {model}…", model=model_id),
         )
 
-    def _show_detail(self, detail: dict[str, Any]) -> None:
+    def _show_detail(self, detail: dict[str, Any], hub: str) -> None:
         self.detail = detail
+        self.detail_hub = hub  # how the API names the hub (an ARN for shared hubs)
         self.details_view.show(detail)
         self._show_page("details")
 
     def _change_version(self, version: str) -> None:
         d = self.detail
-        self.load_model(d["hub"], d["model_id"], version)
+        self.load_model(self.detail_hub, d["model_id"], version)
 
     # -- actions and the EULA gate ---------------------------------------------------------
     def start_action(self, action: str) -> None:
         """Train / Deploy / Evaluate / Open notebook; gated models first show the EULA dialog."""
         self.error.clear()
         d = self.detail
+        hub = self.detail_hub
         if not d.get("gated"):
             self._continue(action)
             return
         self.ctx.run(
-            lambda: self.ctx.api.eula(d["hub"], d["model_id"], d["version"]),
+            lambda: self.ctx.api.eula(hub, d["model_id"], d["version"]),
             lambda eula: self._gate(action, eula),
             label=self.t("Checking the license…"),
         )
@@ -244,13 +247,14 @@ class HubBrowser(w.VBox):
 
     def _accept(self, action: str, eula: dict[str, Any]) -> None:
         d = self.detail
+        hub = self.detail_hub
 
         def accepted(_: Any) -> None:
             self.close_modal()
             self._continue(action)
 
         self.ctx.run(
-            lambda: self.ctx.api.accept_eula(d["hub"], d["model_id"], d["version"], action, eula.get("sha256")),
+            lambda: self.ctx.api.accept_eula(hub, d["model_id"], d["version"], action, eula.get("sha256")),
             accepted,
             label=self.t("Recording your acceptance…"),
         )
@@ -262,13 +266,14 @@ class HubBrowser(w.VBox):
 
     def _continue(self, action: str) -> None:
         d = self.detail
+        hub = self.detail_hub
         if action == "deploy":
-            self.deploy_form.prepare(d)
+            self.deploy_form.prepare(d, self.detail_hub)
             self._show_page("deploy")
             return
         nb_action = NOTEBOOK_ACTION[action]
         self.ctx.run(
-            lambda: self.ctx.api.create_notebook(d["hub"], d["model_id"], nb_action, d.get("version")),
+            lambda: self.ctx.api.create_notebook(hub, d["model_id"], nb_action, d.get("version")),
             lambda created: self.open_notebook(created["path"]),
             label=self.t("Creating the notebook…"),
         )

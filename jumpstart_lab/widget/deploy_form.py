@@ -33,6 +33,7 @@ class DeployForm(w.VBox):
         self.autopoll = autopoll
         t = ctx.t
         self.detail: dict[str, Any] = {}
+        self.hub = ""
         self.endpoint: str | None = None
         self.status: str | None = None
         self.polls = 0
@@ -84,9 +85,11 @@ class DeployForm(w.VBox):
         ]
 
     # -- the form ---------------------------------------------------------------------
-    def prepare(self, detail: dict[str, Any]) -> None:
+    def prepare(self, detail: dict[str, Any], hub: str) -> None:
+        """Fill the form for ``detail`` of ``hub`` (the hub as the API names it: an ARN for shared hubs)."""
         t = self.ctx.t
         self.detail = detail
+        self.hub = hub
         self.endpoint = self.status = None
         heading = t("Deploy {model}", model=detail.get("display_name") or detail["model_id"])
         self.title.value = f"<h3 class='jsl-title'>{esc(heading)}</h3>"
@@ -131,7 +134,7 @@ class DeployForm(w.VBox):
             "instance_count": int(self.instance_count.value),
         }
         self.ctx.run(
-            lambda: self.ctx.api.deploy(d["hub"], d["model_id"], **options),
+            lambda: self.ctx.api.deploy(self.hub, d["model_id"], **options),
             self._started,
             label=self.ctx.t("Starting the deployment…"),
         )

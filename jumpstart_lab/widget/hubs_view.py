@@ -108,4 +108,6 @@ def _set(label: w.HTML, text: str) -> None:
 
 def hub_ref(hub: dict[str, Any]) -> str:
     """How the API names a hub: its ARN when shared from another account, else its name."""
+    if hub.get("ref"):
+        return str(hub["ref"])
     return str(hub["arn"]) if hub.get("kind") == "shared" and hub.get("arn") else str(hub["name"])

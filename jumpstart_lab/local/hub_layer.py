@@ -38,6 +38,7 @@ Reply = tuple[int, list[tuple[str, str]], bytes]
 _SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/")
 _INVOKE = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations(-response-stream)?$")
 _JSON = "application/x-amz-json-1.1"
+WARM_UP_HEADER = "X-Jumpstart-Lab-Warm-Up"  # the service's own start-up calls: no knobs, faults or log
 _S3_OBJECT_ACTIONS = {"GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject", "DELETE": "DeleteObject"}
 _S3_BUCKET_ACTIONS = {"GET": "ListObjects", "HEAD": "HeadBucket", "PUT": "CreateBucket", "DELETE": "DeleteBucket"}
 _REASONS = {
@@ -98,6 +99,8 @@ class HubLayer:
             raw = _read_body(environ)
             environ["wsgi.input"] = io.BytesIO(raw)
         action = self._action(environ, service, path, raw)
+        if environ.get("HTTP_X_JUMPSTART_LAB_WARM_UP") == "1" and self.fallback is not None:
+            return self.fallback(environ, start_response)
         if self.settings.latency_ms:
             time.sleep(self.settings.latency_ms / 1000)
         rid = request_id()

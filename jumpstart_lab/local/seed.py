@@ -82,9 +82,7 @@ def seed_store(store: HubStore, settings: Settings) -> Seed:
     bucket = catalog.content_bucket(region)
     objects = catalog.content_bucket_objects(entries, region)
     objects.update(_demo_notebooks(models))
-    gated = tuple(
-        sorted({json.loads(c.document or "{}").get("HostingArtifactUri", "") for c in _gated_contents(public)} - {""})
-    )
+    gated = tuple(sorted({m.document["HostingArtifactUri"] for m in models if _is_gated(m.document)}))
     return Seed(
         entries=entries + extra,
         s3_objects={bucket: objects, catalog.gated_bucket(region): {}},
@@ -94,14 +92,10 @@ def seed_store(store: HubStore, settings: Settings) -> Seed:
     )
 
 
-def _gated_contents(public: Hub) -> list[Content]:
-    out = []
-    for versions in public.contents.values():
-        for c in versions.values():
-            doc = json.loads(c.document or "{}")
-            if doc.get("HostingEulaUri") or doc.get("GatedBucket") is True:
-                out.append(c)
-    return out
+def _is_gated(document: dict[str, Any]) -> bool:
+    return bool(document.get("HostingEulaUri") or document.get("GatedBucket") is True) and isinstance(
+        document.get("HostingArtifactUri"), str
+    )
 
 
 def _reference(hub: Hub, public_model: Content, when: float) -> Content:

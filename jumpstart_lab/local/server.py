@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .hub_layer import HubLayer
+from .hub_layer import WARM_UP_HEADER, HubLayer
 from .settings import Settings
 
 log = logging.getLogger("jumpstart_lab.local")
@@ -39,6 +39,7 @@ def _warm_up(url: str) -> None:
     for service, path, body, ctype, target in calls:
         req = urllib.request.Request(url + path, data=body, method="POST" if body is not None else "GET")  # noqa: S310
         req.add_header("Authorization", "AWS4-HMAC-SHA256 " + scope.format("us-west-2", service))
+        req.add_header(WARM_UP_HEADER, "1")
         if ctype:
             req.add_header("Content-Type", ctype)
         if target:
@@ -68,9 +69,14 @@ def serve(
     url = f"http://{host}:{srv.server_address[1]}"
     thread = threading.Thread(target=srv.serve_forever, name="jumpstart-lab-local", daemon=True)
     thread.start()
-    _warm_up(url)
-    layer.log.clear()
-    log.info("jumpstart-lab local service on %s (ready in %.2fs)", url, time.time() - started)
+    # moto builds each service's app lazily (30-400 ms each): do it off the request path, in the background
+    threading.Thread(target=_warm_up, args=(url,), name="jumpstart-lab-warm-up", daemon=True).start()
+    log.info(
+        "jumpstart-lab local service on %s (ready %.2fs after start, %.2fs CPU since process start)",
+        url,
+        time.time() - started,
+        time.process_time(),
+    )
     if on_ready is not None:
         on_ready(url, time.time() - started)
     if ready_file is not None:

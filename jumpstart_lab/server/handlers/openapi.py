@@ -25,7 +25,7 @@ AREA_MODULES = ("status", "hubs", "eula", "notebooks", "deployments", "curation"
 def document() -> dict[str, Any]:
     """The merged document (paths relative to ``{base_url}jumpstart-lab/api``)."""
     doc: dict[str, Any] = {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",  # schemas are JSON Schema 2020-12 (pydantic: anyOf null)
         "info": {
             "title": "jumpstart-lab",
             "version": __version__,
@@ -47,10 +47,29 @@ def document() -> dict[str, Any]:
     }
     for name in AREA_MODULES:
         fragment = copy.deepcopy(importlib.import_module(f"{__package__}.{name}").OPENAPI)
-        doc["paths"].update(fragment.get("paths", {}))
+        for path, item in fragment.get("paths", {}).items():  # two areas may share a path (GET/POST hubs)
+            doc["paths"].setdefault(path, {}).update(item)
         for kind, items in fragment.get("components", {}).items():
             doc["components"].setdefault(kind, {}).update(items)
-    return doc
+    return _nullable_to_31(doc)
+
+
+def _nullable_to_31(node: Any) -> Any:
+    """Rewrite OpenAPI 3.0 ``nullable: true`` (some fragments) as 3.1 JSON Schema, in place."""
+    if isinstance(node, list):
+        for item in node:
+            _nullable_to_31(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _nullable_to_31(value)
+        if node.pop("nullable", False):
+            if isinstance(node.get("type"), str):
+                node["type"] = [node["type"], "null"]
+                if "enum" in node:
+                    node["enum"] = [*node["enum"], None]
+            elif "$ref" in node:
+                node["anyOf"] = [{"$ref": node.pop("$ref")}, {"type": "null"}]
+    return node
 
 
 class OpenApiHandler(ApiHandler):

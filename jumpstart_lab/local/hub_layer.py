@@ -36,7 +36,7 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Reply = tuple[int, list[tuple[str, str]], bytes]
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/")
-_INVOKE = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations(-response-stream)?$")
+_INVOKE = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations$")
 _JSON = "application/x-amz-json-1.1"
 WARM_UP_HEADER = "X-Jumpstart-Lab-Warm-Up"  # the service's own start-up calls: no knobs, faults or log
 _S3_OBJECT_ACTIONS = {"GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject", "DELETE": "DeleteObject"}

@@ -11,6 +11,9 @@ import uuid
 
 import pytest
 from botocore.client import BaseClient
+from openapi_schema_validator import OAS31Validator
+
+from jumpstart_lab.server.handlers.openapi import document
 
 PRIVATE_HUB = "CompanyHub"
 LLAMA = "meta-textgeneration-llama-2-13b-f"
@@ -370,3 +373,47 @@ async def test_aws_failures_say_what_to_do_and_leave_nothing_behind(api, sm, fau
     assert name not in [m["ModelName"] for m in sm.list_models()["Models"]]
     assert not sm.list_endpoint_configs(NameContains=name)["EndpointConfigs"]
     assert not sm.list_endpoints(NameContains=name)["Endpoints"]
+
+
+def check_against_openapi(method: str, template: str, response) -> None:
+    """The response validates against the merged OpenAPI document's schema for its status."""
+    doc = json.loads(json.dumps(document()))
+    described = doc["paths"][template][method.lower()]["responses"].get(str(response.code))
+    assert described is not None, f"{method} {template}: status {response.code} is not documented"
+    if "$ref" in described:
+        described = doc["components"]["responses"][described["$ref"].rsplit("/", 1)[1]]
+    schema = described["content"]["application/json"]["schema"]
+    OAS31Validator({**schema, "components": doc["components"]}).validate(response.json())
+
+
+async def test_responses_match_the_openapi_document(api):
+    name = unique("oas")
+    deploy = {"hub": PUBLIC_HUB, "model_id": OPEN_MODEL, "endpoint_name": name}
+    calls = [
+        ("POST", "/deployments", "deployments", deploy),
+        ("POST", "/deployments", "deployments", deploy),
+        ("POST", "/deployments", "deployments", {**deploy, "endpoint_name": "bad name"}),
+        ("POST", "/deployments", "deployments", {"hub": PRIVATE_HUB, "model_id": LLAMA}),
+        ("POST", "/deployments", "deployments", {"hub": PUBLIC_HUB, "model_id": "no-such-model"}),
+        ("GET", "/deployments", "deployments", None),
+        ("GET", "/deployments/{name}", f"deployments/{name}", None),
+        ("GET", "/deployments/{name}", "deployments/no-such-endpoint", None),
+        ("GET", "/deployments/{name}", "deployments/bad_name", None),
+        ("POST", "/deployments/{name}/invoke", "deployments/no-such-endpoint/invoke", None),
+        ("POST", "/deployments/{name}/invoke", f"deployments/{name}/invoke", {"payload": 1, "extra": 2}),
+    ]
+    statuses = []
+    for method, template, path, body in calls:
+        r = await api(method, path, body=body)
+        check_against_openapi(method, template, r)
+        statuses.append(r.code)
+    assert statuses == [202, 409, 400, 403, 404, 200, 200, 404, 400, 404, 400]
+    await wait_status(api, name)
+    for method, template, path, status in [
+        ("POST", "/deployments/{name}/invoke", f"deployments/{name}/invoke", 200),
+        ("DELETE", "/deployments/{name}", f"deployments/{name}", 200),
+        ("DELETE", "/deployments/{name}", f"deployments/{name}", 404),
+    ]:
+        r = await api(method, path)
+        assert r.code == status, r.body
+        check_against_openapi(method, template, r)

@@ -111,16 +111,7 @@ class CurationService:
         sm = self._sagemaker
 
         shares = self.sharing.unshare_hub(hub_arn)
-        references = list_contents(sm, hub, "ModelReference")
-        owned: list[tuple[str, str, str]] = []
-        for content_type in OWNED_TYPES:
-            for item in list_contents(sm, hub, content_type):
-                owned += [
-                    (content_type, item["HubContentName"], v)
-                    for v in list_versions(sm, hub, content_type, item["HubContentName"])
-                ]
-        items = [RemovedContent(content_type="ModelReference", model_id=i["HubContentName"]) for i in references]
-        items += [RemovedContent(content_type=t, model_id=n, version=v) for t, n, v in owned]
+        items = self._contents_to_remove(hub)
         total = len(items) + 1
 
         def remove(item: RemovedContent) -> RemovedContent:
@@ -150,6 +141,26 @@ class CurationService:
         self.catalog.invalidate()  # the hub list changed
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True)
+
+    def _contents_to_remove(self, hub: str) -> list[RemovedContent]:
+        """Every reference, and every version of every owned item (listed in parallel)."""
+
+        def listing(content_type: str) -> list[dict[str, Any]]:
+            return list_contents(self.aws.client("sagemaker"), hub, content_type)
+
+        def versions(key: tuple[str, str]) -> list[RemovedContent]:
+            content_type, name = key
+            found = list_versions(self.aws.client("sagemaker"), hub, content_type, name)
+            return [RemovedContent(content_type=content_type, model_id=name, version=v) for v in found]
+
+        types = ("ModelReference", *OWNED_TYPES)
+        listed = dict(zip(types, self._pool.map(listing, types), strict=True))
+        items = [
+            RemovedContent(content_type="ModelReference", model_id=i["HubContentName"])
+            for i in listed.pop("ModelReference")
+        ]
+        keys = [(t, i["HubContentName"]) for t, found in listed.items() for i in found]
+        return items + [item for group in self._pool.map(versions, keys) for item in group]
 
     # -- references ---------------------------------------------------------------------
     def references(self, hub: str) -> ReferenceList:
@@ -189,8 +200,11 @@ class CurationService:
         hub = self._private_hub(hub)
         name = self._describe_hub(hub)["HubName"]
         wanted = request.models if request.models is not None else self._filtered_ids(request.filter)  # type: ignore[arg-type]
-        public = {i["HubContentName"]: i for i in list_contents(self._sagemaker, validation.PUBLIC_HUB, "Model")}
-        present = {i["HubContentName"]: i for i in list_contents(self._sagemaker, hub, "ModelReference")}
+        listings = self._pool.map(
+            lambda where: list_contents(self.aws.client("sagemaker"), *where),
+            [(validation.PUBLIC_HUB, "Model"), (hub, "ModelReference")],
+        )
+        public, present = ({i["HubContentName"]: i for i in items} for items in listings)
 
         results: dict[str, ReferenceResult] = {}
         to_add: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -207,3 +208,42 @@ def test_execution_role_exists_with_sagemaker_trust(boto):
     policy = role["AssumeRolePolicyDocument"]
     policy = json.loads(policy) if isinstance(policy, str) else policy
     assert policy["Statement"][0]["Principal"]["Service"] == "sagemaker.amazonaws.com"
+
+
+def test_ram_resource_share_of_a_private_hub(boto):
+    sm, ram = boto("sagemaker"), boto("ram")
+    name = f"ShareHub-{uuid.uuid4().hex[:6]}"
+    arn = sm.create_hub(HubName=name, HubDescription="shared")["HubArn"]
+    perm = "arn:aws:ram::aws:permission/AWSRAMPermissionSageMakerHubReadAndUse"
+    share = ram.create_resource_share(
+        name=f"{name}-share", resourceArns=[arn], principals=["444455556666"], permissionArns=[perm]
+    )["resourceShare"]
+    assert share["status"] == "ACTIVE" and share["owningAccountId"] == "123456789012"
+    arn_share = share["resourceShareArn"]
+    principals = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[arn_share])
+    assert [(a["associatedEntity"], a["status"]) for a in principals["resourceShareAssociations"]] == [
+        ("444455556666", "ASSOCIATED")
+    ]
+    resources = ram.get_resource_share_associations(associationType="RESOURCE", resourceArn=arn)
+    assert [a["resourceShareArn"] for a in resources["resourceShareAssociations"]] == [arn_share]
+    perms = ram.list_resource_share_permissions(resourceShareArn=arn_share)["permissions"]
+    assert [p["arn"] for p in perms] == [perm]
+    mine = ram.list_resources(resourceOwner="SELF", resourceType="sagemaker:Hub")["resources"]
+    assert arn in {r["arn"] for r in mine}
+    shares = ram.get_resource_shares(resourceOwner="SELF", resourceShareArns=[arn_share])["resourceShares"]
+    assert [s["name"] for s in shares] == [f"{name}-share"]
+    ram.associate_resource_share(resourceShareArn=arn_share, principals=["777788889999"])
+    ram.disassociate_resource_share(resourceShareArn=arn_share, principals=["444455556666"])
+    live = ram.get_resource_share_associations(
+        associationType="PRINCIPAL", resourceShareArns=[arn_share], associationStatus="ASSOCIATED"
+    )["resourceShareAssociations"]
+    assert [a["associatedEntity"] for a in live] == ["777788889999"]
+    assert ram.delete_resource_share(resourceShareArn=arn_share)["returnValue"] is True
+    assert ram.get_resource_shares(resourceOwner="SELF", resourceShareArns=[arn_share])["resourceShares"] == []
+    with pytest.raises(ram.exceptions.UnknownResourceException):
+        ram.create_resource_share(name="x", resourceArns=[f"{arn}-missing"], principals=["444455556666"])
+    with pytest.raises(ram.exceptions.UnknownResourceException):
+        ram.associate_resource_share(resourceShareArn=arn_share, principals=["444455556666"])
+    sm.delete_hub(HubName=name)
+    partner = ram.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    assert [s["owningAccountId"] for s in partner] == ["111122223333"]

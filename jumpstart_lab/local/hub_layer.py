@@ -7,7 +7,7 @@ It routes by the SigV4 credential scope (``Credential=AKID/date/<region>/<servic
 - the 15 hub operations (``hub_api.py``), for every region (only us-west-2 is seeded);
 - ``sagemaker-runtime InvokeEndpoint`` and the endpoint lifecycle (``runtime.py``); CreateModel's EULA check;
 - ``iam:SimulatePrincipalPolicy`` and pruning of empty structures in ``SageMaker.Describe*`` (``fidelity.py``);
-- ``ram:ListResources`` (hubs shared from other accounts);
+- AWS RAM resource shares of hubs and ``ram:ListResources`` (``ram.py``; hubs shared from other accounts);
 - admin paths under ``/_emu/`` (``health``, ``settings``, ``reset``, ``log``, ``faults``; see ``faults.py``).
 
 No moto import here: the layer is plain WSGI and standard library.
@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import fidelity, hub_api
+from . import fidelity, hub_api, ram
 from .errors import AwsError, json_error, query_error, request_id, s3_error
 from .faults import CallLog, Faults, parse_rule
 from .runtime import Runtime
-from .seed import Seed, ram_resources, seed_store
+from .seed import Seed, seed_store
 from .settings import Settings
 from .store import HubStore
 
@@ -67,6 +67,7 @@ class HubLayer:
         self.on_reset = on_reset
         self.store = HubStore(deny_public_hub=settings.deny_public_hub)
         self.runtime = Runtime(endpoint_seconds=settings.endpoint_seconds, region=settings.region)
+        self.ram = ram.Ram(self.store)
         self.faults = Faults()
         self.log = CallLog()
         self._random = random.Random(0)  # noqa: S311 - throttling simulation, not security
@@ -76,6 +77,7 @@ class HubLayer:
         """Re-seed the hub store (and the fallback through ``on_reset``); clear faults, log, endpoints."""
         seed = seed_store(self.store, self.settings)
         self.runtime.reset(seed.gated_prefixes, seed.model_index)
+        self.ram.reset()
         self.faults.clear()
         self.log.clear()
         self.seed = seed
@@ -149,7 +151,7 @@ class HubLayer:
             form = parse_qs(raw.decode("utf-8", "replace")) or parse_qs(environ.get("QUERY_STRING", ""))
             return (form.get("Action") or ["Unknown"])[0]
         if service == "ram":
-            return {"/listresources": "ListResources"}.get(path.lower(), path.strip("/") or "Unknown")
+            return ram.operations_by_path().get(path.lower(), path.strip("/") or "Unknown")
         if service == "s3":
             method = environ.get("REQUEST_METHOD", "GET")
             has_key = path.count("/") >= 2 and not path.endswith("/")
@@ -186,8 +188,10 @@ class HubLayer:
                 [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)],
                 fidelity.simulate_principal_policy(raw, rid),
             )
-        if service == "ram" and action == "ListResources":
-            return self._ram_list_resources(region, _json(raw), rid)
+        if service == "ram" and action in ram.HANDLED:
+            query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            reply = self.ram.handle(region, action, _json(raw), query)
+            return 200, [("Content-Type", "application/json"), ("x-amzn-RequestId", rid)], json.dumps(reply).encode()
         if service == "s3" and self.settings.deny_public_hub:
             self._check_public_bucket(environ, path)
         return self._fallback_or_none()
@@ -246,20 +250,6 @@ class HubLayer:
             if close is not None:
                 close()
         return captured["status"], list(captured["headers"]), body
-
-    def _ram_list_resources(self, region: str, params: dict[str, Any], rid: str) -> Reply:
-        owner = params.get("resourceOwner")
-        if owner not in ("SELF", "OTHER-ACCOUNTS"):
-            raise AwsError("InvalidParameterException", "resourceOwner must be SELF or OTHER-ACCOUNTS.")
-        resources = ram_resources(self.store, region) if owner == "OTHER-ACCOUNTS" else []
-        rtype = params.get("resourceType")
-        if rtype:
-            resources = [r for r in resources if r["type"].lower() == str(rtype).lower()]
-        arns = params.get("resourceArns")
-        if arns:
-            resources = [r for r in resources if r["arn"] in arns]
-        body = json.dumps({"resources": resources}).encode()
-        return 200, [("Content-Type", "application/json"), ("x-amzn-RequestId", rid)], body
 
     def _check_public_bucket(self, environ: dict[str, Any], path: str) -> None:
         """Deny knob: the public content bucket serves only EULA texts and notebooks."""

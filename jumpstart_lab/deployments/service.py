@@ -26,7 +26,7 @@ from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan
 
 log = logging.getLogger(__name__)
 
-LIST_WORKERS = 8
+LIST_WORKERS = 4
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
 ASSUMED_ROLE = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}):assumed-role/([\w+=,.@-]+)/.+")
@@ -237,7 +237,7 @@ class DeploymentService:
             tags = self._tags(summary["EndpointArn"])
             if TAG_MODEL_ID not in tags:
                 return None
-            with deployment_errors(f"Endpoint {summary['EndpointName']}"):
+            with deployment_errors(f"Endpoint {summary['EndpointName']}"):  # the summary lacks config and reason
                 endpoint = self._sm.describe_endpoint(EndpointName=summary["EndpointName"])
         except (NotFound, InvalidInput):  # deleted meanwhile
             return None

@@ -30,7 +30,7 @@ from .cache import Call, JobCache
 from .discovery import HubDiscovery, owner_of
 from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name, public_name_from_arn
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
-from .search import first_page, needs_full_catalog, search
+from .search import Selection, first_page, needs_full_catalog, search
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class Snapshot:
     complete: bool
     certain: int  # entries[:certain] are in their final place (a prefix of the whole catalog)
     by_id: dict[str, Entry] = field(default_factory=dict)
+    selections: dict[tuple[Any, ...], Selection] = field(default_factory=dict)  # query -> result (complete only)
 
     def __post_init__(self) -> None:
         self.by_id = {e.model_id: e for e in self.entries}
@@ -243,7 +244,7 @@ class Catalog:
             if not _first_page_enough(snapshot, query):
                 snapshot = load.done.result()
         if snapshot.complete:
-            page, shown = search(snapshot.entries, query)
+            page, shown = search(snapshot.entries, query, cache=snapshot.selections)
         else:
             page, shown = first_page(snapshot.entries, snapshot.certain, query)
         if any(e.missing() for e in shown):  # a first page beyond FIRST_PAGE models

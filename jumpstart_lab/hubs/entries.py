@@ -59,6 +59,7 @@ class Entry:
     model_type: str | None = None
     instance_types: frozenset[str] | None = None
     haystack: str = field(default="", repr=False)
+    _summary: ModelSummary | None = field(default=None, repr=False)
 
     def missing(self, facts: tuple[str, ...] = FACT_FIELDS) -> bool:
         return any(getattr(self, name) is None for name in facts)
@@ -73,7 +74,10 @@ class Entry:
         return {name: getattr(self, name) for name in FACT_FIELDS}
 
     def summary(self) -> ModelSummary:
-        return ModelSummary(
+        """The list-page view (built once, when every fact is known; fields are already typed)."""
+        if self._summary is not None:
+            return self._summary
+        summary = ModelSummary.model_construct(
             hub=self.hub,
             model_id=self.model_id,
             version=self.version,
@@ -86,8 +90,11 @@ class Entry:
             gated=bool(self.gated),
             trainable=bool(self.trainable),
             model_type=self.model_type,  # type: ignore[arg-type]
-            content_type=self.content_type,  # type: ignore[arg-type]
+            content_type=self.content_type,
         )
+        if not self.missing():
+            self._summary = summary
+        return summary
 
 
 def _epoch(value: Any) -> float:

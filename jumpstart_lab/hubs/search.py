@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import InvalidInput
 from .entries import Entry
-from .models import FACETS, ModelPage, ModelQuery
+from .models import ModelPage, ModelQuery
 
 TEXT_FILTERS = ("task", "provider", "framework", "license")
 
@@ -65,51 +66,84 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, ...]:
     return tuple(key)
 
 
-def matches(entry: Entry, query: ModelQuery, terms: Sequence[str]) -> bool:
-    if terms and not all(term in entry.haystack for term in terms):
-        return False
+def select(entries: Iterable[Entry], query: ModelQuery) -> list[Entry]:
+    """The entries that match every filter of ``query`` (order kept)."""
+    selected = list(entries)
+    for term in (query.q or "").lower().split():
+        selected = [e for e in selected if term in e.haystack]
     for name in TEXT_FILTERS:
         wanted = getattr(query, name)
-        if wanted is not None and (getattr(entry, name) or "").lower() != wanted.lower():
-            return False
-    if query.gated is not None and bool(entry.gated) != query.gated:
-        return False
-    if query.trainable is not None and bool(entry.trainable) != query.trainable:
-        return False
-    if query.model_type is not None and entry.model_type != query.model_type:
-        return False
-    return query.instance_type is None or query.instance_type in (entry.instance_types or ())
+        if wanted is not None:
+            wanted = wanted.lower()
+            selected = [e for e in selected if (getattr(e, name) or "").lower() == wanted]
+    if query.gated is not None:
+        selected = [e for e in selected if bool(e.gated) == query.gated]
+    if query.trainable is not None:
+        selected = [e for e in selected if bool(e.trainable) == query.trainable]
+    if query.model_type is not None:
+        selected = [e for e in selected if e.model_type == query.model_type]
+    if query.instance_type is not None:
+        selected = [e for e in selected if query.instance_type in (e.instance_types or ())]
+    return selected
 
 
-def facets(entries: Iterable[Entry]) -> dict[str, dict[str, int]]:
-    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for entry in entries:
-        for name in FACETS:
-            value = getattr(entry, name)
-            if value:
-                counters[name][value] += 1
-    return {name: dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))) for name, counter in counters.items()}
+def facets(entries: Sequence[Entry]) -> dict[str, dict[str, int]]:
+    """Counts of each facet value over ``entries`` (most frequent first)."""
+    counters = {
+        "task": Counter(e.task for e in entries),
+        "provider": Counter(e.provider for e in entries),
+        "framework": Counter(e.framework for e in entries),
+        "license": Counter(e.license for e in entries),
+    }
+    return {
+        name: dict(sorted(((v, n) for v, n in counter.items() if v), key=lambda kv: (-kv[1], kv[0])))
+        for name, counter in counters.items()
+    }
 
 
-def search(entries: Sequence[Entry], query: ModelQuery, *, complete: bool = True) -> tuple[ModelPage, list[Entry]]:
-    """The page of ``entries`` (already in name order) for ``query``, plus the entries on it."""
-    terms = [t for t in (query.q or "").lower().split() if t]
-    selected = [e for e in entries if matches(e, query, terms)]
-    if query.sort != "name":
-        selected.sort(key=lambda e: _sort_key(e, query.sort))
-    start = 0
-    if query.cursor:
-        after = decode_cursor(query.cursor, query.sort)
-        start = next((i for i, e in enumerate(selected) if _sort_key(e, query.sort) > after), len(selected))
-    page = selected[start : start + query.limit]
-    more = start + query.limit < len(selected)
-    next_cursor = encode_cursor(query.sort, _sort_key(page[-1], query.sort)) if more and page else None
+class Selection:
+    """The filtered, sorted entries of one query over one catalog snapshot, with their facets."""
+
+    def __init__(self, entries: Sequence[Entry], query: ModelQuery) -> None:
+        self.entries = select(entries, query)
+        if query.sort != "name":
+            self.entries.sort(key=lambda e: _sort_key(e, query.sort))
+        self.keys = [_sort_key(e, query.sort) for e in self.entries]
+        self.facets = facets(self.entries)
+
+
+def selection_key(query: ModelQuery) -> tuple[Any, ...]:
+    """What a :class:`Selection` depends on (not the page size or the cursor)."""
+    return tuple(getattr(query, n) for n in ("q", *TEXT_FILTERS, "gated", "trainable", "model_type", "instance_type",
+                                              "sort"))  # fmt: skip
+
+
+def search(
+    entries: Sequence[Entry], query: ModelQuery, *, cache: dict[tuple[Any, ...], Selection] | None = None
+) -> tuple[ModelPage, list[Entry]]:
+    """The page of ``entries`` (already in name order) for ``query``, plus the entries on it.
+
+    ``cache`` (one per immutable catalog snapshot) keeps selections, so paging and repeated
+    queries cost only the page.
+    """
+    key = selection_key(query)
+    chosen = cache.get(key) if cache is not None else None
+    if chosen is None:
+        chosen = Selection(entries, query)
+        if cache is not None:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = chosen
+    start = bisect_right(chosen.keys, decode_cursor(query.cursor, query.sort)) if query.cursor else 0
+    page = chosen.entries[start : start + query.limit]
+    more = start + query.limit < len(chosen.entries)
+    next_cursor = encode_cursor(query.sort, chosen.keys[start + len(page) - 1]) if more and page else None
     result = ModelPage(
         models=[e.summary() for e in page],
-        total=len(selected),
+        total=len(chosen.entries),
         next_cursor=next_cursor,
-        facets=facets(selected),
-        complete=complete,
+        facets=chosen.facets,
+        complete=True,
     )
     return result, page
 

@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
+export PATH="$PWD/.venv/bin:$PATH"   # jlpm and jupyter-builder, also for package.json scripts
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 
-# Editable install: builds the labextension (jlpm install + build) through hatch-jupyter-builder.
-.venv/bin/python -m pip install --quiet -e ".[test]"
-# Link the built frontend into the environment's share/jupyter so rebuilds show up.
-.venv/bin/jupyter labextension develop --overwrite . >/dev/null
+# Editable install; the first time it also builds the labextension through hatch-jupyter-builder.
+.venv/bin/python -m pip install --quiet -e ".[test]" "jupyter-builder>=1.2.0,<2"
+# Rebuild the frontend from the current sources (a no-op-fast incremental build when nothing changed)
+# and link it into the environment, so a stale build is never served.
+(cd labextension && jlpm install --immutable >/dev/null && jlpm build >/dev/null)
+jupyter-builder develop --overwrite . >/dev/null

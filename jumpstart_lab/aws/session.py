@@ -7,6 +7,7 @@ sessions are not thread-safe, so each thread gets its own session.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,21 +19,37 @@ LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "t
 DEFAULT_LOCAL_REGION = "us-west-2"
 
 
+def _env_number(name: str, default: float, low: float, high: float) -> float:
+    """``JUMPSTART_LAB_AWS_<name>`` as a number in ``[low, high]`` (operators tune timeouts without code)."""
+    raw = os.environ.get(f"JUMPSTART_LAB_AWS_{name}", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"JUMPSTART_LAB_AWS_{name}={raw!r} is not a number") from None
+    if not low <= value <= high:
+        raise ValueError(f"JUMPSTART_LAB_AWS_{name}={raw!r} must be between {low:g} and {high:g}")
+    return value
+
+
 @dataclass(frozen=True)
 class AwsSettings:
     """Where and how to reach AWS (or the local service).
 
     ``endpoint_url`` set means every client goes there; ``local`` means dummy
-    credentials are used (the local service accepts any signature).
+    credentials are used (the local service accepts any signature). Timeouts and
+    retries default to ``JUMPSTART_LAB_AWS_CONNECT_TIMEOUT`` / ``_READ_TIMEOUT`` (seconds)
+    and ``_MAX_ATTEMPTS`` (retries) when set.
     """
 
     region: str | None = None
     profile: str | None = None
     endpoint_url: str | None = None
     local: bool = False
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    max_attempts: int = 5
+    connect_timeout: float = field(default_factory=lambda: _env_number("CONNECT_TIMEOUT", 5.0, 0.1, 300))
+    read_timeout: float = field(default_factory=lambda: _env_number("READ_TIMEOUT", 30.0, 0.1, 900))
+    max_attempts: int = field(default_factory=lambda: int(_env_number("MAX_ATTEMPTS", 5, 0, 20)))
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 Fault rules (``POST /_emu/faults`` with one rule or a list of rules)::
 
-    {"action": "ListHubContents",     # action name (X-Amz-Target operation, IAM/STS Action, "InvokeEndpoint",
-                                      #   "ListResources"), or "*" for every AWS call
+    {"action": "ListHubContents",     # action name: the X-Amz-Target operation (SageMaker), the IAM/STS Action,
+                                      #   "InvokeEndpoint", a RAM operation ("CreateResourceShare"), an S3 call
+                                      #   ("GetObject", "HeadObject", "PutObject", "ListObjects", "ListBuckets",
+                                      #   ...), or "*" for every AWS call
      "service": "sagemaker",          # optional: only calls signed for this service
      "code": "ThrottlingException",   # default "InternalFailure"
      "status": 400,                   # default 400 (500 for InternalFailure, 503 for ServiceUnavailable)

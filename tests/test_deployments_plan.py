@@ -199,6 +199,11 @@ def test_default_payload_keys_are_snake_cased_like_the_sdk():
     assert (request.content_type, request.accept) == ("application/json", "application/json")
     raw = payloads.encode(document, "plain words", "text/plain")
     assert (raw.body, raw.content_type) == (b"plain words", "text/plain")
+    as_json = payloads.encode(document, "plain words", None)  # JSON by default: a JSON string
+    assert (as_json.body, as_json.content_type) == (b'"plain words"', "application/json")
+    text_model = {"SageMakerSdkPredictorSpecifications": {"DefaultContentType": "application/x-text"}}
+    assert payloads.encode(text_model, "hi", None).body == b"hi"
+    assert payloads.encode(text_model, {"a": 1}, None).body == b'{"a": 1}'
 
 
 def test_missing_default_payload_asks_for_one():

@@ -47,26 +47,33 @@ def default_payload(document: dict[str, Any]) -> tuple[Any, str]:
     return _snake_keys(first.get("Body")), content_type
 
 
+def _is_json(content_type: str) -> bool:
+    kind = content_type.split(";")[0].strip().lower()
+    return kind == JSON_TYPE or kind.endswith("+json")
+
+
 def encode(document: dict[str, Any], payload: Any, content_type: str | None) -> Payload:
-    """The request for ``payload`` (None: the default payload); JSON unless the payload is a string."""
+    """The request for ``payload`` (None: the model's default payload).
+
+    The content type is the given one, else the default payload's, else the model's default, else JSON.
+    A JSON content type means the payload is JSON-encoded (a string becomes a JSON string); with any other
+    content type a string is sent as UTF-8 text and anything else as JSON text.
+    """
+    specs = _specs(document)
     if payload is None:
         payload, default_type = default_payload(document)
         content_type = content_type or default_type
-    specs = _specs(document)
-    if isinstance(payload, str) and (content_type or "").split(";")[0].strip() != JSON_TYPE:
+    content_type = content_type or specs.get("DefaultContentType") or JSON_TYPE
+    if isinstance(payload, str) and not _is_json(content_type):
         body = payload.encode()
-        content_type = content_type or specs.get("DefaultContentType") or "text/plain"
     else:
         body = json.dumps(payload).encode()
-        content_type = content_type or JSON_TYPE
-    accept = specs.get("DefaultAcceptType") or None
-    return Payload(body=body, content_type=content_type, accept=accept)
+    return Payload(body=body, content_type=content_type, accept=specs.get("DefaultAcceptType") or None)
 
 
 def decode(body: bytes, content_type: str | None) -> Any:
     """Parsed JSON when the answer is JSON, text when it is text, base64 otherwise."""
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind.endswith("json") or kind.endswith("+json"):
+    if content_type and _is_json(content_type):
         try:
             return json.loads(body)
         except ValueError:

@@ -97,8 +97,12 @@ class JobCache(Generic[J]):
         return item[0] if item else None
 
     def invalidate(self, predicate: Callable[[Hashable], bool] | None = None) -> None:
-        """Forget finished jobs (all, or those whose key matches); running ones finish normally."""
+        """Forget jobs (all, or those whose key matches): the next request starts a new one.
+
+        A running job still finishes for the callers already waiting on it, but its result is
+        not served to later requests (it may predate the change that caused the invalidation).
+        """
         with self._lock:
             for key in list(self._items):
-                if (predicate is None or predicate(key)) and self._items[key][0].done.done():
+                if predicate is None or predicate(key):
                     del self._items[key]

@@ -253,15 +253,21 @@ class Catalog:
         return page
 
     def invalidate(self, hub: str | None = None) -> None:
-        """Forget cached catalogs and documents (of one hub, or all and the hub list)."""
+        """Forget cached catalogs, documents and facts (of one hub, or all and the hub list)."""
         if hub is None:
             for cache in (self._hub_lists, self._loads, self._public_loads, self._documents):
                 cache.invalidate()
+            with self._facts_lock:
+                self._facts.clear()
             return
         key = self._key(validation.hub_name_or_arn(hub))
         self._loads.invalidate(lambda k: k == key)
         self._public_loads.invalidate(lambda k: k == key)
         self._documents.invalidate(lambda k: isinstance(k, tuple) and k[0] == key)
+        marker = f":hub-content/{validation.hub_name_from(key)}/"
+        with self._facts_lock:
+            for arn in [a for a in self._facts if marker in a]:
+                del self._facts[arn]
 
     # -- facts -----------------------------------------------------------------------------
     def fill_facts(self, ref: str, entries: list[Entry], *, from_public: bool) -> list[Future[None]]:

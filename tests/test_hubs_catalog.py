@@ -1,0 +1,100 @@
+"""Catalog loading with a scripted SageMaker client: page 1 from the first ListHubContents pages of
+both content types while the rest is still loading, exact paging across the two streams."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from jumpstart_lab.hubs.catalog import Catalog
+from jumpstart_lab.hubs.models import ModelQuery
+
+HUB = "BigHub"
+KEYWORDS = ["@task:text-generation", "@provider:acme", "@framework:pytorch", "@license:MIT", "@gated:false",
+            "@trainable:true", "@model-type:open_weights", "@inference-instance:ml.g5.2xlarge"]  # fmt: skip
+
+
+def summary(name: str, content_type: str) -> dict[str, Any]:
+    return {
+        "HubContentName": name,
+        "HubContentArn": f"arn:aws:sagemaker:us-west-2:123456789012:hub-content/{HUB}/{content_type}/{name}/1.0.0",
+        "HubContentVersion": "1.0.0",
+        "HubContentType": content_type,
+        "DocumentSchemaVersion": "2.3.0",
+        "HubContentSearchKeywords": KEYWORDS,
+        "HubContentStatus": "Available",
+        "CreationTime": datetime(2025, 1, 1, tzinfo=timezone.utc),
+    }
+
+
+class Client:
+    """ListHubContents over 150 Models (even numbers) and 150 ModelReferences (odd); pages of 100."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.calls: list[tuple[str, str | None]] = []
+        self.items = {
+            "Model": [summary(f"m{i:03d}", "Model") for i in range(0, 300, 2)],
+            "ModelReference": [summary(f"m{i:03d}", "ModelReference") for i in range(1, 300, 2)],
+        }
+
+    def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
+                          **_: Any) -> dict[str, Any]:  # fmt: skip
+        self.calls.append((HubContentType, NextToken))
+        start = int(NextToken or 0)
+        if start:
+            assert self.release.wait(10), "second page requested before the test allowed it"
+        items = self.items[HubContentType][start : start + MaxResults]
+        more = start + MaxResults < len(self.items[HubContentType])
+        return {"HubContentSummaries": items, **({"NextToken": str(start + MaxResults)} if more else {})}
+
+    def describe_hub_content(self, **_: Any) -> dict[str, Any]:
+        raise AssertionError("every fact is in the keywords: no document should be fetched")
+
+
+class Aws:
+    region = "us-west-2"
+
+    def __init__(self) -> None:
+        self.sagemaker = Client()
+
+    def client(self, service: str, max_attempts: int | None = None) -> Any:
+        return self.sagemaker
+
+
+def test_first_page_before_the_rest_then_exact_paging():
+    aws = Aws()
+    catalog = Catalog(aws)  # type: ignore[arg-type]
+    try:
+        page = catalog.search(HUB, ModelQuery(limit=50))
+        assert not page.complete
+        assert [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(50)]
+        assert {m.content_type for m in page.models} == {"Model", "ModelReference"}
+        assert page.models[0].license == "MIT" and page.models[0].trainable is True
+        # answered while the second page is still held back: one (parallel) round of first pages
+        assert set(aws.sagemaker.calls[:2]) == {("Model", None), ("ModelReference", None)}
+        aws.sagemaker.release.set()
+        names, cursor = [m.model_id for m in page.models], page.next_cursor
+        while cursor:
+            nxt = catalog.search(HUB, ModelQuery(limit=50, cursor=cursor))
+            assert nxt.complete and nxt.total == 300
+            names += [m.model_id for m in nxt.models]
+            cursor = nxt.next_cursor
+        assert names == [f"m{i:03d}" for i in range(300)]
+        assert catalog.search(HUB, ModelQuery(instance_type="ml.g5.2xlarge")).total == 300
+        assert len(aws.sagemaker.calls) == 4  # each page once
+    finally:
+        aws.sagemaker.release.set()
+        catalog.close()
+
+
+def test_a_first_page_larger_than_the_loaded_prefix_waits_for_the_catalog():
+    aws = Aws()
+    aws.sagemaker.release.set()
+    catalog = Catalog(aws)  # type: ignore[arg-type]
+    try:
+        page = catalog.search(HUB, ModelQuery(limit=200))
+        assert page.complete and [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(200)]
+    finally:
+        catalog.close()

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from botocore.exceptions import ClientError
-from openapi_schema_validator import OAS30Validator
+from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from jumpstart_lab.curation.sharing import PERMISSION_NAMES
 from jumpstart_lab.server.handlers.openapi import document
@@ -165,10 +165,6 @@ async def test_blog_admin_flow(api, sm, private_hub):
     assert after.code == 404
 
 
-# The local service routes RAM to moto 5.2.5, which cannot share a SageMaker hub (MalformedArnException) and has
-# no AssociateResourceShare / DisassociateResourceShare / ListResourceSharePermissions. Strict: remove the mark
-# as soon as jumpstart_lab/local answers those calls (the test then passes unchanged).
-@pytest.mark.xfail(strict=True, reason="local service: RAM resource shares of SageMaker hubs not implemented yet")
 async def test_share_with_another_account_through_ram(api, sm, boto, private_hub):
     """The blog's last admin step: share the hub with 444455556666, change the permission, unshare on delete."""
     hub = await private_hub(unique("SharedHub"))
@@ -334,7 +330,8 @@ def _check_against_openapi(method: str, template: str, response) -> None:
     if "$ref" in described:
         described = doc["components"]["responses"][described["$ref"].rsplit("/", 1)[1]]
     schema = described["content"]["application/json"]["schema"]
-    OAS30Validator({**schema, "components": doc["components"]}).validate(response.json())
+    validator = OAS31Validator if doc["openapi"].startswith("3.1") else OAS30Validator
+    validator({**schema, "components": doc["components"]}).validate(response.json())
 
 
 async def test_curation_responses_match_the_openapi_document(api, sm, private_hub):

@@ -146,8 +146,6 @@ async def test_errors_reach_the_banner_callback(admin, sm):
     assert view.hub != "Not a valid name!"
 
 
-# Same gap as tests/test_curation.py::test_share_with_another_account_through_ram (local service RAM).
-@pytest.mark.xfail(strict=True, reason="local service: RAM resource shares of SageMaker hubs not implemented yet")
 async def test_share_through_the_widget(admin, sm):
     view = admin()
     view.load()

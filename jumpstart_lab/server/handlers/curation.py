@@ -155,7 +155,7 @@ HUB_PARAM = {
     "schema": {"type": "string"},
 }
 MODEL_PARAM = {"name": "model_id", "in": "path", "required": True, "schema": {"type": "string"}}
-NULLABLE_STR = {"type": "string", "nullable": True}
+NULLABLE_STR = {"type": ["string", "null"]}  # OpenAPI 3.1 (JSON Schema)
 PERMISSION = {"type": "string", "enum": ["Read", "ReadAndUse", "FullAccess"]}
 FILTER_PROPERTIES = {
     "q": {"type": "string", "maxLength": 256},
@@ -392,7 +392,7 @@ OPENAPI: dict[str, Any] = {
                 "properties": {
                     "principal": {"type": "string"},
                     "status": {"type": "string"},
-                    "external": {"type": "boolean", "nullable": True},
+                    "external": {"type": ["boolean", "null"]},
                 },
             },
             "Share": {
@@ -402,7 +402,7 @@ OPENAPI: dict[str, Any] = {
                     "arn": {"type": "string"},
                     "name": {"type": "string"},
                     "status": {"type": "string"},
-                    "permission": {**PERMISSION, "nullable": True},
+                    "permission": {"type": ["string", "null"], "enum": [*PERMISSION["enum"], None]},
                     "permission_arns": {"type": "array", "items": {"type": "string"}},
                     "principals": {"type": "array", "items": {"$ref": "#/components/schemas/SharePrincipal"}},
                 },

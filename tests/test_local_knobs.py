@@ -79,6 +79,14 @@ def test_deny_public_hub(restricted):
     with pytest.raises(ClientError) as exc:
         s3.get_object(Bucket=BUCKET, Key="models_manifest.json")
     assert exc.value.response["Error"]["Code"] == "AccessDenied"
+    # presigned URLs (credential in the query string) follow the same policy
+    eula_url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key})
+    with urllib.request.urlopen(eula_url) as resp:
+        assert b"DEMO EULA TEXT" in resp.read()
+    manifest_url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "models_manifest.json"})
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(manifest_url)
+    assert denied.value.code == 403
 
 
 def test_latency_is_added_to_every_aws_call(restricted):

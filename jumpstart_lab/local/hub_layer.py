@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from . import fidelity, hub_api, ram
 from .errors import AwsError, json_error, query_error, request_id, s3_error
@@ -36,6 +36,7 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Reply = tuple[int, list[tuple[str, str]], bytes]
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/")
+_QUERY_SCOPE = re.compile(r"X-Amz-Credential=[^/&]+/\d+/([^/&]+)/([^/&]+)/")  # presigned URLs
 _INVOKE = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations$")
 _JSON = "application/x-amz-json-1.1"
 WARM_UP_HEADER = "X-Jumpstart-Lab-Warm-Up"  # the service's own start-up calls: no knobs, faults or log
@@ -93,8 +94,11 @@ class HubLayer:
             return self._send(start_response, self._admin(environ, path))
         started = time.time()
         auth = environ.get("HTTP_AUTHORIZATION", "")
-        scope = _SCOPE.search(auth)
+        query = unquote(environ.get("QUERY_STRING", ""))
+        scope = _SCOPE.search(auth) or _QUERY_SCOPE.search(query)
         region, service = (scope.group(1), scope.group(2)) if scope else (self.settings.region, "")
+        if not scope and "AWSAccessKeyId=" in query:  # SigV2 presigned S3 URL (boto3's default for S3)
+            service = "s3"
         if service == "s3" or not service:
             raw = b""
         else:

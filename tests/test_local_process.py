@@ -31,6 +31,9 @@ def test_fixed_port_log_file_and_stop(tmp_path):
         text = log.read_text()
         assert f"export AWS_ENDPOINT_URL={url}" in text and "AWS_DEFAULT_REGION=us-west-2" in text
         assert proc.start() == url  # idempotent while running
+        for _ in range(20):
+            urllib.request.urlopen(f"{url}/_emu/health").read()
+        assert "GET /_emu/health" not in log.read_text()  # no per-request lines (werkzeug logging silenced)
     finally:
         proc.stop()
     assert not proc.running

@@ -225,6 +225,23 @@ async def test_partial_failure_is_reported_per_model(api, sm, private_hub):
     assert reference_names(sm, hub) == {present, other}
 
 
+async def test_filter_selects_exactly_what_the_catalog_search_shows(api, sm, private_hub):
+    hub = (await private_hub())["name"]
+    query = {"q": "llama", "gated": "true"}
+    page = (await api("GET", "hubs/SageMakerPublicHub/models", params={**query, "limit": "200"})).json()
+    shown = {m["model_id"] for m in page["models"]}
+    assert 0 < len(shown) == page["total"]
+    r = await api("POST", f"hubs/{hub}/references", body={"filter": {"q": "llama", "gated": True}})
+    assert r.code == 200, r.body
+    assert {x["model_id"] for x in r.json()["results"]} == shown and r.json()["added"] == len(shown)
+    assert reference_names(sm, hub) == shown
+
+    nothing = await api("POST", f"hubs/{hub}/references", body={"filter": {"q": "no model is called this"}})
+    assert nothing.code == 200
+    assert nothing.json() == {"hub": hub, "requested": 0, "added": 0, "already_present": 0, "failed": 0, "results": []}
+    assert reference_names(sm, hub) == shown
+
+
 async def test_min_version_is_passed_to_the_reference(api, sm, private_hub):
     hub = (await private_hub())["name"]
     model = sorted(reference_names(sm, "CompanyHub"))[0]

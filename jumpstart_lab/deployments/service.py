@@ -243,6 +243,13 @@ class DeploymentService:
             return None
         return self._deployment(endpoint, tags)
 
+    def close(self) -> None:
+        """Stop the listing threads (idle threads otherwise end with the process)."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:

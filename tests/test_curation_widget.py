@@ -82,13 +82,18 @@ async def test_blog_admin_flow_through_the_widget(admin, sm, jumpstart_client):
     assert "CompanyHub" in [value for _, value in view.hub_select.options]
     assert "meta" in [value for _, value in view.filters["framework"].options]
 
+    # picking a hub shows what it holds (the seeded CompanyHub: every meta model)
+    expected = reference_names(sm, "CompanyHub")
+    view.hub_select.value = "CompanyHub"
+    await settle(view)
+    assert set(view.reference_boxes) == expected
+
     # 1. create CompanyHub2
     await create(view, "CompanyHub2")
     assert sm.describe_hub(HubName="CompanyHub2")["HubSearchKeywords"] == ["allowlisted", "meta"]
     assert "No models yet" in view.reference_list.children[0].value
 
     # 2. framework == meta, select every result, add them with the progress bar
-    expected = reference_names(sm, "CompanyHub")
     view.filters["framework"].value = "meta"
     await click(view, view.find_button)
     assert view.total_matches == len(expected)

@@ -70,7 +70,8 @@ class AdminView:
 
         # hub picker and creation
         self.hub_select = w.Dropdown(options=[], description=t("Hub"), layout=w.Layout(width=FULL))
-        self.hub_select.observe(lambda _: self._hub_changed(), "value")
+        self._quiet = False
+        self.hub_select.observe(lambda _: None if self._quiet else self._hub_changed(), "value")
         self.refresh_button = button(t("Refresh"), self.load, icon="refresh")
         self.new_name = w.Text(placeholder=t("Hub name, e.g. CompanyHub2"), layout=w.Layout(width=FULL))
         self.new_display = w.Text(placeholder=t("Display name"), layout=w.Layout(width=FULL))
@@ -204,8 +205,12 @@ class AdminView:
 
     def _set_hubs(self, select: str | None) -> None:
         names = [h["name"] for h in self.hubs]
-        self.hub_select.options = [(h.get("display_name") or h["name"], h["name"]) for h in self.hubs]
-        self.hub_select.value = select if select in names else (names[0] if names else None)
+        self._quiet = True  # replacing the options would fire a change (and a load) per step
+        try:
+            self.hub_select.options = [(h.get("display_name") or h["name"], h["name"]) for h in self.hubs]
+            self.hub_select.value = select if select in names else (names[0] if names else None)
+        finally:
+            self._quiet = False
         self._hub_changed()
 
     def _show_hub_sections(self) -> None:

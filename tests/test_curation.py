@@ -7,6 +7,7 @@ import uuid
 from urllib.parse import quote
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
@@ -376,3 +377,41 @@ async def test_curation_responses_match_the_openapi_document(api, sm, private_hu
         _check_against_openapi(method, template, r)
         statuses.append(r.code)
     assert statuses == [200, 201, 409, 400, 200, 200, 403, 200, 200, 404, 200, 400, 200, 404]
+
+
+@pytest.fixture
+def faults(local_service):
+    """Inject AWS errors into the local service (``/_emu/faults``); cleared after the test."""
+
+    def inject(**rule) -> None:
+        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=5).raise_for_status()
+
+    yield inject
+    requests.delete(f"{local_service}/_emu/faults", timeout=5).raise_for_status()
+
+
+async def test_aws_failures_per_model_and_for_the_whole_request(api, sm, private_hub, faults):
+    hub = (await private_hub())["name"]
+    models = sorted(reference_names(sm, "CompanyHub"))[:3]
+
+    # One CreateHubContentReference hits a quota: that model fails with an actionable message, the rest go in.
+    faults(action="CreateHubContentReference", code="ResourceLimitExceeded", message="Hub content limit reached.")
+    r = await api("POST", f"hubs/{hub}/references", body={"models": models})
+    assert r.code == 200, r.body
+    result = r.json()
+    assert (result["added"], result["failed"]) == (2, 1)
+    failed = next(x for x in result["results"] if x["status"] == "failed")
+    assert failed["code"] == "QuotaExceeded" and "Hub content limit reached." in failed["message"]
+    assert reference_names(sm, hub) == set(models) - {failed["model_id"]}
+
+    # Throttling is retried (adaptive retries), so the user sees success; re-running adds the missing one.
+    faults(action="CreateHubContentReference", code="ThrottlingException", count=2)
+    again = (await api("POST", f"hubs/{hub}/references", body={"models": models})).json()
+    assert (again["added"], again["already_present"], again["failed"]) == (1, 2, 0)
+    assert reference_names(sm, hub) == set(models)
+
+    # AWS refusing the caller is a 403 with the AWS reason, not a 500.
+    faults(action="CreateHub", code="AccessDeniedException", message="not allowed to sagemaker:CreateHub")
+    denied = await api("POST", "hubs", body={"name": unique("Denied"), "display_name": "d", "description": "x"})
+    assert denied.code == 403 and denied.json()["code"] == "AccessDenied"
+    assert "sagemaker:CreateHub" in denied.json()["message"]

@@ -1,8 +1,10 @@
-"""Validation of user-controlled strings against the AWS patterns.
+r"""Validation of user-controlled strings against the AWS patterns.
 
 Every name, version or URI that comes from a user passes through one of these
 functions before it reaches boto3, a file name or a generated notebook. Patterns
-are the botocore model's (``sagemaker/2017-07-24/service-2.json``), anchored.
+are the botocore model's (``sagemaker/2017-07-24/service-2.json``), matched in full and
+ASCII-only (Python's ``\d`` and ``\w`` would otherwise accept other scripts' digits and
+letters, which AWS refuses). Error messages quote at most ``MAX_ECHO`` characters of the value.
 """
 
 from __future__ import annotations
@@ -13,24 +15,32 @@ from .errors import InvalidInput
 
 PUBLIC_HUB = "SageMakerPublicHub"
 
-HUB_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+HUB_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", re.ASCII)
 HUB_ARN = re.compile(
     r"arn:(?P<partition>[a-z0-9-.]{1,63}):sagemaker:(?P<region>\w+(?:-\w+)+):"
-    r"(?P<account>\d{12}|aws):hub/(?P<name>[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})"
+    r"(?P<account>\d{12}|aws):hub/(?P<name>[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})",
+    re.ASCII,
 )
 HUB_CONTENT_NAME = HUB_NAME
-HUB_CONTENT_VERSION = re.compile(r"\d{1,4}\.\d{1,4}\.\d{1,4}")
+HUB_CONTENT_VERSION = re.compile(r"\d{1,4}\.\d{1,4}\.\d{1,4}", re.ASCII)
 HUB_CONTENT_TYPES = ("Model", "Notebook", "ModelReference", "DataSet", "JsonDoc")
-ENDPOINT_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
-INSTANCE_TYPE = re.compile(r"ml\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+")
-ACCOUNT_ID = re.compile(r"\d{12}")
-S3_URI = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?P<key>[^\x00-\x1f]*)")
+ENDPOINT_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", re.ASCII)
+INSTANCE_TYPE = re.compile(r"ml\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+", re.ASCII)
+ACCOUNT_ID = re.compile(r"\d{12}", re.ASCII)
+S3_URI = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?P<key>[^\x00-\x1f\x7f]*)", re.ASCII)
+MAX_ECHO = 80
 
 
 def _check(pattern: re.Pattern[str], value: object, what: str, max_len: int) -> str:
     if not isinstance(value, str) or not value or len(value) > max_len or not pattern.fullmatch(value):
-        raise InvalidInput(f"{what} {value!r} is not valid.", code="ValidationError", field=what)
+        raise InvalidInput(f"{what} {_echo(value)} is not valid.", code="ValidationError", field=what)
     return value
+
+
+def _echo(value: object) -> str:
+    """A short, printable quotation of a rejected value (never the whole of a huge input)."""
+    text = repr(value)
+    return text if len(text) <= MAX_ECHO else f"{text[: MAX_ECHO - 1]}… ({len(str(value))} characters)"
 
 
 def hub_name_or_arn(value: object) -> str:

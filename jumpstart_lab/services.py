@@ -42,6 +42,7 @@ class ServiceConfig:
     allow_curation: bool = True
     aws_workers: int = 32
     local_port: int = 0
+    execution_role_arn: str | None = None
 
 
 def resolve_mode(mode: str, *, region: str | None = None, profile: str | None = None) -> str:
@@ -108,6 +109,7 @@ class Services:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.deployments.close()
         if self.local_service is not None:
             self.local_service.stop()
 
@@ -147,7 +149,7 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         region=aws.region,
         local_endpoint_url=endpoint_url if config.mode == "local" else None,
     )
-    deployments = DeploymentService(aws, catalog, eula)
+    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn)
     curation = CurationService(aws, catalog)
     executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
     services = Services(

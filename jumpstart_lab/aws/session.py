@@ -79,16 +79,16 @@ class AwsContext:
             self._local.clients = {}
         return session
 
-    def client(self, service: str, *, max_attempts: int | None = None) -> Any:
-        """A client for ``service`` (cached per thread)."""
+    def client(self, service: str, *, max_attempts: int | None = None, read_timeout: float | None = None) -> Any:
+        """A client for ``service`` (cached per thread); ``read_timeout`` overrides the default for slow calls."""
         session = self._session()
-        key = (service, max_attempts)
+        key = (service, max_attempts, read_timeout)
         clients: dict[Any, Any] = self._local.clients
         if key not in clients:
             config = Config(
                 retries={"mode": "adaptive", "max_attempts": max_attempts or self.settings.max_attempts},
                 connect_timeout=self.settings.connect_timeout,
-                read_timeout=self.settings.read_timeout,
+                read_timeout=read_timeout or self.settings.read_timeout,
                 user_agent_extra="jumpstart-lab",
                 s3={"addressing_style": "path"} if self.settings.endpoint_url else None,
             )

@@ -27,6 +27,7 @@ from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan
 log = logging.getLogger(__name__)
 
 LIST_WORKERS = 4
+INVOKE_READ_TIMEOUT = 70.0  # long text generations take longer than the default read timeout
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
 ASSUMED_ROLE = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}):assumed-role/([\w+=,.@-]+)/.+")
@@ -314,7 +315,7 @@ class DeploymentService:
         if request.accept:
             kwargs["Accept"] = request.accept
         with deployment_errors(f"Invoking {endpoint['EndpointName']}"):
-            response = self.aws.client("sagemaker-runtime").invoke_endpoint(**kwargs)
+            response = self.aws.client("sagemaker-runtime", read_timeout=INVOKE_READ_TIMEOUT).invoke_endpoint(**kwargs)
             body = response["Body"].read()
         answer_type = response.get("ContentType")
         return InvokeResult(content_type=answer_type, body=payloads.decode(body, answer_type))

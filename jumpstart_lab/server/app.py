@@ -50,6 +50,9 @@ class JumpStartLab(ExtensionApp):
     eula_store_path = Unicode(config=True, help="SQLite file of EULA acceptances (default: in the Jupyter data dir).")
     allow_curation = Bool(True, config=True, help="Offer the hub curation (admin) API and view.")
     aws_workers = Int(32, config=True, help="Threads for AWS calls (boto3 never runs on the event loop).")
+    execution_role_arn = Unicode(
+        None, allow_none=True, config=True, help="IAM role SageMaker endpoints run under (aws mode)."
+    )
     local_port = Int(0, config=True, help="Port of the embedded local service in local mode (0 = any free port).")
 
     @default("eula_store_path")
@@ -72,6 +75,7 @@ class JumpStartLab(ExtensionApp):
             allow_curation=self.allow_curation,
             aws_workers=self.aws_workers,
             local_port=self.local_port,
+            execution_role_arn=self.execution_role_arn,
         )
         self.services = build_services(config, log=self.log)
         self.settings["jumpstart_lab.services"] = self.services

@@ -40,7 +40,7 @@ class InfoBanner(w.HTML):
         self.add_class("jsl-info")
 
     def show(self, message: str) -> None:
-        self.value = f"<span class='jsl-info-text'>&#9432; {esc(message)}</span>"
+        self.value = f"<span class='jsl-info-text'>{esc(message)}</span>"
         self.layout.display = "block"
 
     def hide(self) -> None:

@@ -154,7 +154,9 @@ def _hyperparameters(items: list[dict[str, Any]], t: Any) -> str:
             f"<tr title='{esc(h.get('description') or '')}'><td>{esc(h.get('name'))}</td>"
             f"<td>{esc(h.get('default'))}</td><td>{esc(span)}</td></tr>"
         )
-    return f"<div class='jsl-table'><table><tr>{head}</tr>{''.join(body)}</table></div>"
+    summary = esc(t("Hyperparameters ({count})", count=len(items)))
+    table = f"<div class='jsl-table'><table><tr>{head}</tr>{''.join(body)}</table></div>"
+    return f"<details><summary>{summary}</summary>{table}</details>"
 
 
 __all__ = ["ACTIONS", "DetailsView", "column"]

@@ -5,6 +5,9 @@ CSS = """<style>
 .jsl-browser .jsl-title { margin: 4px 0; font-size: var(--jp-content-font-size2, 1.1em); }
 .jsl-browser .jsl-desc { color: var(--jp-ui-font-color2, #555); font-size: 90%; white-space: normal; }
 .jsl-browser .widget-html-content { white-space: normal; word-break: break-word; }
+.jsl-browser a { color: var(--jp-content-link-color, #1976d2); text-decoration: underline; }
+.jsl-browser .jupyter-widgets:not(.widget-button) { margin-left: 0; margin-right: 0; max-width: 100%; }
+.jsl-browser .widget-dropdown, .jsl-browser .widget-text { padding-right: 2px; box-sizing: border-box; }
 .jsl-error { background: var(--jp-error-color3, #fde7e9); border-left: 3px solid var(--jp-error-color1, #d32f2f);
   padding: 2px 6px; margin: 2px 0; }
 .jsl-info { background: var(--jp-info-color3, #e3f2fd); border-left: 3px solid var(--jp-info-color1, #1976d2);

@@ -1,0 +1,263 @@
+"""HubBrowser inline in a notebook, in a real JupyterLab driven by Debian's Chromium.
+
+A notebook cell runs ``from jumpstart_lab import HubBrowser; HubBrowser()``; the test clicks through
+hubs -> search -> details -> EULA dialog -> deploy form -> InService -> Try it -> Delete by visible
+text, checks the panel fits a 300 px sidebar width, and the German panel. Screenshots of each step
+go to ``test-artifacts/panel/`` (and to ``$JUMPSTART_LAB_SCREENSHOT_DIR`` when set, e.g. ``docs/screenshots``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+CHROMIUM = os.environ.get("JUMPSTART_LAB_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "panel"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+TOKEN = "jumpstart-panel-test-token"
+GATED = "meta-textgeneration-llama-2-13b-f"
+TIMEOUT_MS = 90_000
+playwright_api.expect.set_options(timeout=TIMEOUT_MS)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def jp_asyncio_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """pytest-jupyter's loop fixture would close the loop Playwright's sync API runs on: use a private one."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _notebook(path: Path, code: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``jupyter lab`` on the local service with two notebooks that show the panel (English, German)."""
+    tmp = tmp_path_factory.mktemp("panel-lab")
+    root = tmp / "root"
+    root.mkdir()
+    _notebook(root / "panel.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(poll_interval=1)")
+    _notebook(root / "panel-de.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(locale='de_DE')")
+    settings = tmp / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "jupyterlab.log"
+    port = _free_port()
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    env.pop("JUMPSTART_SERVER_URL", None)  # the kernel must find its server by itself (JPY_PARENT_PID)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={tmp / 'ws'}",
+        "--LabApp.news_url=None",
+        "--JumpStartLab.mode=local",
+        f"--JumpStartLab.endpoint_url={local_service}",
+        f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"jupyter lab did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+    yield url
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_panel(chromium, lab: str, notebook: str):
+    # tall, so that element screenshots show the whole panel
+    context = chromium.new_context(viewport={"width": 1100, "height": 1900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{lab}/lab/tree/{notebook}?token={TOKEN}&reset")
+    cell = page.locator(".jp-Notebook .jp-Cell").first
+    cell.wait_for()
+    page.get_by_text("| Idle").wait_for()  # the status bar: the kernel is connected and ready
+    cell.click()
+    page.keyboard.press("Shift+Enter")
+    panel = page.locator(".jsl-browser")
+    try:
+        panel.wait_for()
+    except playwright_api.TimeoutError:
+        page.screenshot(path=str(ARTIFACTS / f"failed-{notebook}.png"))
+        raise
+    return context, page, panel
+
+
+OVERFLOWING = """(() => {
+  const panel = document.querySelector('.jsl-browser');
+  const right = panel.getBoundingClientRect().right + 1;
+  return [...panel.querySelectorAll('*')]
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > right)
+    .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right - right)}px`)
+    .slice(0, 10);
+})()"""
+
+
+def shot(panel, name: str) -> None:
+    path = ARTIFACTS / f"panel-{name}.png"
+    panel.screenshot(path=str(path))
+    target = os.environ.get("JUMPSTART_LAB_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / path.name)
+
+
+def test_inline_panel_flow(chromium, lab: str) -> None:
+    expect = playwright_api.expect
+    context, page, panel = open_panel(chromium, lab, "panel.ipynb")
+    try:
+        expect(panel.get_by_text("Model hubs")).to_be_visible()
+        expect(panel.get_by_text("Local demo catalog")).to_be_visible()
+        card = panel.locator(".jsl-card").filter(has=page.get_by_text("JumpStart Public Hub", exact=True))
+        expect(card.get_by_text("Public hub", exact=True)).to_be_visible()
+        expect(card.get_by_text(re.compile(r"^\d+ models$"))).to_be_visible()
+        expect(panel.locator(".jsl-card", has_text="Partner Models").get_by_text("Shared from account")).to_be_visible()
+        shot(panel, "1-hubs")
+
+        card.get_by_role("button", name="Open").click()
+        search = panel.get_by_placeholder("Search models")
+        search.wait_for()
+        search.fill("llama")
+        model = panel.get_by_title(GATED, exact=True)
+        model.wait_for()
+        expect(panel.get_by_text(re.compile(r"^(\d+ of )?\d+ models?$"))).to_be_visible()
+        shot(panel, "2-search")
+
+        model.click()
+        expect(panel.get_by_text("Inference instance types")).to_be_visible()
+        for label in ("Train", "Deploy", "Evaluate", "Open notebook"):
+            expect(panel.get_by_role("button", name=label, exact=True)).to_be_visible()
+        shot(panel, "3-details")
+
+        panel.get_by_role("button", name="Deploy", exact=True).click()
+        dialog = panel.locator(".jsl-dialog")
+        dialog.wait_for()
+        expect(dialog.get_by_text("License agreement for Llama 2 13B Chat")).to_be_visible()
+        expect(dialog.get_by_text("responsible for reviewing and complying")).to_be_visible()
+        expect(panel.get_by_role("button", name="Train", exact=True)).to_be_disabled()
+        expect(panel.get_by_role("button", name="Back")).to_be_disabled()
+        shot(panel, "4-eula-dialog")
+
+        dialog.get_by_role("button", name="Accept").click()
+        dialog.wait_for(state="hidden")
+        panel.get_by_label("Endpoint name").wait_for()
+        expect(panel.get_by_text("Billed per instance-hour until deleted")).to_be_visible()
+        panel.get_by_label("Endpoint name").fill("bad name!")
+        expect(panel.get_by_text("letters, digits and hyphens")).to_be_visible()
+        expect(panel.get_by_role("button", name="Deploy", exact=True)).to_be_disabled()
+        panel.get_by_label("Endpoint name").fill("llama-2-13b-chat-demo")
+        expect(panel.get_by_role("button", name="Deploy", exact=True)).to_be_enabled()
+        shot(panel, "5-deploy-form")
+
+        panel.get_by_role("button", name="Deploy", exact=True).click()
+        expect(panel.get_by_text("In service")).to_be_visible()
+        panel.get_by_role("button", name="Try it").click()
+        expect(panel.get_by_text("Response:")).to_be_visible()
+        shot(panel, "6-in-service")
+
+        panel.get_by_role("button", name="Delete endpoint").click()
+        expect(panel.get_by_text("Deleted")).to_be_visible()
+
+        # the same panel in a 300 px wide sidebar: nothing sticks out
+        page.evaluate(
+            "(() => { const s = document.querySelector('.jsl-browser').style;"
+            " s.width = s.maxWidth = s.minWidth = '300px'; })()"
+        )
+        panel.get_by_role("button", name="Back").click()
+        expect(panel.get_by_text("Inference instance types")).to_be_visible()
+        assert page.evaluate("document.querySelector('.jsl-browser').getBoundingClientRect().width") == 300
+        wider = page.evaluate(OVERFLOWING)
+        assert not wider, f"elements stick out of the 300 px panel: {wider}"
+        shot(panel, "7-narrow")
+    finally:
+        context.close()
+
+
+def test_inline_panel_in_german(chromium, lab: str) -> None:
+    expect = playwright_api.expect
+    context, _page, panel = open_panel(chromium, lab, "panel-de.ipynb")
+    try:
+        expect(panel.get_by_text("Modell-Hubs")).to_be_visible()
+        expect(panel.get_by_text("Lokaler Demo-Katalog")).to_be_visible()
+        expect(panel.get_by_text("Öffentlicher Hub")).to_be_visible()
+        shot(panel, "8-german")
+    finally:
+        context.close()

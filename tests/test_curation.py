@@ -415,3 +415,13 @@ async def test_aws_failures_per_model_and_for_the_whole_request(api, sm, private
     denied = await api("POST", "hubs", body={"name": unique("Denied"), "display_name": "d", "description": "x"})
     assert denied.code == 403 and denied.json()["code"] == "AccessDenied"
     assert "sagemaker:CreateHub" in denied.json()["message"]
+
+
+async def test_delete_hub_without_ram_rights_says_what_it_skipped(api, sm, private_hub, faults):
+    hub = await private_hub()
+    faults(action="GetResourceShareAssociations", service="ram", code="AccessDeniedException", message="no ram")
+    r = await api("DELETE", f"hubs/{hub['name']}")
+    assert r.code == 200, r.body
+    assert r.json()["deleted"] is True and r.json()["shares_updated"] == []
+    assert len(r.json()["warnings"]) == 1 and hub["arn"] in r.json()["warnings"][0]
+    assert not hub_exists(sm, hub["name"])

@@ -71,6 +71,7 @@ async def create(view: AdminView, name: str) -> None:
     await click(view, view.create_button)
     assert view.errors == []
     assert view.hub == name and view.hub_sections.layout.display == "flex"
+    assert f"Created hub {name}." in view.notice.value
 
 
 async def test_blog_admin_flow_through_the_widget(admin, sm, jumpstart_client):
@@ -138,6 +139,7 @@ async def test_blog_admin_flow_through_the_widget(admin, sm, jumpstart_client):
     assert not hub_exists(sm, "CompanyHub2")
     assert "CompanyHub2" not in [value for _, value in view.hub_select.options]
     assert view.last_result["deleted"] is True and len(view.last_result["removed"]) == len(expected) - 1
+    assert f"Deleted hub CompanyHub2: {len(expected) - 1} items removed." in view.notice.value
 
 
 async def test_errors_reach_the_banner_callback(admin, sm):

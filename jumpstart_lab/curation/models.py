@@ -141,6 +141,7 @@ class DeleteHubResult(BaseModel):
     shares_updated: list[str]
     removed: list[RemovedContent]
     deleted: bool
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ShareRequest(BaseModel):

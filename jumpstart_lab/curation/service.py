@@ -110,7 +110,12 @@ class CurationService:
         name, hub_arn = described["HubName"], described["HubArn"]
         sm = self._sagemaker
 
-        shares = self.sharing.unshare_hub(hub_arn)
+        warnings: list[str] = []
+        try:
+            shares = self.sharing.unshare_hub(hub_arn)
+        except AccessDenied as exc:  # a role without RAM rights can still delete the hub; say what was skipped
+            shares = []
+            warnings.append(f"AWS RAM shares were not checked ({exc.message}); remove {hub_arn} from any share.")
         items = self._contents_to_remove(hub)
         total = len(items) + 1
 
@@ -140,7 +145,9 @@ class CurationService:
         progress(f"deleted hub {name}", total, total)
         self.catalog.invalidate()  # the hub list changed
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
-        return DeleteHubResult(hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True)
+        return DeleteHubResult(
+            hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True, warnings=warnings
+        )
 
     def _contents_to_remove(self, hub: str) -> list[RemovedContent]:
         """Every reference, and every version of every owned item (listed in parallel)."""

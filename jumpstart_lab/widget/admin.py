@@ -65,7 +65,8 @@ class AdminView:
         self.last_result: dict[str, Any] = {}
 
         # status: a line and a progress bar
-        self.status = w.HTML()
+        self.status = w.HTML()  # what is running now
+        self.notice = w.HTML()  # the outcome of the last create or delete
         self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width=FULL, display="none"))
 
         # hub picker and creation
@@ -140,7 +141,7 @@ class AdminView:
             section(t("Delete"), self.delete_button, self.confirm_box),
         )
         self.widget = column(
-            w.HTML(heading(t("Hub administration"))), self.status, self.progress,
+            w.HTML(heading(t("Hub administration"))), self.status, self.progress, self.notice,
             row(self.hub_select, self.refresh_button),
             section(t("Create a private hub"), self.new_name, self.new_display, self.new_description,
                     self.new_keywords, self.create_button),
@@ -234,7 +235,7 @@ class AdminView:
         def created(hub: dict[str, Any]) -> None:
             for field in (self.new_name, self.new_display, self.new_description, self.new_keywords):
                 field.value = ""
-            self._say(self.t("Created hub {hub}.", hub=hub["name"]))
+            self.notice.value = esc(self.t("Created hub {hub}.", hub=hub["name"]))
             self._started(self._fetch_start(), select=hub["name"])
 
         self._run(lambda: self.client.request("POST", "hubs", json=body), created, label=self.t("Creating the hub…"))
@@ -423,8 +424,12 @@ class AdminView:
         def deleted(summary: dict[str, Any]) -> None:
             self.last_result = summary
             self._started(self._fetch_start())
-            self._say(self.t("Deleted hub {hub}: {count} items removed.", hub=summary["hub"],
-                             count=len(summary["removed"])))  # fmt: skip
+            count = len(summary["removed"])
+            done = self.t("Deleted hub {hub}: {count} items removed.", hub=summary["hub"], count=count)
+            notes = summary.get("warnings", [])
+            self.notice.value = esc(done) + "".join(
+                f"<br><span class='jsl-warn'>&#9888; {esc(n)}</span>" for n in notes
+            )
 
         self._run(lambda: self.client.request("DELETE", f"hubs/{_seg(hub)}"), deleted,
                   label=self.t("Deleting {hub}…", hub=hub))  # fmt: skip

@@ -363,13 +363,14 @@ OPENAPI: dict[str, Any] = {
             },
             "DeleteHubResult": {
                 "type": "object",
-                "required": ["hub", "hub_arn", "shares_updated", "removed", "deleted"],
+                "required": ["hub", "hub_arn", "shares_updated", "removed", "deleted", "warnings"],
                 "properties": {
                     "hub": {"type": "string"},
                     "hub_arn": {"type": "string"},
                     "shares_updated": {"type": "array", "items": {"type": "string"}},
                     "removed": {"type": "array", "items": {"$ref": "#/components/schemas/RemovedContent"}},
                     "deleted": {"type": "boolean"},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
                 },
             },
             "ShareRequest": {

@@ -256,10 +256,18 @@ async def test_hub_addressed_by_arn(api, sm, private_hub, http_server_client, jp
     hub = await private_hub()
     model = sorted(reference_names(sm, "CompanyHub"))[0]
     # The ARN travels as one URL-encoded path segment (":" and "/" escaped), as the REST client sends it.
-    url = f"{jp_base_url}jumpstart-lab/api/hubs/{quote(hub['arn'], safe='')}/references"
-    r = await http_server_client.fetch(url, method="POST", headers=jp_auth_header, body=json.dumps({"models": [model]}))
+    base = f"{jp_base_url}jumpstart-lab/api/hubs/{quote(hub['arn'], safe='')}"
+
+    async def browsed() -> set[str]:
+        r = await http_server_client.fetch(f"{base}/models", headers=jp_auth_header)
+        return {m["model_id"] for m in json.loads(r.body)["models"]}
+
+    assert await browsed() == set()  # now cached
+    body = json.dumps({"models": [model]})
+    r = await http_server_client.fetch(f"{base}/references", method="POST", headers=jp_auth_header, body=body)
     assert r.code == 200 and json.loads(r.body)["hub"] == hub["name"] and json.loads(r.body)["added"] == 1
     assert reference_names(sm, hub["name"]) == {model}
+    assert await browsed() == {model}  # the cache of the hub, however it was addressed, was invalidated
 
 
 async def test_delete_hub_removes_owned_models_all_versions(api, sm, private_hub):

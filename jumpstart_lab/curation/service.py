@@ -265,7 +265,7 @@ class CurationService:
                 results[result.model_id] = result
                 done += 1
                 progress(f"{result.status} {result.model_id}", done, total)
-            self.catalog.invalidate(name)
+            self.catalog.invalidate(hub)  # as given: a shared hub is cached under its ARN
 
         ordered = [results[m] for m in wanted]
         counts = {s: sum(r.status == s for r in ordered) for s in ("added", "already_present", "failed")}
@@ -281,7 +281,7 @@ class CurationService:
             self._sagemaker.delete_hub_content_reference(
                 HubName=hub, HubContentType="ModelReference", HubContentName=model_id
             )
-        self.catalog.invalidate(name)
+        self.catalog.invalidate(hub)
         return RemovedReference(hub=name, model_id=model_id)
 
     # -- sharing ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 from botocore.exceptions import (
@@ -34,6 +35,29 @@ CREDENTIALS_HELP = (
     "AWS_PROFILE, or start JupyterLab with --JumpStartLab.mode=local to use the local demo service."
 )
 REGION_HELP = "No AWS region is configured. Set AWS_DEFAULT_REGION or --JumpStartLab.region."
+BAD_CREDENTIALS = {
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId",
+}
+BAD_CREDENTIALS_HELP = (
+    "AWS rejected your credentials (expired or invalid). Refresh them (`aws sso login`, or new keys), then try again."
+)
+# AWS messages may quote key ids or signature parts; none of it is passed on to users or logs
+_SECRETS = re.compile(
+    r"\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA)[A-Z0-9]{12,}\b"
+    r"|(?:Credential|Signature|SignedHeaders|X-Amz-Security-Token|X-Amz-Credential|X-Amz-Signature)=[^\s,&\"']+",
+    re.IGNORECASE,
+)
+
+
+def redact(message: str) -> str:
+    """``message`` with access key ids and request-signature fragments replaced by ``[redacted]``."""
+    return _SECRETS.sub("[redacted]", message)
 
 
 def translate(exc: Exception, *, what: str = "") -> JumpStartLabError:
@@ -51,8 +75,10 @@ def translate(exc: Exception, *, what: str = "") -> JumpStartLabError:
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
-        message = str(error.get("Message", "")) or code
+        message = redact(str(error.get("Message", "")) or code)
         subject = f"{what}: " if what else ""
+        if code in BAD_CREDENTIALS:
+            return ServiceUnavailable(f"{subject}{BAD_CREDENTIALS_HELP}", code="InvalidCredentials", aws_code=code)
         if code in NOT_FOUND:
             return NotFound(f"{subject}{message}", code="NotFound", aws_code=code)
         if code in DENIED:
@@ -81,7 +107,7 @@ def translate(exc: Exception, *, what: str = "") -> JumpStartLabError:
             return ServiceUnavailable(f"{subject}AWS failed ({code}); try again shortly.", code="AwsServerError")
         return UpstreamError(f"{subject}{message}", aws_code=code)
     if isinstance(exc, BotoCoreError):
-        return ServiceUnavailable(f"AWS request failed: {exc}", code="AwsError")
+        return ServiceUnavailable(f"AWS request failed: {redact(str(exc))}", code="AwsError")
     raise exc
 
 

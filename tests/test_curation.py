@@ -333,6 +333,7 @@ async def test_bad_requests_get_clear_errors(api, private_hub):
         ("POST", "hubs/NoSuchHubAnywhere/references", {"models": ["x"]}, 404),
         ("GET", "hubs/NoSuchHubAnywhere/shares", None, 404),
         ("DELETE", "hubs/SageMakerPublicHub", None, 403),
+        ("DELETE", "hubs/arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub", None, 403),
         ("POST", "hubs/SageMakerPublicHub/references", {"models": ["x"]}, 403),
         ("DELETE", "hubs/SageMakerPublicHub/references/x", None, 403),
         ("POST", "hubs/SageMakerPublicHub/shares", {"account_ids": ["444455556666"], "permission": "Read"}, 403),

@@ -127,6 +127,33 @@ class LabServer:
         self.tmp.cleanup()
 
 
+def start_service(env: dict[str, str], summary_facts: bool) -> tuple[str, Callable[[], None]]:
+    """The local service (or its what-if variant, ``summary_facts.py``): (endpoint URL, stop)."""
+    if not summary_facts:
+        service = LocalServiceProcess(env=env)
+        return service.start(), service.stop
+    tmp = tempfile.TemporaryDirectory(prefix="jumpstart-bench-svc-")
+    ready = Path(tmp.name) / "ready"
+    log = open(Path(tmp.name) / "service.log", "wb")
+    script = str(Path(__file__).with_name("summary_facts.py"))
+    proc = subprocess.Popen(
+        [sys.executable, script, "--port", "0", "--ready-file", str(ready)],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not ready.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the local service did not start; see " + str(Path(tmp.name) / "service.log"))
+        time.sleep(0.05)
+
+    def stop() -> None:
+        proc.terminate()
+        proc.wait(timeout=20)
+        tmp.cleanup()
+
+    return ready.read_text().strip(), stop
+
+
 def sdk_session(endpoint: str) -> Any:
     """A SageMaker SDK (v3) session on the local service."""
     import boto3
@@ -214,6 +241,11 @@ def main() -> None:
     parser.add_argument("--extra-models", type=int, default=1000)
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--load-seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--summary-facts",
+        action="store_true",
+        help="what-if: the hub's summaries carry every list-page fact as keywords (benchmarks/summary_facts.py)",
+    )
     parser.add_argument("--baseline-server", nargs=2, metavar=("PORT", "ENDPOINT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:
@@ -222,13 +254,13 @@ def main() -> None:
 
     env = {"JUMPSTART_LAB_LOCAL_LATENCY_MS": str(args.latency_ms),
            "JUMPSTART_LAB_LOCAL_EXTRA_MODELS": str(args.extra_models)}  # fmt: skip
-    service = LocalServiceProcess(env=env)
-    endpoint = service.start()
+    endpoint, stop_service = start_service(env, args.summary_facts)
     rows: list[tuple[str, float, float]] = []
     try:
         session = sdk_session(endpoint)
         total = sdk_search(session, "*")
-        print(f"local service {endpoint}: {total} public models, {args.latency_ms} ms per AWS call\n")
+        facts = "every list-page fact in the summaries" if args.summary_facts else "the demo catalog's keywords"
+        print(f"local service {endpoint}: {total} public models, {args.latency_ms} ms per AWS call, {facts}\n")
 
         # cold first page and cold full catalog: a fresh server each time
         first, full = [], []
@@ -287,7 +319,7 @@ def main() -> None:
             baseline.wait(timeout=20)
         rows.append(("GET status p95, 50 clients loading cold hubs", pct(lab_status, 95), pct(sdk_status, 95)))
     finally:
-        service.stop()
+        stop_service()
 
     width = max(len(r[0]) for r in rows)
     print(f"{'':{width}}  {'jumpstart-lab':>14}  {'SageMaker SDK':>14}  {'SDK / ours':>10}")

@@ -332,6 +332,13 @@ async def test_bad_input_gets_a_clear_error(api, path, params, status, code):
     assert "Traceback" not in body["message"]
 
 
+async def test_not_found_messages_name_what_is_missing(api):
+    r = await api("GET", "hubs/NoSuchHub/models")
+    assert r.json()["message"] == "Hub NoSuchHub does not exist in this region or is not shared with your account."
+    r = await api("GET", f"hubs/{PUBLIC}/models/{LLAMA}", params={"version": "9.9.9"})
+    assert r.json()["message"] == f"Version 9.9.9 of model {LLAMA} is not in hub {PUBLIC}."
+
+
 async def test_cursor_of_another_sort_is_rejected(api):
     page = (await api("GET", f"hubs/{PUBLIC}/models", params={"limit": "3"})).json()
     r = await api("GET", f"hubs/{PUBLIC}/models", params={"cursor": page["next_cursor"], "sort": "newest"})

@@ -16,18 +16,19 @@ from __future__ import annotations
 import logging
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validation
 from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
-from ..errors import JumpStartLabError, NotFound
+from ..errors import AccessDenied, JumpStartLabError, NotFound
 from . import documents as docs
 from .cache import Call, JobCache
-from .discovery import HubDiscovery, owner_of
+from .discovery import HubDiscovery, owner_of, unavailable_message
 from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name, public_name_from_arn
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
 from .search import Selection, first_page, needs_full_catalog, search
@@ -38,6 +39,21 @@ PUBLIC = validation.PUBLIC_HUB
 PAGE_SIZE = 100
 FIRST_PAGE = 50  # the default page size: its facts are complete when the first page is published
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
+
+
+@contextmanager
+def hub_errors(ref: str, *, missing: str | None = None) -> Iterator[None]:
+    """AWS errors of a hub call, phrased for the panel: a denied hub, an unknown hub (or ``missing``)."""
+    name = validation.hub_name_from(ref)
+    try:
+        with aws_errors(f"hub {name}"):
+            yield
+    except AccessDenied as exc:
+        message = unavailable_message(name, "", exc)
+        raise AccessDenied(message, code="AccessDenied", aws_code=exc.details.get("aws_code")) from exc
+    except NotFound as exc:
+        message = missing or unavailable_message(name, "", exc)
+        raise NotFound(message, code="NotFound", aws_code=exc.details.get("aws_code")) from exc
 
 
 @dataclass
@@ -74,7 +90,7 @@ class HubLoad:
         }
         if token:
             kwargs["NextToken"] = token
-        with aws_errors(f"hub {validation.hub_name_from(self.ref)}"):
+        with hub_errors(self.ref):
             reply = self.catalog.client("sagemaker").list_hub_contents(**kwargs)
         return reply.get("HubContentSummaries", []), reply.get("NextToken")
 
@@ -177,7 +193,7 @@ class Catalog:
         for hub in listing.hubs:
             if hub.arn == ref or (hub.name == name and not ref.startswith("arn:")):
                 return hub
-        with aws_errors(f"hub {name}"):
+        with hub_errors(ref):
             reply = self.client("sagemaker").describe_hub(HubName=ref)
         owner = owner_of(reply["HubArn"])
         shared = bool(self._account) and owner != self._account
@@ -315,14 +331,9 @@ class Catalog:
         kwargs: dict[str, Any] = {"HubName": ref, "HubContentType": content_type, "HubContentName": model_id}
         if version:
             kwargs["HubContentVersion"] = version
-        hub_name = validation.hub_name_from(ref)
-        try:
-            with aws_errors(f"model {model_id}"):
-                return self.client("sagemaker").describe_hub_content(**kwargs)
-        except NotFound as exc:
-            which = f"Version {version} of model {model_id}" if version else f"Model {model_id}"
-            aws_code = exc.details.get("aws_code")
-            raise NotFound(f"{which} is not in hub {hub_name}.", code="NotFound", aws_code=aws_code) from exc
+        which = f"Version {version} of model {model_id}" if version else f"Model {model_id}"
+        with hub_errors(ref, missing=f"{which} is not in hub {validation.hub_name_from(ref)}."):
+            return self.client("sagemaker").describe_hub_content(**kwargs)
 
     def _content_type(self, ref: str, model_id: str) -> str | None:
         """Model or ModelReference, if the cached catalog knows; None when it does not."""
@@ -428,7 +439,7 @@ class Catalog:
                 kwargs["MinVersion"] = minimum
             if token:
                 kwargs["NextToken"] = token
-            with aws_errors(f"model {model_id}"):
+            with hub_errors(ref, missing=f"Model {model_id} is not in hub {validation.hub_name_from(ref)}."):
                 reply = self.client("sagemaker").list_hub_content_versions(**kwargs)
             found.extend(i["HubContentVersion"] for i in reply.get("HubContentSummaries", []))
             token = reply.get("NextToken")

@@ -394,3 +394,13 @@ async def test_first_page_of_a_cold_hub_is_exact(api, boto):
     # the rest of the catalog continues in the background; paging on is exact either way
     nxt = (await api("GET", f"hubs/{PUBLIC}/models", params={"limit": "20", "cursor": page["next_cursor"]})).json()
     assert [m["model_id"] for m in nxt["models"]] == sorted(public_models(boto))[20:40]
+
+
+async def test_references_take_their_facts_from_the_public_catalog(api, local_service):
+    """A reference-heavy hub's list page needs no DescribeHubContent per model."""
+    await api("GET", f"hubs/{PUBLIC}/models", params={"gated": "true"})  # public catalog loaded
+    clear_log(local_service)
+    page = (await api("GET", "hubs/CompanyHub/models", params={"gated": "true", "limit": "200"})).json()
+    assert page["total"] > 0 and all(m["content_type"] == "ModelReference" and m["license"] for m in page["models"])
+    calls = Counter(c["action"] for c in emu_log(local_service))
+    assert calls["ListHubContents"] == 2 and calls["DescribeHubContent"] == 0

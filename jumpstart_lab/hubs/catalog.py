@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .. import validation
 from ..aws.errors import aws_errors
@@ -119,19 +119,20 @@ class HubLoad:
         bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
         certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
         # the default first page must show gated/trainable/license: documents for it now, in parallel
-        catalog.wait(catalog.fill_facts(self.ref, entries[: min(certain, FIRST_PAGE)], from_public=False))
+        head = entries[: min(certain, FIRST_PAGE)]
+        catalog.wait(catalog.fill_facts(self.ref, head, public="loaded" if name != PUBLIC else "no"))
         self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
-        pending = catalog.fill_facts(self.ref, [e for e in entries if e.content_type == "Model"], from_public=False)
+        pending = catalog.fill_facts(self.ref, [e for e in entries if e.content_type == "Model"], public="no")
         for t in types:
             while tokens[t]:
                 page, tokens[t] = self._page(t, tokens[t])
                 new = [entry_from_summary(name, i) for i in page]
                 entries.extend(new)
                 if t == "Model":  # documents fetched while the next page is listed
-                    pending += catalog.fill_facts(self.ref, new, from_public=False)
+                    pending += catalog.fill_facts(self.ref, new, public="no")
         entries.sort(key=lambda e: e.model_id)
         catalog.wait(pending)
-        catalog.wait(catalog.fill_facts(self.ref, entries, from_public=name != PUBLIC))
+        catalog.wait(catalog.fill_facts(self.ref, entries, public="wait" if name != PUBLIC else "no"))
         return Snapshot(entries, complete=True, certain=len(entries))
 
 
@@ -160,7 +161,6 @@ class Catalog:
         self._clients_lock = threading.Lock()
         self.discovery = HubDiscovery(aws, self.extra_hubs, self.doc_pool, self.client)
         self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
-        self.calls = 0  # ListHubContents jobs started (observability, benchmarks)
 
     def client(self, service: str) -> Any:
         """One boto3 client per service for all catalog threads (clients are thread-safe; a
@@ -221,11 +221,7 @@ class Catalog:
         key = self._key(ref)
         cache = self._public_loads if key == PUBLIC else self._loads
 
-        def make() -> HubLoad:
-            self.calls += 1
-            return HubLoad(self, key, ref)
-
-        return cache.get(key, make, refresh=refresh)
+        return cache.get(key, lambda: HubLoad(self, key, ref), refresh=refresh)
 
     def search_ready(self, hub: str, query: ModelQuery) -> Future[Any]:
         """Resolves when ``search(hub, query)`` can answer from memory."""
@@ -264,7 +260,7 @@ class Catalog:
         else:
             page, shown = first_page(snapshot.entries, snapshot.certain, query)
         if any(e.missing() for e in shown):  # a first page beyond FIRST_PAGE models
-            self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, from_public=False))
+            self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, public="loaded"))
             page = page.model_copy(update={"models": [e.summary() for e in shown]})
         return page
 
@@ -286,11 +282,14 @@ class Catalog:
                 del self._facts[arn]
 
     # -- facts -----------------------------------------------------------------------------
-    def fill_facts(self, ref: str, entries: list[Entry], *, from_public: bool) -> list[Future[None]]:
+    def fill_facts(
+        self, ref: str, entries: list[Entry], *, public: Literal["wait", "loaded", "no"]
+    ) -> list[Future[None]]:
         """Start filling facts the summaries did not state; returns the document fetches started.
 
-        Known document facts are reused; with ``from_public``, a ModelReference takes them from
-        the public hub's entry (one catalog fetch instead of one DescribeHubContent per model).
+        Known document facts are reused. A ModelReference takes them from the public hub's entry
+        (one catalog fetch instead of one DescribeHubContent per model): ``wait`` loads the public
+        catalog if needed, ``loaded`` uses it only if it is already there. The rest: documents.
         """
         missing = [e for e in entries if e.missing()]
         if not missing:
@@ -299,16 +298,26 @@ class Catalog:
             for entry in missing:
                 entry.fill(self._facts.get(entry.hub_content_arn, {}))
         refs = [e for e in missing if e.content_type == "ModelReference" and e.missing()]
-        if refs and from_public:
-            try:
-                public = self._load(PUBLIC).done.result()
-                for entry in refs:
-                    source = public.by_id.get(public_name(entry))
-                    if source is not None:
-                        entry.fill(source.facts())
-            except JumpStartLabError as exc:
-                log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
+        source = self._public_snapshot(public) if refs else None
+        for entry in refs if source is not None else ():
+            match = source.by_id.get(public_name(entry))
+            if match is not None:
+                entry.fill(match.facts())
         return [self.doc_pool.submit(self._document_facts, ref, e) for e in missing if e.missing()]
+
+    def _public_snapshot(self, public: str) -> Snapshot | None:
+        if public == "no":
+            return None
+        if public == "loaded":
+            job = self._public_loads.peek(PUBLIC)
+            if job is None or not job.done.done() or job.done.exception() is not None:
+                return None
+            return job.done.result()
+        try:
+            return self._load(PUBLIC).done.result()
+        except JumpStartLabError as exc:
+            log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
+            return None
 
     def _document_facts(self, ref: str, entry: Entry) -> None:
         try:

@@ -512,3 +512,25 @@ async def test_shared_hub_models_use_the_hub_arn(make_browser, jumpstart_client,
     assert b.error.message == "" and "Response" in b.deploy_form.response.value
     await click(b, b.deploy_form.delete)
     assert b.error.message == "" and b.deploy_form.status == "Deleted"
+
+
+async def test_search_is_debounced(make_browser, jumpstart_client, monkeypatch):
+    """Typing "llama" letter by letter sends one search, for the final text."""
+    sent: list[dict] = []
+    real = jumpstart_client.models
+
+    def counting(hub, **query):
+        sent.append(query)
+        return real(hub, **query)
+
+    monkeypatch.setattr(jumpstart_client, "models", counting)
+    b = make_browser()
+    await open_public_hub(b)
+    b.models_view.debounce = 0.3
+    sent.clear()
+    for i in range(1, 6):
+        b.models_view.search.value = "llama"[:i]
+    await asyncio.sleep(0.6)
+    await settle(b)
+    assert [q["q"] for q in sent] == ["llama"]
+    assert all("llama" in model_text(m) for m in b.models_view.models)

@@ -1,8 +1,8 @@
 """boto3 clients for the domain layer.
 
 One :class:`AwsContext` per server (or kernel) holds the settings; it hands out
-clients configured with adaptive retries and timeouts on every call. boto3
-sessions are not thread-safe, so each thread gets its own session.
+clients configured with adaptive retries and timeouts on every call, shared by all
+threads.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from botocore.config import Config
 
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 DEFAULT_LOCAL_REGION = "us-west-2"
+MAX_POOL_CONNECTIONS = 64  # a shared client serves every thread of the AWS pool (botocore's default is 10)
 
 
 def _env_number(name: str, default: float, low: float, high: float) -> float:
@@ -54,46 +55,56 @@ class AwsSettings:
 
 @dataclass
 class AwsContext:
-    """Thread-safe factory of boto3 clients for one :class:`AwsSettings`."""
+    """Thread-safe factory of boto3 clients for one :class:`AwsSettings`.
+
+    One boto3 session; each client is created once (under a lock, as sessions are not
+    thread-safe) and shared by every thread (botocore clients are). A session and its
+    clients cost about 30 MB, so per-thread copies would grow with the AWS thread pool.
+    """
 
     settings: AwsSettings
-    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _boto_session: boto3.Session | None = field(default=None, repr=False)
+    _clients: dict[tuple[str, int | None], Any] = field(default_factory=dict, repr=False)
 
     @property
     def region(self) -> str:
         return self._session().region_name or DEFAULT_LOCAL_REGION
 
     def _session(self) -> boto3.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            kwargs: dict[str, Any] = {}
-            if self.settings.profile:
-                kwargs["profile_name"] = self.settings.profile
-            if self.settings.local:
-                kwargs.update(LOCAL_CREDENTIALS)
-                kwargs["region_name"] = self.settings.region or DEFAULT_LOCAL_REGION
-            elif self.settings.region:
-                kwargs["region_name"] = self.settings.region
-            session = boto3.Session(**kwargs)
-            self._local.session = session
-            self._local.clients = {}
-        return session
+        with self._lock:
+            if self._boto_session is None:
+                kwargs: dict[str, Any] = {}
+                if self.settings.profile:
+                    kwargs["profile_name"] = self.settings.profile
+                if self.settings.local:
+                    kwargs.update(LOCAL_CREDENTIALS)
+                    kwargs["region_name"] = self.settings.region or DEFAULT_LOCAL_REGION
+                elif self.settings.region:
+                    kwargs["region_name"] = self.settings.region
+                self._boto_session = boto3.Session(**kwargs)
+            return self._boto_session
 
-    def client(self, service: str, *, max_attempts: int | None = None, read_timeout: float | None = None) -> Any:
-        """A client for ``service`` (cached per thread); ``read_timeout`` overrides the default for slow calls."""
-        session = self._session()
-        key = (service, max_attempts, read_timeout)
-        clients: dict[Any, Any] = self._local.clients
-        if key not in clients:
-            config = Config(
-                retries={"mode": "adaptive", "max_attempts": max_attempts or self.settings.max_attempts},
-                connect_timeout=self.settings.connect_timeout,
-                read_timeout=read_timeout or self.settings.read_timeout,
-                user_agent_extra="jumpstart-lab",
-                s3={"addressing_style": "path"} if self.settings.endpoint_url else None,
-            )
-            clients[key] = session.client(service, endpoint_url=self.settings.endpoint_url, config=config)
-        return clients[key]
+    def client(self, service: str, *, max_attempts: int | None = None) -> Any:
+        """A client for ``service`` (created once, shared by all threads)."""
+        key = (service, max_attempts)
+        client = self._clients.get(key)
+        if client is not None:
+            return client
+        with self._lock:
+            if key not in self._clients:
+                config = Config(
+                    retries={"mode": "adaptive", "max_attempts": max_attempts or self.settings.max_attempts},
+                    connect_timeout=self.settings.connect_timeout,
+                    read_timeout=self.settings.read_timeout,
+                    user_agent_extra="jumpstart-lab",
+                    s3={"addressing_style": "path"} if self.settings.endpoint_url else None,
+                    max_pool_connections=MAX_POOL_CONNECTIONS,
+                )
+                self._clients[key] = self._session().client(
+                    service, endpoint_url=self.settings.endpoint_url, config=config
+                )
+            return self._clients[key]
 
     def has_credentials(self) -> bool:
         return self.settings.local or self._session().get_credentials() is not None

@@ -22,6 +22,7 @@ from jumpstart_lab.server.handlers.openapi import document
 PATH_VALUES: dict[str, str] = {
     "hub": "SageMakerPublicHub",
     "model_id": "huggingface-text2text-flan-t5-base",
+    "name": "no-such-endpoint",  # deployments: the 404 shape
 }
 
 # (method, path, query, body): calls beyond the automatic GET of each path

@@ -434,3 +434,22 @@ async def test_delete_hub_without_ram_rights_says_what_it_skipped(api, sm, priva
     assert r.json()["deleted"] is True and r.json()["shares_updated"] == []
     assert len(r.json()["warnings"]) == 1 and hub["arn"] in r.json()["warnings"][0]
     assert not hub_exists(sm, hub["name"])
+
+
+async def test_delete_hub_waits_while_aws_finishes_deleting_content(api, sm, private_hub, faults, monkeypatch):
+    from jumpstart_lab.curation import service
+
+    monkeypatch.setattr(service, "DELETE_HUB_WAITS", (0.05, 0.05))
+    message = "Hub has content that is still being deleted."
+    hub = (await private_hub())["name"]
+    faults(action="DeleteHub", code="ResourceInUse", message=message, count=2)  # AWS still deleting: retried
+    r = await api("DELETE", f"hubs/{hub}")
+    assert r.code == 200 and r.json()["deleted"] is True
+    assert not hub_exists(sm, hub)
+
+    hub = (await private_hub())["name"]
+    faults(action="DeleteHub", code="ResourceInUse", message=message, count=3)  # longer than we wait
+    r = await api("DELETE", f"hubs/{hub}")
+    assert r.code == 409 and r.json()["code"] == "HubNotEmpty"
+    assert message in r.json()["message"] and "again in a minute" in r.json()["message"]
+    assert hub_exists(sm, hub)

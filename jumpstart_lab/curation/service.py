@@ -7,6 +7,7 @@ validated before it reaches boto3; AWS errors become domain errors.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from .. import validation
 from ..aws.errors import aws_errors, translate
 from ..aws.session import AwsContext
-from ..errors import AccessDenied, JumpStartLabError
+from ..errors import AccessDenied, Conflict, JumpStartLabError
 from ..hubs.models import Hub, ModelQuery
 from .contents import OWNED_TYPES, list_contents, list_versions
 from .models import (
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (what was just done, done, total)
 REFERENCE_WORKERS = 8
 FILTER_PAGE = 200
+# Seconds between DeleteHub attempts while AWS finishes deleting content (about a minute in all).
+DELETE_HUB_WAITS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30)
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -108,7 +111,6 @@ class CurationService:
         hub = self._private_hub(hub)
         described = self._describe_hub(hub)
         name, hub_arn = described["HubName"], described["HubArn"]
-        sm = self._sagemaker
 
         warnings: list[str] = []
         try:
@@ -140,14 +142,30 @@ class CurationService:
                 removed.append(item)
                 what = f"removed {item.content_type} {item.model_id} {item.version or ''}".strip()
                 progress(what, len(removed), total)
-        with aws_errors(f"hub {name}"):
-            sm.delete_hub(HubName=hub)
+        self._delete_when_empty(hub, name)
         progress(f"deleted hub {name}", total, total)
         self.catalog.invalidate()  # the hub list changed
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(
             hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True, warnings=warnings
         )
+
+    def _delete_when_empty(self, hub: str, name: str) -> None:
+        """DeleteHub, retried while AWS still finishes deleting content (ResourceInUse)."""
+        for delay in (*DELETE_HUB_WAITS, None):
+            try:
+                with aws_errors(f"hub {name}"):
+                    self._sagemaker.delete_hub(HubName=hub)
+                return
+            except Conflict as exc:
+                if delay is None:
+                    raise Conflict(
+                        f"Hub {name} is empty of references now, but AWS is still deleting some of its content "
+                        f"({exc.message}). Delete the hub again in a minute.",
+                        code="HubNotEmpty",
+                    ) from exc
+                log.info("jumpstart_lab: hub %s not empty yet, retrying DeleteHub in %.1f s", name, delay)
+                time.sleep(delay)
 
     def _contents_to_remove(self, hub: str) -> list[RemovedContent]:
         """Every reference, and every version of every owned item (listed in parallel)."""

@@ -122,17 +122,19 @@ class HubLoad:
         head = entries[: min(certain, FIRST_PAGE)]
         catalog.wait(catalog.fill_facts(self.ref, head, public="loaded" if name != PUBLIC else "no"))
         self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
-        pending = catalog.fill_facts(self.ref, [e for e in entries if e.content_type == "Model"], public="no")
+        models = [e for e in entries if e.content_type == "Model"]
+        pending = catalog.fill_facts(self.ref, models, public="no", background=True)
         for t in types:
             while tokens[t]:
                 page, tokens[t] = self._page(t, tokens[t])
                 new = [entry_from_summary(name, i) for i in page]
                 entries.extend(new)
                 if t == "Model":  # documents fetched while the next page is listed
-                    pending += catalog.fill_facts(self.ref, new, public="no")
+                    pending += catalog.fill_facts(self.ref, new, public="no", background=True)
         entries.sort(key=lambda e: e.model_id)
         catalog.wait(pending)
-        catalog.wait(catalog.fill_facts(self.ref, entries, public="wait" if name != PUBLIC else "no"))
+        public = "wait" if name != PUBLIC else "no"
+        catalog.wait(catalog.fill_facts(self.ref, entries, public=public, background=True))
         return Snapshot(entries, complete=True, certain=len(entries))
 
 
@@ -146,10 +148,13 @@ class Catalog:
         self.extra_hubs = tuple(extra_hubs)
         self.ttl_seconds = ttl_seconds
         self.local = local
-        # list jobs may wait on doc_pool tasks and on the public hub's job; doc_pool tasks never wait
+        # list jobs may wait on doc/fact pool tasks and on the public hub's job; those tasks never wait.
+        # doc_pool serves what a user waits for (details, probes, page 1); fact_pool the background
+        # document fetches of a whole catalog, so a detail never queues behind a thousand of them
         self.list_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="jumpstart-catalog")
         self.public_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jumpstart-public")
         self.doc_pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jumpstart-docs")
+        self.fact_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="jumpstart-facts")
         self._hub_lists: JobCache[Call[HubList]] = JobCache(self.list_pool, ttl_seconds)
         self._loads: JobCache[HubLoad] = JobCache(self.list_pool, ttl_seconds)
         self._public_loads: JobCache[HubLoad] = JobCache(self.public_pool, ttl_seconds)
@@ -283,7 +288,7 @@ class Catalog:
 
     # -- facts -----------------------------------------------------------------------------
     def fill_facts(
-        self, ref: str, entries: list[Entry], *, public: Literal["wait", "loaded", "no"]
+        self, ref: str, entries: list[Entry], *, public: Literal["wait", "loaded", "no"], background: bool = False
     ) -> list[Future[None]]:
         """Start filling facts the summaries did not state; returns the document fetches started.
 
@@ -303,7 +308,8 @@ class Catalog:
             match = source.by_id.get(public_name(entry))
             if match is not None:
                 entry.fill(match.facts())
-        return [self.doc_pool.submit(self._document_facts, ref, e) for e in missing if e.missing()]
+        pool = self.fact_pool if background else self.doc_pool
+        return [pool.submit(self._document_facts, ref, e) for e in missing if e.missing()]
 
     def _public_snapshot(self, public: str) -> Snapshot | None:
         if public == "no":
@@ -467,7 +473,7 @@ class Catalog:
         return build_detail(validation.hub_name_from(ref), doc, versions)
 
     def close(self) -> None:
-        for pool in (self.list_pool, self.public_pool, self.doc_pool):
+        for pool in (self.list_pool, self.public_pool, self.doc_pool, self.fact_pool):
             pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -404,3 +404,16 @@ async def test_references_take_their_facts_from_the_public_catalog(api, local_se
     assert page["total"] > 0 and all(m["content_type"] == "ModelReference" and m["license"] for m in page["models"])
     calls = Counter(c["action"] for c in emu_log(local_service))
     assert calls["ListHubContents"] == 2 and calls["DescribeHubContent"] == 0
+
+
+async def test_catalog_hub_by_name_or_arn(jp_serverapp):
+    """The domain API the action side uses: ``Catalog.hub`` (name or ARN; unknown -> NotFound)."""
+    from jumpstart_lab.errors import NotFound
+
+    catalog = jp_serverapp.web_app.settings["jumpstart_lab.services"].catalog
+    company = await asyncio.to_thread(catalog.hub, "CompanyHub")
+    assert company.arn == COMPANY_ARN and company.kind == "private"
+    assert (await asyncio.to_thread(catalog.hub, PARTNER_ARN)).kind == "shared"
+    assert (await asyncio.to_thread(catalog.hub, PUBLIC_ARN)).kind == "public"
+    with pytest.raises(NotFound):
+        await asyncio.to_thread(catalog.hub, "NoSuchHub")

@@ -65,7 +65,7 @@ class AwsContext:
     settings: AwsSettings
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _boto_session: boto3.Session | None = field(default=None, repr=False)
-    _clients: dict[tuple[str, int | None], Any] = field(default_factory=dict, repr=False)
+    _clients: dict[tuple[str, int | None, float | None], Any] = field(default_factory=dict, repr=False)
 
     @property
     def region(self) -> str:
@@ -85,9 +85,10 @@ class AwsContext:
                 self._boto_session = boto3.Session(**kwargs)
             return self._boto_session
 
-    def client(self, service: str, *, max_attempts: int | None = None) -> Any:
-        """A client for ``service`` (created once, shared by all threads)."""
-        key = (service, max_attempts)
+    def client(self, service: str, *, max_attempts: int | None = None, read_timeout: float | None = None) -> Any:
+        """A client for ``service`` (created once, shared by all threads); ``read_timeout`` overrides the
+        default for slow calls."""
+        key = (service, max_attempts, read_timeout)
         client = self._clients.get(key)
         if client is not None:
             return client
@@ -96,7 +97,7 @@ class AwsContext:
                 config = Config(
                     retries={"mode": "adaptive", "max_attempts": max_attempts or self.settings.max_attempts},
                     connect_timeout=self.settings.connect_timeout,
-                    read_timeout=self.settings.read_timeout,
+                    read_timeout=read_timeout or self.settings.read_timeout,
                     user_agent_extra="jumpstart-lab",
                     s3={"addressing_style": "path"} if self.settings.endpoint_url else None,
                     max_pool_connections=MAX_POOL_CONNECTIONS,

@@ -197,6 +197,19 @@ async def test_share_with_another_account_through_ram(api, sm, boto, private_hub
     assert by_permission["Read"] == [SHARE_ACCOUNT]
     assert SHARE_ACCOUNT not in by_permission.get("ReadAndUse", [])
 
+    # Stop sharing with one account: gone from every share; a second time is a 404.
+    other = "777788889999"
+    both = await api("POST", f"hubs/{name}/shares", body={"account_ids": [other], "permission": "Read"})
+    read = next(s for s in both.json()["shares"] if s["permission"] == "Read")
+    assert {p["principal"] for p in read["principals"]} == {SHARE_ACCOUNT, other}
+    unshared = await api("DELETE", f"hubs/{name}/shares/{other}")
+    assert unshared.code == 200, unshared.body
+    assert all(other not in [p["principal"] for p in s["principals"]] for s in unshared.json()["shares"])
+    assert (await api("GET", f"hubs/{name}/shares")).json() == unshared.json()
+    again = await api("DELETE", f"hubs/{name}/shares/{other}")
+    assert again.code == 404 and other in again.json()["message"]
+    assert (await api("DELETE", f"hubs/{name}/shares/12345")).code == 400
+
     deleted = await api("DELETE", f"hubs/{name}")
     assert deleted.code == 200, deleted.body
     assert share_arn in deleted.json()["shares_updated"]

@@ -13,6 +13,7 @@ CURATION_CALLS = [
     ("DELETE", "hubs/CompanyHub/references/meta-textgeneration-llama-2-13b-f", None),
     ("GET", "hubs/CompanyHub/shares", None),
     ("POST", "hubs/CompanyHub/shares", {"account_ids": ["444455556666"], "permission": "Read"}),
+    ("DELETE", "hubs/CompanyHub/shares/444455556666", None),
 ]
 
 

@@ -163,3 +163,7 @@ async def test_share_through_the_widget(admin, sm):
     await click(view, view.share_button)
     assert view.errors == []
     assert SHARE_ACCOUNT in view.shares.value and "ReadAndUse" in view.shares.value
+    view.accounts.value = SHARE_ACCOUNT
+    await click(view, view.unshare_button)
+    assert view.errors == []
+    assert SHARE_ACCOUNT not in view.shares.value and "Not shared with other accounts." in view.shares.value

@@ -15,7 +15,7 @@ from typing import Any
 from .. import validation
 from ..aws.errors import aws_errors, translate
 from ..aws.session import AwsContext
-from ..errors import AccessDenied, Conflict, JumpStartLabError
+from ..errors import AccessDenied, Conflict, JumpStartLabError, NotFound
 from ..hubs.models import Hub, ModelQuery
 from .contents import OWNED_TYPES, list_contents, list_versions
 from .models import (
@@ -320,6 +320,16 @@ class CurationService:
             len(request.account_ids),
             request.permission,
         )
+        return self.shares(hub)
+
+    def unshare(self, hub: str, account: str) -> ShareList:
+        """Stop sharing the hub with one account (404 when it is not shared with it)."""
+        hub = self._private_hub(hub)
+        account = validation.account_id(account)
+        described = self._describe_hub(hub)
+        if not self.sharing.unshare_account(described["HubArn"], account):
+            raise NotFound(f"Hub {described['HubName']} is not shared with account {account}.")
+        log.info("jumpstart_lab: hub %s no longer shared with one account", described["HubName"])
         return self.shares(hub)
 
 

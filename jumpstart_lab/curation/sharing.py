@@ -146,6 +146,16 @@ class HubSharing:
             if missing:
                 self._ram.associate_resource_share(resourceShareArn=target.arn, principals=missing)
 
+    def unshare_account(self, hub_arn: str, account: str) -> bool:
+        """Take ``account`` out of every share of the hub; False when it was in none."""
+        found = False
+        for share in self.shares(hub_arn):
+            if any(p.principal == account for p in share.principals):
+                with aws_errors("RAM"):
+                    self._ram.disassociate_resource_share(resourceShareArn=share.arn, principals=[account])
+                found = True
+        return found
+
     def unshare_hub(self, hub_arn: str) -> list[str]:
         """Take the hub out of every share (deleting shares left empty); the share ARNs touched."""
         touched = []

@@ -106,6 +106,7 @@ class AdminView:
         self.accounts = w.Text(placeholder=t("AWS account ids, comma separated"), layout=w.Layout(width=FULL))
         self.permission = w.Dropdown(options=list(PERMISSIONS), value="Read", description=t("Permission"))
         self.share_button = button(t("Share"), self.share, icon="share")
+        self.unshare_button = button(t("Stop sharing"), self.unshare, icon="ban")
         self.shares = w.HTML()
 
         # deleting
@@ -136,7 +137,10 @@ class AdminView:
                 self.result,
             ),
             section(
-                t("Share with other AWS accounts"), self.accounts, row(self.permission, self.share_button), self.shares
+                t("Share with other AWS accounts"),
+                self.accounts,
+                row(self.permission, self.share_button, self.unshare_button),
+                self.shares,
             ),
             section(t("Delete"), self.delete_button, self.confirm_box),
         )
@@ -372,6 +376,24 @@ class AdminView:
 
         self._run(lambda: self.client.request("POST", f"hubs/{_seg(hub)}/shares", json=body), done,
                   label=self.t("Sharing the hub…"))  # fmt: skip
+
+    def unshare(self) -> None:
+        """Stop sharing the hub with the accounts typed in the field."""
+        hub, accounts = self.hub, _split(self.accounts.value)
+        if not hub or not accounts:
+            return
+
+        def remove() -> dict[str, Any]:
+            shares: dict[str, Any] = {}
+            for account in accounts:
+                shares = self.client.request("DELETE", f"hubs/{_seg(hub)}/shares/{_seg(account)}")
+            return shares
+
+        def done(shares: dict[str, Any]) -> None:
+            self.accounts.value = ""
+            self._show_shares(shares)
+
+        self._run(remove, done, label=self.t("Stopping sharing…"))
 
     def _show_shares(self, shares: dict[str, Any]) -> None:
         rows = [

@@ -123,6 +123,14 @@ class SharesHandler(CurationHandler):
         self.reply(await self.call(self.services.curation.share, hub, request))
 
 
+class ShareHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def delete(self, hub: str, account_id: str) -> None:
+        self.reply(await self.call(self.services.curation.unshare, hub, account_id))
+
+
 HUB = rf"hubs/{HUB_PATTERN}"
 ROUTES = [
     (r"curation", CurationStatusHandler),
@@ -131,6 +139,7 @@ ROUTES = [
     (HUB + r"/references", ReferencesHandler),
     (HUB + r"/references/(?P<model_id>[^/]+)", ReferenceHandler),
     (HUB + r"/shares", SharesHandler),
+    (HUB + r"/shares/(?P<account_id>[^/]+)", ShareHandler),
 ]
 
 
@@ -154,6 +163,7 @@ HUB_PARAM = {
     "description": "Private hub name or ARN (URL-encoded).",
     "schema": {"type": "string"},
 }
+ACCOUNT_PARAM = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 MODEL_PARAM = {"name": "model_id", "in": "path", "required": True, "schema": {"type": "string"}}
 NULLABLE_STR = {"type": ["string", "null"]}  # OpenAPI 3.1 (JSON Schema)
 PERMISSION = {"type": "string", "enum": ["Read", "ReadAndUse", "FullAccess"]}
@@ -256,6 +266,20 @@ OPENAPI: dict[str, Any] = {
                 "operationId": "shareHub",
                 "summary": "Give accounts a permission on the hub (RAM share created or updated).",
                 "requestBody": _body("ShareRequest"),
+                "responses": {
+                    "200": _json("ShareList", "Shares after the change"),
+                    "400": ERR,
+                    "403": ERR,
+                    "404": ERR,
+                    "503": ERR,
+                },
+            },
+        },
+        "/hubs/{hub}/shares/{account_id}": {
+            "parameters": [HUB_PARAM, ACCOUNT_PARAM],
+            "delete": {
+                "operationId": "unshareHub",
+                "summary": "Stop sharing the hub with one account (removed from every RAM share of the hub).",
                 "responses": {
                     "200": _json("ShareList", "Shares after the change"),
                     "400": ERR,

@@ -534,3 +534,64 @@ async def test_search_is_debounced(make_browser, jumpstart_client, monkeypatch):
     await settle(b)
     assert [q["q"] for q in sent] == ["llama"]
     assert all("llama" in model_text(m) for m in b.models_view.models)
+
+
+@pytest.fixture
+def faults(local_service):
+    """``faults(rule)`` makes the local service fail the next matching AWS call(s); cleared afterwards."""
+    import requests
+
+    def add(**rule):
+        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+
+    yield add
+    requests.delete(f"{local_service}/_emu/faults", timeout=10)
+
+
+async def test_aws_failures_reach_the_banner_and_the_form_stays_usable(make_browser, jumpstart_client, faults):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, "huggingface-text2text-flan-t5-base")
+    await click(b, b.details_view.actions["deploy"])
+    form = b.deploy_form
+    form.name.value = "jsl-widget-quota"
+    faults(
+        action="CreateEndpoint",
+        code="ResourceLimitExceeded",
+        message="The account-level service limit 'ml.g5.2xlarge for endpoint usage' is 0 Instances.",
+    )
+    await click(b, form.deploy)
+    assert b.error.message and "Traceback" not in b.error.message
+    assert form.endpoint is None and not form.deploy.disabled and not form.name.disabled
+
+    # the same form works once the quota is there
+    await click(b, form.deploy)
+    assert b.error.message == "" and form.status == "InService"
+
+    # a failing invocation: the message in the banner, Try it and Delete still work
+    faults(action="InvokeEndpoint", code="ModelError", message="Received client error (400) from primary")
+    await click(b, form.try_it)
+    assert b.error.message and not form.try_it.disabled
+    await click(b, form.try_it)
+    assert b.error.message == "" and "Response" in form.response.value
+    await click(b, form.delete)
+    assert form.status == "Deleted"
+
+
+def test_failed_endpoint_shows_the_reason():
+    b = HubBrowser(locale="en", background=False, autoload=False)
+    try:
+        form = b.deploy_form
+        form.endpoint = "jsl-failed"
+        form._show(
+            {
+                "endpoint_name": "jsl-failed",
+                "status": "Failed",
+                "failure_reason": "Insufficient capacity for ml.g5.48xlarge.",
+            }
+        )
+        assert "Failed: Insufficient capacity for ml.g5.48xlarge." in form.status_line.value
+        assert form.try_it.disabled and form.after.layout.display == "flex"
+        assert form.progress.layout.display == "none"
+    finally:
+        b.close()

@@ -63,7 +63,15 @@ class HubBrowser(w.VBox):
         self.t = t = Translator(locale)
         self.tasks = Tasks(background)
         self.error = ErrorBanner(t)
-        self.ctx = Context(t, self.tasks, self._report, self._busy, client=client, poll_interval=poll_interval)
+        self.ctx = Context(
+            t,
+            self.tasks,
+            self._report,
+            self._busy,
+            client=client,
+            poll_interval=poll_interval,
+            clear_error=self.error.clear,
+        )
         if sleep is not None:
             self.ctx.sleep = sleep
         self.bridge_target = bridge_target

@@ -139,6 +139,7 @@ class Context:
     busy: Callable[[str | None], None]
     client: JumpStartClient | None = None
     poll_interval: float = 5.0
+    clear_error: Callable[[], None] = field(default=lambda: None)
     sleep: Callable[[float], None] = field(default=lambda s: threading.Event().wait(s))
 
     def run(
@@ -149,7 +150,12 @@ class Context:
         label: str | None = None,
         lane: str = "ui",
     ) -> Future[Any]:
-        """Run ``fn`` as a task; ``then(result)`` on success; errors go to the banner."""
+        """Run ``fn`` as a task; ``then(result)`` on success; errors go to the banner.
+
+        A task with a ``label`` is a user action: it shows progress and clears the previous error.
+        """
+        if label:
+            self.clear_error()
 
         def job() -> None:
             if label:

@@ -450,9 +450,9 @@ async def test_delete_hub_without_ram_rights_says_what_it_skipped(api, sm, priva
 
 
 async def test_delete_hub_waits_while_aws_finishes_deleting_content(api, sm, private_hub, faults, monkeypatch):
-    from jumpstart_lab.curation import service
+    from jumpstart_lab.curation import deletion
 
-    monkeypatch.setattr(service, "DELETE_HUB_WAITS", (0.05, 0.05))
+    monkeypatch.setattr(deletion, "DELETE_HUB_WAITS", (0.05, 0.05))
     message = "Hub has content that is still being deleted."
     hub = (await private_hub())["name"]
     faults(action="DeleteHub", code="ResourceInUse", message=message, count=2)  # AWS still deleting: retried

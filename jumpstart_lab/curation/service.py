@@ -7,17 +7,16 @@ validated before it reaches boto3; AWS errors become domain errors.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .. import validation
-from ..aws.errors import aws_errors, translate
+from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
-from ..errors import AccessDenied, Conflict, JumpStartLabError, NotFound
+from ..errors import AccessDenied, NotFound
 from ..hubs.models import Hub, ModelQuery
-from .contents import OWNED_TYPES, list_contents, list_versions
+from .contents import list_contents
+from .deletion import HubEmptier, Progress
 from .models import (
     AddReferencesRequest,
     AddReferencesResult,
@@ -26,20 +25,17 @@ from .models import (
     Reference,
     ReferenceList,
     ReferenceResult,
-    RemovedContent,
     RemovedReference,
     ShareList,
     ShareRequest,
 )
+from .references import create_reference, triage
 from .sharing import HubSharing
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int], None]  # (what was just done, done, total)
 REFERENCE_WORKERS = 8
 FILTER_PAGE = 200
-# Seconds between DeleteHub attempts while AWS finishes deleting content (about a minute in all).
-DELETE_HUB_WAITS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30)
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -60,6 +56,7 @@ class CurationService:
         self.sharing = HubSharing(aws)
         # Long-lived so each worker thread keeps its boto3 client between requests.
         self._pool = ThreadPoolExecutor(max_workers=REFERENCE_WORKERS, thread_name_prefix="jumpstart-curation")
+        self.emptier = HubEmptier(aws, self._pool)
 
     @property
     def _sagemaker(self) -> Any:
@@ -118,74 +115,15 @@ class CurationService:
         except AccessDenied as exc:  # a role without RAM rights can still delete the hub; say what was skipped
             shares = []
             warnings.append(f"AWS RAM shares were not checked ({exc.message}); remove {hub_arn} from any share.")
-        items = self._contents_to_remove(hub)
-        total = len(items) + 1
-
-        def remove(item: RemovedContent) -> RemovedContent:
-            client = self.aws.client("sagemaker")
-            with aws_errors(f"{item.content_type} {item.model_id} in hub {name}"):
-                if item.version is None:
-                    client.delete_hub_content_reference(
-                        HubName=hub, HubContentType="ModelReference", HubContentName=item.model_id
-                    )
-                else:
-                    client.delete_hub_content(
-                        HubName=hub, HubContentType=item.content_type, HubContentName=item.model_id,
-                        HubContentVersion=item.version,
-                    )  # fmt: skip
-            return item
-
-        # References first, then owned content (each group in parallel); the hub must be empty to go.
-        removed: list[RemovedContent] = []
-        for group in ([i for i in items if i.version is None], [i for i in items if i.version is not None]):
-            for item in self._pool.map(remove, group):
-                removed.append(item)
-                what = f"removed {item.content_type} {item.model_id} {item.version or ''}".strip()
-                progress(what, len(removed), total)
-        self._delete_when_empty(hub, name)
-        progress(f"deleted hub {name}", total, total)
+        items = self.emptier.contents(hub)
+        removed = self.emptier.remove(hub, name, items, progress)
+        self.emptier.delete_hub(hub, name)
+        progress(f"deleted hub {name}", len(items) + 1, len(items) + 1)
         self.catalog.invalidate()  # the hub list changed
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(
             hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True, warnings=warnings
         )
-
-    def _delete_when_empty(self, hub: str, name: str) -> None:
-        """DeleteHub, retried while AWS still finishes deleting content (ResourceInUse)."""
-        for delay in (*DELETE_HUB_WAITS, None):
-            try:
-                with aws_errors(f"hub {name}"):
-                    self._sagemaker.delete_hub(HubName=hub)
-                return
-            except Conflict as exc:
-                if delay is None:
-                    raise Conflict(
-                        f"Hub {name} is empty of references now, but AWS is still deleting some of its content "
-                        f"({exc.message}). Delete the hub again in a minute.",
-                        code="HubNotEmpty",
-                    ) from exc
-                log.info("jumpstart_lab: hub %s not empty yet, retrying DeleteHub in %.1f s", name, delay)
-                time.sleep(delay)
-
-    def _contents_to_remove(self, hub: str) -> list[RemovedContent]:
-        """Every reference, and every version of every owned item (listed in parallel)."""
-
-        def listing(content_type: str) -> list[dict[str, Any]]:
-            return list_contents(self.aws.client("sagemaker"), hub, content_type)
-
-        def versions(key: tuple[str, str]) -> list[RemovedContent]:
-            content_type, name = key
-            found = list_versions(self.aws.client("sagemaker"), hub, content_type, name)
-            return [RemovedContent(content_type=content_type, model_id=name, version=v) for v in found]
-
-        types = ("ModelReference", *OWNED_TYPES)
-        listed = dict(zip(types, self._pool.map(listing, types), strict=True))
-        items = [
-            RemovedContent(content_type="ModelReference", model_id=i["HubContentName"])
-            for i in listed.pop("ModelReference")
-        ]
-        keys = [(t, i["HubContentName"]) for t, found in listed.items() for i in found]
-        return items + [item for group in self._pool.map(versions, keys) for item in group]
 
     # -- references ---------------------------------------------------------------------
     def references(self, hub: str) -> ReferenceList:
@@ -231,50 +169,10 @@ class CurationService:
         )
         public, present = ({i["HubContentName"]: i for i in items} for items in listings)
 
-        results: dict[str, ReferenceResult] = {}
-        to_add: list[str] = []
-        for model_id in wanted:
-            if model_id in present:
-                results[model_id] = ReferenceResult(
-                    model_id=model_id,
-                    status="already_present",
-                    version=present[model_id]["HubContentVersion"],
-                    hub_content_arn=present[model_id]["HubContentArn"],
-                )
-            elif model_id not in public:
-                results[model_id] = ReferenceResult(
-                    model_id=model_id,
-                    status="failed",
-                    code="NotFound",
-                    message=f"Model {model_id} is not in {validation.PUBLIC_HUB}.",
-                )
-            else:
-                to_add.append(model_id)
+        results, to_add = triage(wanted, public, present)
 
         def add(model_id: str) -> ReferenceResult:
-            source = public[model_id]
-            kwargs: dict[str, Any] = {
-                "HubName": hub,
-                "SageMakerPublicHubContentArn": _unversioned(source["HubContentArn"], source["HubContentVersion"]),
-                "HubContentName": model_id,
-            }
-            if request.min_version:
-                kwargs["MinVersion"] = request.min_version
-            try:
-                reply = self.aws.client("sagemaker").create_hub_content_reference(**kwargs)
-            except Exception as exc:  # one model's failure must not lose the others' results
-                error = _as_domain(exc, f"reference {model_id}")
-                if error.details.get("aws_code") in {"ResourceInUse", "ResourceInUseException"}:
-                    return ReferenceResult(
-                        model_id=model_id, status="already_present", version=source["HubContentVersion"]
-                    )
-                return ReferenceResult(model_id=model_id, status="failed", code=error.code, message=error.message)
-            return ReferenceResult(
-                model_id=model_id,
-                status="added",
-                version=source["HubContentVersion"],
-                hub_content_arn=reply["HubContentArn"],
-            )
+            return create_reference(self.aws.client("sagemaker"), hub, public[model_id], request.min_version)
 
         total = len(wanted)
         done = len(results)
@@ -331,17 +229,3 @@ class CurationService:
             raise NotFound(f"Hub {described['HubName']} is not shared with account {account}.")
         log.info("jumpstart_lab: hub %s no longer shared with one account", described["HubName"])
         return self.shares(hub)
-
-
-def _unversioned(arn: str, version: str) -> str:
-    """The public content ARN without its ``/<version>`` (as the SDK's blog flow passes it; MinVersion pins)."""
-    suffix = f"/{version}"
-    return arn[: -len(suffix)] if arn.endswith(suffix) else arn
-
-
-def _as_domain(exc: Exception, what: str) -> JumpStartLabError:
-    try:
-        return translate(exc, what=what)
-    except Exception:  # not a botocore error: report it on this model, keep the others
-        log.exception("jumpstart_lab: unexpected error for %s", what)
-        return JumpStartLabError(f"{what}: unexpected error ({type(exc).__name__}).", code="InternalError")

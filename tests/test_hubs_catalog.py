@@ -98,3 +98,46 @@ def test_a_first_page_larger_than_the_loaded_prefix_waits_for_the_catalog():
         assert page.complete and [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(200)]
     finally:
         catalog.close()
+
+
+class RefClient:
+    """A public hub whose summaries carry every fact, and a private hub of 150 bare references to it."""
+
+    def __init__(self) -> None:
+        self.describes = 0
+        public = [summary(f"p{i:03d}", "Model") for i in range(150)]
+        for item in public:
+            arn = item["HubContentArn"].replace("123456789012", "aws")
+            item["HubContentArn"] = arn.replace(HUB, "SageMakerPublicHub")
+        refs = []
+        for item in public:
+            ref = summary(item["HubContentName"].replace("p", "r"), "ModelReference")
+            ref["HubContentSearchKeywords"] = ["@task:text-generation"]
+            ref["SageMakerPublicHubContentArn"] = item["HubContentArn"]
+            refs.append(ref)
+        self.items = {("SageMakerPublicHub", "Model"): public, (HUB, "ModelReference"): refs}
+
+    def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
+                          **_: Any) -> dict[str, Any]:  # fmt: skip
+        items = self.items.get((HubName, HubContentType), [])
+        start = int(NextToken or 0)
+        more = start + MaxResults < len(items)
+        return {"HubContentSummaries": items[start : start + MaxResults],
+                **({"NextToken": str(start + MaxResults)} if more else {})}  # fmt: skip
+
+    def describe_hub_content(self, **_: Any) -> dict[str, Any]:
+        self.describes += 1
+        raise AssertionError("references of a reference-heavy hub take their facts from the public catalog")
+
+
+def test_reference_heavy_hub_takes_facts_from_the_public_catalog():
+    aws = Aws()
+    aws.sagemaker = RefClient()  # type: ignore[assignment]
+    catalog = Catalog(aws)  # type: ignore[arg-type]
+    try:
+        page = catalog.search(HUB, ModelQuery(license="MIT", limit=200))
+        assert page.total == 150 and {m.content_type for m in page.models} == {"ModelReference"}
+        assert all(m.license == "MIT" and m.trainable and not m.gated for m in page.models)
+        assert aws.sagemaker.describes == 0
+    finally:
+        catalog.close()

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
 PAGE_SIZE = 100
-FIRST_PAGE = 50  # the default page size: its facts are complete when the first page is published
+REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
 
 
@@ -118,9 +118,6 @@ class HubLoad:
         # an entry is certainly in place if no unfinished stream can still bring a smaller name
         bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
         certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
-        # the default first page must show gated/trainable/license: documents for it now, in parallel
-        head = entries[: min(certain, FIRST_PAGE)]
-        catalog.wait(catalog.fill_facts(self.ref, head, public="loaded" if name != PUBLIC else "no"))
         self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
         models = [e for e in entries if e.content_type == "Model"]
         pending = catalog.fill_facts(self.ref, models, public="no", background=True)
@@ -161,6 +158,7 @@ class Catalog:
         self._documents: JobCache[Call[Any]] = JobCache(self.doc_pool, ttl_seconds, max_items=512)
         self._facts: dict[str, dict[str, Any]] = {}  # hub content ARN (versioned) -> document facts
         self._facts_lock = threading.Lock()
+        self._fact_jobs: dict[str, Future[None]] = {}  # in-flight document fetches for facts
         self._account: str | None = None
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
@@ -242,10 +240,16 @@ class Catalog:
                 out.set_result(None)
 
         def on_first(first: Future[Snapshot]) -> None:
-            if first.exception() is None and not _first_page_enough(first.result(), query):
-                load.done.add_done_callback(relay)
-            else:
+            if first.exception() is not None:
                 relay(first)
+                return
+            snapshot = first.result()
+            if not _first_page_enough(snapshot, query):
+                load.done.add_done_callback(relay)
+                return
+            # the page must show gated/trainable/license: documents for its models, in parallel
+            shown = snapshot.entries[: min(snapshot.certain, query.limit)]
+            _when_all(self.fill_facts(load.ref, shown, public="loaded"), lambda: out.set_result(None))
 
         load.first.add_done_callback(on_first)
         return out
@@ -264,7 +268,7 @@ class Catalog:
             page, shown = search(snapshot.entries, query, cache=snapshot.selections)
         else:
             page, shown = first_page(snapshot.entries, snapshot.certain, query)
-        if any(e.missing() for e in shown):  # a first page beyond FIRST_PAGE models
+        if any(e.missing() for e in shown):  # facts of page 1 still loading (search_ready waits for them)
             self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, public="loaded"))
             page = page.model_copy(update={"models": [e.summary() for e in shown]})
         return page
@@ -294,7 +298,8 @@ class Catalog:
 
         Known document facts are reused. A ModelReference takes them from the public hub's entry
         (one catalog fetch instead of one DescribeHubContent per model): ``wait`` loads the public
-        catalog if needed, ``loaded`` uses it only if it is already there. The rest: documents.
+        catalog if needed (for more than ``REFERENCE_DOCUMENTS`` references), ``loaded`` uses it only
+        if it is already there. The rest: documents.
         """
         missing = [e for e in entries if e.missing()]
         if not missing:
@@ -303,13 +308,39 @@ class Catalog:
             for entry in missing:
                 entry.fill(self._facts.get(entry.hub_content_arn, {}))
         refs = [e for e in missing if e.content_type == "ModelReference" and e.missing()]
+        if public == "wait" and len(refs) <= REFERENCE_DOCUMENTS:
+            public = "loaded"  # a few references: one parallel round of documents beats loading the public hub
         source = self._public_snapshot(public) if refs else None
         for entry in refs if source is not None else ():
             match = source.by_id.get(public_name(entry))
             if match is not None:
                 entry.fill(match.facts())
-        pool = self.fact_pool if background else self.doc_pool
-        return [pool.submit(self._document_facts, ref, e) for e in missing if e.missing()]
+        return [self._facts_from_document(ref, e, background) for e in missing if e.missing()]
+
+    def _facts_from_document(self, ref: str, entry: Entry, background: bool) -> Future[None]:
+        """Resolves once ``entry`` holds its document's facts (one fetch per content ARN at a time)."""
+        arn = entry.hub_content_arn
+        with self._facts_lock:
+            known = self._facts.get(arn)
+            job = self._fact_jobs.get(arn)
+            if known is None and job is None:
+                pool = self.fact_pool if background else self.doc_pool
+                job = self._fact_jobs[arn] = pool.submit(self._document_facts, ref, entry)
+        filled: Future[None] = Future()
+        if known is not None:
+            entry.fill(known)
+            filled.set_result(None)
+            return filled
+
+        def fill(_: Future[None]) -> None:
+            with self._facts_lock:
+                self._fact_jobs.pop(arn, None)
+                facts = self._facts.get(arn, {})
+            entry.fill(facts)
+            filled.set_result(None)
+
+        job.add_done_callback(fill)
+        return filled
 
     def _public_snapshot(self, public: str) -> Snapshot | None:
         if public == "no":
@@ -334,7 +365,6 @@ class Catalog:
         facts = document_facts(docs.parse_document(reply.get("HubContentDocument")))
         with self._facts_lock:
             self._facts[entry.hub_content_arn] = facts
-        entry.fill(facts)
 
     @staticmethod
     def wait(futures: list[Future[None]]) -> None:
@@ -475,6 +505,25 @@ class Catalog:
     def close(self) -> None:
         for pool in (self.list_pool, self.public_pool, self.doc_pool, self.fact_pool):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _when_all(futures: list[Future[None]], then: Callable[[], None]) -> None:
+    """Call ``then`` once every future is done (at once if there are none)."""
+    if not futures:
+        then()
+        return
+    left = [len(futures)]
+    lock = threading.Lock()
+
+    def one_done(_: Future[None]) -> None:
+        with lock:
+            left[0] -= 1
+            last = left[0] == 0
+        if last:
+            then()
+
+    for future in futures:
+        future.add_done_callback(one_done)
 
 
 def _first_page_enough(snapshot: Snapshot, query: ModelQuery) -> bool:

@@ -196,3 +196,31 @@ async def test_widget_state_holds_no_secret(jp_serverapp, jumpstart_client) -> N
         assert not leaks(text, token), leaks(text, token)
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize(
+    ("action", "method", "path", "body"),
+    [
+        ("ListHubContents", "GET", f"hubs/{GATED[0]}/models", None),
+        ("CreateEndpointConfig", "POST", "deployments", {"hub": OPEN[0], "model_id": OPEN[1]}),
+        ("GetObject", "GET", f"hubs/{GATED[0]}/models/{GATED[1]}/eula", None),
+    ],
+)
+async def test_aws_messages_quoting_keys_are_redacted(api, jp_serverapp, secret_service, action, method, path, body):
+    """Whatever AWS says in an error message, a key id or signature part in it is not passed on."""
+    token = jp_serverapp.identity_provider.token
+    rule = {
+        "action": action,
+        "code": "ValidationException",
+        "status": 400,
+        "message": f"Request by {ACCESS_KEY} rejected (Credential={ACCESS_KEY}/20261121/us-west-2, Signature=abc123)",
+        "count": -1,
+    }
+    requests.post(f"{secret_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+    try:
+        r = await api(method, path, body=body, params={"refresh": "true"} if method == "GET" else None)
+    finally:
+        requests.delete(f"{secret_service}/_emu/faults", timeout=10)
+    assert 400 <= r.code < 600 and set(r.json()) >= {"code", "message"}, r.body
+    assert "[redacted]" in r.body.decode(), r.body  # the message was passed on, redacted
+    assert not leaks(r.body.decode(), token), r.body

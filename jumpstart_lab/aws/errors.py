@@ -50,7 +50,7 @@ BAD_CREDENTIALS_HELP = (
 # AWS messages may quote key ids or signature parts; none of it is passed on to users or logs
 _SECRETS = re.compile(
     r"\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA)[A-Z0-9]{12,}\b"
-    r"|(?:Credential|Signature|SignedHeaders|X-Amz-Security-Token|X-Amz-Credential|X-Amz-Signature)=[^\s,&\"']+",
+    r"|(?:Credential|Signature|SignedHeaders|X-Amz-Security-Token|X-Amz-Credential|X-Amz-Signature)=[^\s,&\"')]+",
     re.IGNORECASE,
 )
 

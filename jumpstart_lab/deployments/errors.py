@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..aws.errors import translate
+from ..aws.errors import redact, translate
 from ..errors import AccessDenied, Conflict, JumpStartLabError, ServiceUnavailable, UpstreamError
 
 CAPACITY_CODES = {"InsufficientCapacity", "InsufficientInstanceCapacity", "CapacityError"}
@@ -33,7 +33,7 @@ def explain(exc: ClientError, what: str, ctx: Context) -> JumpStartLabError:
     """The domain error for a failed deployment call."""
     error = exc.response.get("Error", {})
     code = str(error.get("Code", ""))
-    message = str(error.get("Message", "")) or code
+    message = redact(str(error.get("Message", "")) or code)  # AWS may quote key ids or signature parts
     lower = message.lower()
     instance = ctx.instance_type or "the instance type"
     if code == "ResourceLimitExceeded":

@@ -88,6 +88,12 @@ class CurationService:
             status=described.get("HubStatus", "InService"),
         )
 
+    def _hub_list_changed(self, name: str) -> None:
+        """Forget the hub's cached catalog and reload the hub list in the background (the public catalog,
+        expensive to load, stays cached)."""
+        self.catalog.invalidate(name)
+        self.catalog.hubs_ready(refresh=True)
+
     def create_hub(self, request: CreateHubRequest) -> Hub:
         """CreateHub (409 ``Conflict`` when a hub of that name exists)."""
         kwargs: dict[str, Any] = {
@@ -99,7 +105,7 @@ class CurationService:
             kwargs["HubSearchKeywords"] = request.keywords
         with aws_errors(f"hub {request.name}"):
             self._sagemaker.create_hub(**kwargs)
-        self.catalog.invalidate()  # the hub list changed (a per-hub invalidation keeps the old list)
+        self._hub_list_changed(request.name)
         log.info("jumpstart_lab: created hub %s", request.name)
         return self._hub_model(self._describe_hub(request.name))
 
@@ -119,7 +125,7 @@ class CurationService:
         removed = self.emptier.remove(hub, name, items, progress)
         self.emptier.delete_hub(hub, name)
         progress(f"deleted hub {name}", len(items) + 1, len(items) + 1)
-        self.catalog.invalidate()  # the hub list changed
+        self._hub_list_changed(name)
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(
             hub=name, hub_arn=hub_arn, shares_updated=shares, removed=removed, deleted=True, warnings=warnings

@@ -376,3 +376,25 @@ def test_store_survives_a_writer_killed_mid_write(tmp_path: Path) -> None:
     store.record(rows[0].model_copy(update={"username": "after"}))
     assert [r.username for r in store.all()][-1] == "after"
     assert len(store.all()) == len(rows) + 1
+
+
+# --- every AWS client has timeouts and adaptive retries -------------------------------------------
+
+
+def test_every_client_has_timeouts_and_adaptive_retries(monkeypatch) -> None:
+    from jumpstart_lab.aws.session import AwsContext, AwsSettings
+
+    aws = AwsContext(AwsSettings(local=True, endpoint_url="http://127.0.0.1:9"))
+    for service in ("sagemaker", "sagemaker-runtime", "s3", "sts", "iam", "ram"):
+        config = aws.client(service).meta.config
+        assert config.connect_timeout == 5.0 and config.read_timeout == 30.0, service
+        assert config.retries["mode"] == "adaptive" and config.retries["total_max_attempts"] == 6, service
+    assert aws.client("sagemaker") is aws.client("sagemaker"), "clients are shared, not rebuilt per call"
+    assert aws.client("sagemaker-runtime", read_timeout=70).meta.config.read_timeout == 70
+    monkeypatch.setenv("JUMPSTART_LAB_AWS_READ_TIMEOUT", "2.5")
+    monkeypatch.setenv("JUMPSTART_LAB_AWS_MAX_ATTEMPTS", "1")
+    tuned = AwsContext(AwsSettings(local=True, endpoint_url="http://127.0.0.1:9")).client("sagemaker").meta.config
+    assert tuned.read_timeout == 2.5 and tuned.retries["total_max_attempts"] == 2
+    monkeypatch.setenv("JUMPSTART_LAB_AWS_READ_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="JUMPSTART_LAB_AWS_READ_TIMEOUT"):
+        AwsSettings()

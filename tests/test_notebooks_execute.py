@@ -19,6 +19,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 pytestmark = pytest.mark.slow
 
@@ -91,7 +92,11 @@ def run(nb: nbformat.NotebookNode, km: KernelManager, cwd: Path, before_cleanup=
             if "cleanup" in cell.metadata.get("tags", []) and before_cleanup is not None:
                 before_cleanup(_namespace(client))
                 before_cleanup = None
-            client.execute_cell(cell, index)
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as error:  # show the kernel's error, not only the cell
+                trace = "\n".join(line for o in cell.outputs if o.output_type == "error" for line in o.traceback)
+                raise AssertionError(f"cell {index} failed: {error.ename}: {error.evalue}\n{trace[-4000:]}") from error
         return _namespace(client)
 
 
@@ -191,4 +196,36 @@ async def test_evaluate_notebook_runs_the_plain_python_evaluation(api, boto, jp_
     run(nb, km, jp_root_dir, before_cleanup=seen.update)
     outputs = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "Skipped the" in outputs and '"success_rate": 1.0' in outputs and "latency_p50_s" in outputs
+    assert_deleted(boto, seen["ENDPOINT_NAME"])
+
+
+@pytest.mark.parametrize("sdk", ["v3", "v2"])
+async def test_imported_private_model_deploys_through_boto3(api, boto, jp_root_dir, request, sdk):
+    """A hub-only Model is deployed with plain boto3 from its hub document under either SDK major, with the
+    HubAccessConfig of its hub content. No EULA: nothing claims an acceptance."""
+    km = request.getfixturevalue(f"{sdk}_kernel")
+    r = await api(
+        "POST", "notebooks", body={"hub": "ResearchHub", "model_id": "acme-custom-llm", "action": "deploy", "sdk": sdk}
+    )
+    assert r.code == 201, r.body
+    nb = nbformat.read(jp_root_dir / r.json()["path"], as_version=4)
+    seen = {}
+
+    def check(ns):
+        seen.update(ns)
+        assert ns["ACCEPT_EULA"] is False
+        sm = boto("sagemaker")
+        endpoint = sm.describe_endpoint(EndpointName=ns["ENDPOINT_NAME"])
+        config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+        model = sm.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
+        container = model["PrimaryContainer"]
+        source = container.get("ModelDataSource", {}).get("S3DataSource", {})
+        assert source.get("ModelAccessConfig", {}).get("AcceptEula") is not True
+        assert source["HubAccessConfig"]["HubContentArn"].startswith(
+            "arn:aws:sagemaker:us-west-2:123456789012:hub-content/ResearchHub/Model/acme-custom-llm/"
+        )
+        assert "acme-custom-llm" in (source.get("S3Uri") or container.get("ModelDataUrl") or "")
+
+    final = run(nb, km, jp_root_dir, before_cleanup=check)
+    assert seen and final["result"]
     assert_deleted(boto, seen["ENDPOINT_NAME"])

@@ -78,8 +78,9 @@ def build_context(
     d: dict[str, Any] = doc.document or {}
     public = doc.hub_name == validation.PUBLIC_HUB
     imported = doc.content_type == "Model" and not public
-    # sagemaker 3.27's JumpStart path only resolves ids that are in the public catalog (reference §4.5).
-    deploy_path = "v2" if sdk == "v2" else ("boto3" if imported else "v3")
+    # Imported hub Models: sagemaker 3.27's JumpStart path only resolves ids of the public catalog (reference
+    # §4.5) and v2's JumpStartModel needs SDK metadata (predictor specs) such documents need not carry: boto3.
+    deploy_path = "boto3" if imported else sdk
     task = _text(d.get("Task"))
     return NotebookContext(
         action=action,

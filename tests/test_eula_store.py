@@ -38,6 +38,9 @@ def test_record_and_find_match_hub_model_version_and_text(tmp_path: Path) -> Non
     assert store.find(HUB_ARN, "model-1", "4.19.0", "b" * 64) is None  # another EULA text
     assert store.find(HUB_ARN, "model-1", "4.18.0", "a" * 64) is None  # another version
     assert store.find(HUB_ARN.replace("my-private-hub", "other"), "model-1", "4.19.0", "a" * 64) is None
+    assert store.accepted_any_text(HUB_ARN, "model-1", "4.19.0") and not store.accepted_any_text(
+        HUB_ARN, "model-1", "4.18.0"
+    )
     # durable: a new store object (another process) sees it, and the journal is WAL
     assert AcceptanceStore(tmp_path / "sub" / "store.sqlite3").all() == [saved]
     with sqlite3.connect(tmp_path / "sub" / "store.sqlite3") as conn:

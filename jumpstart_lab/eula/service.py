@@ -121,19 +121,17 @@ class EulaService:
             raise EulaNotAccepted(
                 f"{doc.model_id} {doc.version} requires accepting its end-user license agreement{where} before "
                 f"you can {action} it. Read and accept the EULA first"
-                + (" (its text changed since any earlier acceptance)." if self._accepted_before(doc) else "."),
+                + (
+                    " (its text changed since the earlier acceptance)."
+                    if self.store.accepted_any_text(doc.hub_arn, doc.model_id, doc.version)
+                    else "."
+                ),
                 eula_uri=doc.eula_uri,
                 model_id=doc.model_id,
                 version=doc.version,
                 action=action,
             )
         return found
-
-    def _accepted_before(self, doc: ModelDocument) -> bool:
-        return any(
-            a.hub_arn == doc.hub_arn and a.model_id == doc.model_id and a.version == doc.version
-            for a in self.store.all()
-        )
 
     def acceptances(self) -> list[Acceptance]:
         """The audit log, oldest first."""

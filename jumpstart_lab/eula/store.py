@@ -104,6 +104,15 @@ class AcceptanceStore:
             ).fetchone()
         return _row(row) if row else None
 
+    def accepted_any_text(self, hub_arn: str, model_id: str, version: str) -> bool:
+        """Whether any EULA text of this model version was ever accepted (to say "the text changed")."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM acceptances WHERE hub_arn = ? AND model_id = ? AND version = ? LIMIT 1",
+                (hub_arn, model_id, version),
+            ).fetchone()
+        return row is not None
+
     def all(self) -> list[Acceptance]:
         """Every acceptance, oldest first (the audit log)."""
         with self._connect() as conn:

@@ -75,7 +75,9 @@ class ApiResponse:
 def api(jp_fetch):
     """``await api("GET", "hubs", params=..., body=...)`` -> ApiResponse (never raises on 4xx/5xx)."""
 
-    async def call(method: str, path: str, *, body: Any = None, params: dict | None = None, headers: dict | None = None):
+    async def call(
+        method: str, path: str, *, body: Any = None, params: dict | None = None, headers: dict | None = None
+    ):
         kwargs: dict[str, Any] = {"method": method}
         if body is not None:
             kwargs["body"] = body if isinstance(body, (str, bytes)) else json.dumps(body)

@@ -187,15 +187,17 @@ async def test_train_notebook_runs_with_the_acceptance(api, boto, jp_root_dir, t
 
 @pytest.mark.parametrize("sdk", ["v3", "v2"])
 async def test_evaluate_notebook_runs_the_plain_python_evaluation(api, boto, jp_root_dir, tmp_path, request, sdk):
-    """The SDK evaluation job cannot run offline (AWS-hosted benchmark containers and datasets; fmeval reads
-    the public JumpStart bucket over HTTPS): the local cell sets RUN_SDK_EVALUATION = False and the cell says
-    it skipped. Deploy, the plain-Python evaluation and clean-up run for real."""
+    """What cannot run offline: a v3 evaluation job runs AWS-hosted containers on benchmark data, so the local
+    cell makes it a dry run (the SDK validates role, model and configuration against the local service); fmeval
+    (v2) reads the public JumpStart bucket over HTTPS, so the local cell skips it. Deploy, the plain-Python
+    evaluation and clean-up run for real."""
     km = request.getfixturevalue(f"{sdk}_kernel")
     nb = await make_notebook(api, jp_root_dir, "evaluate", sdk)
     seen = {}
     run(nb, km, jp_root_dir, before_cleanup=seen.update)
     outputs = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "Skipped the" in outputs and '"success_rate": 1.0' in outputs and "latency_p50_s" in outputs
+    expected = "Validated the evaluation job (dry run)" if sdk == "v3" else "Skipped the fmeval evaluation"
+    assert expected in outputs and '"success_rate": 1.0' in outputs and "latency_p50_s" in outputs
     assert_deleted(boto, seen["ENDPOINT_NAME"])
 
 

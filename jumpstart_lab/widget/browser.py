@@ -107,7 +107,8 @@ class HubBrowser(w.VBox):
         }
         self.content = w.VBox([self.hubs_view], layout=w.Layout(width=FULL, grid_area="main"))
         self.overlay = w.VBox(
-            [self.eula_dialog], layout=w.Layout(width=FULL, grid_area="main", display="none", align_items="stretch")
+            [self.eula_dialog],
+            layout=w.Layout(width=FULL, grid_area="main", display="none", align_items="stretch", align_self="stretch"),
         )
         self.overlay.add_class("jsl-backdrop")
         stack = w.GridBox(

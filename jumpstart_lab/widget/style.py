@@ -22,7 +22,9 @@ CSS = """<style>
 .jsl-warn { color: var(--jp-warn-color0, #b45309); }
 .jsl-model-row { border-bottom: 1px solid var(--jp-border-color3, #eee); padding: 2px 0; }
 .jsl-model-button { text-align: left; justify-content: flex-start; }
-.jsl-backdrop { background: rgba(0, 0, 0, 0.25); z-index: 10; padding: 8px; box-sizing: border-box; }
+.jsl-browser .jsl-backdrop { background: rgba(0, 0, 0, 0.25); z-index: 10; padding: 8px; box-sizing: border-box;
+  align-self: stretch; justify-self: stretch; overflow: visible; }
+.jsl-browser .jsl-dialog { position: sticky; top: 8px; overflow: visible; }
 .jsl-dialog { background: var(--jp-layout-color1, #fff); border: 1px solid var(--jp-border-color1, #bbb);
   border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.3); padding: 8px; box-sizing: border-box; }
 .jsl-eula-text { max-height: 240px; overflow: auto; white-space: pre-wrap;

@@ -595,3 +595,17 @@ def test_failed_endpoint_shows_the_reason():
         assert form.progress.layout.display == "none"
     finally:
         b.close()
+
+
+async def test_evaluate_opens_an_evaluation_notebook(make_browser, jp_root_dir, bridge_messages):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, "huggingface-llm-mistral-7b-instruct")
+    evaluate = b.details_view.actions["evaluate"]
+    assert b.detail["evaluation_supported"] and not evaluate.disabled
+    await click(b, evaluate)
+    assert b.error.message == "" and not b.modal_open  # not gated: no dialog
+    (notebook,) = list(jp_root_dir.rglob("*.ipynb"))
+    text = notebook.read_text().lower()
+    assert "huggingface-llm-mistral-7b-instruct" in text and "evaluat" in text
+    assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()

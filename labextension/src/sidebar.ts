@@ -246,12 +246,12 @@ export class JumpStartSidebar extends SidePanel {
     if (!ctx?.session?.kernel) {
       return this.start();
     }
-    this._needsReload = true;
-    this._clearOutput();
-    this._showBusy(this._t.__('Restarting the JumpStart kernel…'));
+    this._beginReload();
     try {
       await ctx.restartKernel();
+      this._scheduleReload(0);
     } catch (reason) {
+      this._needsReload = false;
       this._showError(
         this._t.__(
           'The JumpStart kernel could not restart: %1',
@@ -291,8 +291,10 @@ export class JumpStartSidebar extends SidePanel {
       return;
     }
     this._disposing = true;
+    window.clearTimeout(this._reloadTimer);
     window.removeEventListener('beforeunload', this._onUnload);
     this._clearOutput();
+    this._disposeManager();
     const ctx = this._ctx;
     this._ctx = null;
     super.dispose();
@@ -313,6 +315,7 @@ export class JumpStartSidebar extends SidePanel {
 
   private async _start(): Promise<void> {
     this._clearOutput();
+    this._disposeManager();
     this._ready = new PromiseDelegate<void>();
     this._showBusy(this._t.__('Starting the JumpStart kernel…'));
     const { kernelName } = this._settings();
@@ -348,6 +351,10 @@ export class JumpStartSidebar extends SidePanel {
       ctx.statusChanged.connect(this._onStatusChanged, this);
       ctx.kernelChanged.connect(this._onKernelChanged, this);
       ctx.sessionChanged.connect(this._onSessionChanged, this);
+      ctx.connectionStatusChanged.connect(
+        this._onConnectionStatusChanged,
+        this
+      );
       await ctx.initialize();
       if (!ctx.session?.kernel) {
         throw new Error(this._t.__('No kernel could be started.'));
@@ -381,25 +388,12 @@ export class JumpStartSidebar extends SidePanel {
     this._clearOutput();
     this._showBusy(this._t.__('Loading the hub browser…'));
 
-    const rendermime = this._rendermime.clone();
-    const manager = new KernelWidgetManager(kernel, rendermime);
-    registerWidgetModules(manager);
-    rendermime.removeMimeType(WIDGET_VIEW_MIMETYPE);
-    rendermime.addFactory(
-      {
-        safe: false,
-        mimeTypes: [WIDGET_VIEW_MIMETYPE],
-        createRenderer: options => new WidgetRenderer(options, manager)
-      },
-      -10
-    );
     // Trusted: the widget renderer is an unsafe factory and the code is ours.
     const area = new OutputArea({
       model: new OutputAreaModel({ trusted: true }),
-      rendermime
+      rendermime: this._widgetRendermime(kernel)
     });
     area.addClass('jp-JumpStartSidebar-output');
-    this._manager = manager;
     this._area = area;
     this._body.addWidget(area);
 
@@ -440,27 +434,33 @@ export class JumpStartSidebar extends SidePanel {
     switch (status) {
       case 'restarting':
       case 'autorestarting':
-        this._needsReload = true;
-        this._clearOutput();
-        this._showBusy(this._t.__('Restarting the JumpStart kernel…'));
-        break;
-      case 'starting':
-        // A new kernel process (e.g. restarted by another client).
-        if (this._rendered) {
-          this._needsReload = true;
-        }
-        break;
-      case 'idle':
-        if (this._needsReload) {
-          this._needsReload = false;
-          void this._render();
-        }
+        this._beginReload();
         break;
       case 'dead':
         this._onDead();
         break;
+      case 'starting':
+        // A new kernel process: ours after a restart, or restarted by another client.
+        if (this._rendered && !this._needsReload) {
+          this._beginReload();
+        }
+        this._scheduleReload();
+        break;
+      case 'idle':
+      case 'busy':
+        this._scheduleReload();
+        break;
       default:
         break;
+    }
+  }
+
+  private _onConnectionStatusChanged(
+    _: ISessionContext,
+    status: Kernel.ConnectionStatus
+  ): void {
+    if (status === 'connected') {
+      this._scheduleReload();
     }
   }
 
@@ -468,15 +468,43 @@ export class JumpStartSidebar extends SidePanel {
     _: ISessionContext,
     args: Session.ISessionConnection.IKernelChangedArgs
   ): void {
-    if (!this._rendered || !args.newValue) {
+    // restartKernel() reports the same kernel again; only a new kernel matters here.
+    if (this._rendered && args.newValue && args.newValue !== args.oldValue) {
+      this._beginReload();
+      this._scheduleReload();
+    }
+  }
+
+  /**
+   * The kernel is going away: drop the views, show the spinner, redraw later.
+   */
+  private _beginReload(): void {
+    if (!this._rendered) {
       return;
     }
-    if (args.newValue.status === 'idle') {
-      this._needsReload = false;
-      void this._render();
-    } else {
-      this._needsReload = true;
+    ++this._generation;
+    this._needsReload = true;
+    window.clearTimeout(this._reloadTimer);
+    this._clearOutput();
+    this._disposeManager();
+    this._showBusy(this._t.__('Restarting the JumpStart kernel…'));
+  }
+
+  /**
+   * Redraw once the restarted kernel is reachable. Requests sent before the new
+   * kernel answers its kernel_info request are queued by the kernel connection.
+   */
+  private _scheduleReload(delay = 250): void {
+    if (!this._needsReload) {
+      return;
     }
+    window.clearTimeout(this._reloadTimer);
+    this._reloadTimer = window.setTimeout(() => {
+      if (this._needsReload && !this.isDisposed) {
+        this._needsReload = false;
+        void this._render();
+      }
+    }, delay);
   }
 
   private _onSessionChanged(
@@ -493,9 +521,11 @@ export class JumpStartSidebar extends SidePanel {
       return;
     }
     ++this._generation;
+    window.clearTimeout(this._reloadTimer);
     this._needsReload = false;
     this._rendered = false;
     this._clearOutput();
+    this._disposeManager();
     this._disposeSessionContext();
     this._showError(this._t.__('The JumpStart kernel has stopped.'), true);
   }
@@ -527,15 +557,59 @@ export class JumpStartSidebar extends SidePanel {
       ctx.statusChanged.disconnect(this._onStatusChanged, this);
       ctx.kernelChanged.disconnect(this._onKernelChanged, this);
       ctx.sessionChanged.disconnect(this._onSessionChanged, this);
+      ctx.connectionStatusChanged.disconnect(
+        this._onConnectionStatusChanged,
+        this
+      );
       ctx.dispose();
     }
+  }
+
+  /**
+   * A rendermime whose widget renderer uses this kernel's widget manager.
+   *
+   * The manager lives as long as the kernel process: a refresh re-displays
+   * models it already holds (a second manager could not re-open their comms),
+   * a restart or a new kernel replaces it.
+   */
+  private _widgetRendermime(
+    kernel: Kernel.IKernelConnection
+  ): IRenderMimeRegistry {
+    if (
+      this._manager &&
+      this._widgetMime &&
+      !this._manager.isDisposed &&
+      this._manager.kernel === kernel
+    ) {
+      return this._widgetMime;
+    }
+    this._disposeManager();
+    const rendermime = this._rendermime.clone();
+    const manager = new KernelWidgetManager(kernel, rendermime);
+    registerWidgetModules(manager);
+    rendermime.removeMimeType(WIDGET_VIEW_MIMETYPE);
+    rendermime.addFactory(
+      {
+        safe: false,
+        mimeTypes: [WIDGET_VIEW_MIMETYPE],
+        createRenderer: options => new WidgetRenderer(options, manager)
+      },
+      -10
+    );
+    this._manager = manager;
+    this._widgetMime = rendermime;
+    return rendermime;
   }
 
   private _clearOutput(): void {
     this._area?.dispose();
     this._area = null;
+  }
+
+  private _disposeManager(): void {
     this._manager?.dispose();
     this._manager = null;
+    this._widgetMime = null;
   }
 
   private _clearStatus(): void {
@@ -584,11 +658,13 @@ export class JumpStartSidebar extends SidePanel {
   private _spinner: Spinner | null = null;
   private _ctx: SessionContext | null = null;
   private _manager: KernelWidgetManager | null = null;
+  private _widgetMime: IRenderMimeRegistry | null = null;
   private _area: OutputArea | null = null;
   private _starting: Promise<void> | null = null;
   private _ready = new PromiseDelegate<void>();
   private _generation = 0;
   private _rendered = false;
   private _needsReload = false;
+  private _reloadTimer = 0;
   private _disposing = false;
 }

@@ -1,0 +1,391 @@
+"""End-to-end: the JumpStart sidebar in a real JupyterLab, driven in Debian's Chromium.
+
+JupyterLab is started by the fixture on the local AWS-compatible service, with a token, a fresh
+workspace, settings and EULA store, and no news toast. Tests act as a user would: by visible text,
+roles and tooltips. Screenshots of each step go to ``test-artifacts/ui/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+CHROMIUM = os.environ.get("JUMPSTART_LAB_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "ui"
+BUILT = ROOT / "jumpstart_lab" / "labextension" / "package.json"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+    pytest.mark.skipif(not BUILT.exists(), reason="frontend not built (pip install -e . or jlpm build)"),
+]
+
+TOKEN = "jumpstart-ui-test-token"  # a throwaway token for a loopback test server
+GATED = "meta-textgeneration-llama-2-13b-f"
+SIDEBAR = "#jumpstart-lab-sidebar"
+SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous: two cores are shared with other test processes; waits end as soon as the UI is there.
+UI_TIMEOUT_MS = 90_000
+playwright_api.expect.set_options(timeout=UI_TIMEOUT_MS)
+
+
+@pytest.fixture(autouse=True)
+def jp_asyncio_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """pytest-jupyter's loop fixture would close the loop Playwright's sync API runs on: use a private one."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(autouse=True)
+def jp_server_cleanup() -> None:
+    """No in-process ServerApp here (JupyterLab runs in its own process)."""
+
+
+@dataclass
+class Lab:
+    url: str
+    root: Path
+    log: Path
+    process: subprocess.Popen
+
+    def api(self, method: str, path: str) -> object:
+        """Call the server's REST API with the token (as a script would, not the browser)."""
+        req = urllib.request.Request(
+            f"{self.url}/{path.lstrip('/')}", method=method, headers={"Authorization": f"token {TOKEN}"}
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def sidebar_session(self) -> dict | None:
+        sessions = self.api("GET", "api/sessions")
+        return next((s for s in sessions if s.get("type") == "jumpstart-lab"), None)  # type: ignore[union-attr]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """``jupyter lab`` on the local service; fresh root, workspace, settings, config and EULA store."""
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "root"
+    root.mkdir()
+    settings = tmp / "settings"
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    # No "get notified about Jupyter news?" toast over the panel.
+    (notification / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "jupyterlab.log"
+    port = _free_port()
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--JumpStartLab.mode=local",
+        f"--JumpStartLab.endpoint_url={local_service}",
+        f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"jupyter lab did not start; see {log}:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+    yield Lab(url=url, root=root, log=log, process=proc)
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)  # the second ^C skips the confirmation prompt
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context (its own sessionStorage, so its own client id) on ``/lab``."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{lab.url}/lab?token={TOKEN}&reset")
+    pg.locator(SIDEBAR_TAB).wait_for()
+    yield pg
+    shot(pg, f"{request.node.name}-last")
+    context.close()
+    assert not [e for e in errors if "jumpstart" in e.lower()], errors
+
+
+def shot(page, name: str) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def open_sidebar(page) -> object:
+    """Click the JumpStart tab; wait until the hub browser shows the hubs."""
+    page.locator(SIDEBAR_TAB).click()
+    sidebar = page.locator(SIDEBAR)
+    sidebar.get_by_text("Model hubs").wait_for()
+    return sidebar
+
+
+def accept_eula_if_asked(sidebar) -> None:
+    dialog = sidebar.locator(".jsl-dialog")
+    try:
+        dialog.wait_for(timeout=5_000)
+    except playwright_api.TimeoutError:
+        return
+    dialog.get_by_role("button", name="Accept").click()
+    dialog.wait_for(state="hidden")
+
+
+def test_issue6_flow(page, lab: Lab) -> None:
+    """Hubs → Allowlisted Models → "llama" → the gated model → EULA decline/accept → deploy → delete → train."""
+    assert lab.sidebar_session() is None, "the sidebar kernel must start lazily, on first show"
+    shot(page, "01-jupyterlab")
+
+    sidebar = open_sidebar(page)
+    expect = playwright_api.expect
+    expect(sidebar.get_by_text("Allowlisted Models", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("JumpStart Public Hub", exact=True)).to_be_visible()
+    # Rendered without prompts or output chrome.
+    expect(sidebar.locator(".jp-OutputPrompt:visible")).to_have_count(0)
+    session = lab.sidebar_session()
+    assert session is not None and session["path"].endswith(".jumpstart-lab/sidebar")
+    shot(page, "02-hubs")
+
+    sidebar.locator(".jsl-card", has_text="Allowlisted Models").get_by_role("button", name="Open").click()
+    search = sidebar.get_by_placeholder("Search models")
+    search.wait_for()
+    search.fill("llama")
+    model = sidebar.get_by_title(GATED, exact=True)
+    model.wait_for()
+    shot(page, "03-search-llama")
+    model.click()
+
+    deploy_action = sidebar.get_by_role("button", name="Deploy", exact=True)
+    expect(deploy_action).to_be_enabled()
+    expect(sidebar.get_by_text(GATED, exact=True).first).to_be_visible()
+    shot(page, "04-model-details")
+
+    # Deploy → the EULA dialog blocks the panel.
+    deploy_action.click()
+    dialog = sidebar.locator(".jsl-dialog")
+    dialog.wait_for()
+    expect(dialog.get_by_text("License agreement for")).to_be_visible()
+    expect(sidebar.get_by_role("button", name="Train", exact=True)).to_be_disabled()
+    expect(deploy_action).to_be_disabled()
+    shot(page, "05-eula-dialog")
+
+    # Decline → nothing happened: no endpoint, the dialog is gone, the panel works again.
+    dialog.get_by_role("button", name="Decline").click()
+    dialog.wait_for(state="hidden")
+    expect(sidebar.get_by_text("the license was not accepted")).to_be_visible()
+    assert not _endpoints(lab), "declining must not deploy anything"
+    expect(deploy_action).to_be_enabled()
+    shot(page, "06-eula-declined")
+
+    # Deploy → Accept → deploy form → Deploy → InService.
+    deploy_action.click()
+    dialog.wait_for()
+    dialog.get_by_role("button", name="Accept").click()
+    dialog.wait_for(state="hidden")
+    sidebar.get_by_label("Endpoint name").wait_for()
+    shot(page, "07-deploy-form")
+    sidebar.get_by_role("button", name="Deploy", exact=True).last.click()
+    expect(sidebar.get_by_text("In service")).to_be_visible()
+    assert _endpoints(lab), "the deployment must exist on the (local) service"
+    shot(page, "08-in-service")
+
+    sidebar.get_by_role("button", name="Delete endpoint").click()
+    expect(sidebar.get_by_text(re.compile(r": Deleted$"))).to_be_visible()
+    assert not _endpoints(lab)
+    shot(page, "09-deleted")
+
+    # Train on the same model → a notebook tab opens with the model id in it.
+    sidebar.get_by_role("button", name="Back").click()
+    train = sidebar.get_by_role("button", name="Train", exact=True)
+    expect(train).to_be_enabled()
+    train.click()
+    accept_eula_if_asked(sidebar)
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=".ipynb")
+    tab.wait_for()
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    expect(notebook.get_by_text(GATED).filter(visible=True).first).to_be_visible()
+    shot(page, "10-train-notebook")
+    path = tab.first.get_attribute("title") or ""
+    assert GATED in (lab.root / _notebook_path(lab)).read_text(), path
+
+
+def test_restart_and_crash_redraw_the_panel(page, lab: Lab) -> None:
+    """Toolbar Restart, a killed kernel (auto-restart) and a shut-down kernel (Start button)."""
+    expect = playwright_api.expect
+    sidebar = open_sidebar(page)
+    kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
+
+    sidebar.locator(".jp-SidePanel-toolbar").get_by_role("button", name="Restart").click()
+    expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
+    expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+    assert lab.sidebar_session()["kernel"]["id"] == kernel_id  # type: ignore[index]
+    shot(page, "11-after-restart")
+
+    # A crash: the server restarts the kernel, the panel redraws by itself.
+    os.kill(_kernel_pid(kernel_id), signal.SIGKILL)
+    expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
+    expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+    shot(page, "12-after-crash")
+
+    # Shut down from elsewhere (e.g. the Running panel): a Start button brings it back.
+    lab.api("DELETE", f"api/kernels/{kernel_id}")
+    start = sidebar.get_by_role("button", name="Start", exact=True)
+    start.wait_for()
+    expect(sidebar.get_by_text("The JumpStart kernel has stopped.")).to_be_visible()
+    shot(page, "13-kernel-stopped")
+    start.click()
+    expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+    assert lab.sidebar_session() is not None
+
+
+def test_refresh_and_palette_commands(page, lab: Lab) -> None:
+    """Refresh re-runs the bootstrap; "JumpStart: Open model..." prompts and opens the model."""
+    expect = playwright_api.expect
+    sidebar = open_sidebar(page)
+    sidebar.locator(".jp-SidePanel-toolbar").get_by_role("button", name="Refresh").click()
+    expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+
+    page.keyboard.press("Control+Shift+C")
+    palette = page.locator("#command-palette")
+    palette.get_by_role("textbox").fill("JumpStart")
+    expect(palette.get_by_text("JumpStart: Open hub browser")).to_be_visible()
+    palette.get_by_text("JumpStart: Open model...").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.get_by_label("Hub (name or ARN)").fill("SageMakerPublicHub")
+    dialog.get_by_label("Model id").fill("huggingface-text2text-flan-t5-base")
+    shot(page, "14-open-model-dialog")
+    dialog.get_by_role("button", name="Open").click()
+    expect(sidebar.get_by_text("huggingface-text2text-flan-t5-base", exact=True).first).to_be_visible()
+    expect(sidebar.get_by_role("button", name="Deploy", exact=True)).to_be_visible()
+    shot(page, "15-opened-model")
+
+    # Invalid input is refused with a clear message, nothing is sent to the kernel.
+    page.keyboard.press("Control+Shift+C")
+    palette.get_by_role("textbox").fill("JumpStart: Open model")
+    palette.get_by_text("JumpStart: Open model...").click()
+    dialog.get_by_label("Model id").fill("../etc/passwd")
+    dialog.get_by_role("button", name="Open").click()
+    expect(page.locator(".jp-Dialog").get_by_text("Invalid model id")).to_be_visible()
+    page.locator(".jp-Dialog").get_by_role("button", name=re.compile("^(Close|Dismiss|Ok)$")).click()
+    expect(page.locator(".jp-Dialog")).to_have_count(0)
+
+
+def test_settings_editor_shows_jumpstart_settings(page) -> None:
+    expect = playwright_api.expect
+    page.get_by_role("menuitem", name="Settings").click()
+    page.get_by_role("menuitem", name="Settings Editor").click()
+    page.locator(".jp-PluginList").get_by_text("JumpStart", exact=True).click()
+    form = page.locator(".jp-SettingsPanel")
+    expect(form.get_by_text("Settings of the JumpStart hub browser sidebar.").first).to_be_visible()
+    # JupyterLab's settings form shows each title as a heading and copies it to the input's `label`.
+    for title, value in (("Kernel name", "python3"), ("Notebook directory", "")):
+        expect(form.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        expect(form.locator(f'input[label="{title}"]')).to_have_value(value)
+    shot(page, "16-settings")
+
+
+def _endpoints(lab: Lab) -> list:
+    body = lab.api("GET", "jumpstart-lab/api/deployments")
+    return [d for d in body["deployments"] if d.get("status") not in ("Deleting", "Deleted")]  # type: ignore[index]
+
+
+def _notebook_path(lab: Lab) -> Path:
+    found = sorted(lab.root.rglob("*.ipynb"), key=lambda p: p.stat().st_mtime)
+    assert found, "no notebook was written under the server root"
+    return found[-1].relative_to(lab.root)
+
+
+def _kernel_pid(kernel_id: str) -> int:
+    """The pid of the kernel process the test's server started (matched by its connection file)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="ignore")
+        except OSError:
+            continue
+        if f"kernel-{kernel_id}.json" in cmdline:
+            return int(proc.name)
+    raise AssertionError(f"no process for kernel {kernel_id}")
+
+
+def teardown_module() -> None:
+    """Keep the best screenshots for the docs when the run produced them."""
+    docs = ROOT / "docs" / "screenshots"
+    wanted = ["02-hubs", "05-eula-dialog", "08-in-service", "10-train-notebook"]
+    if os.environ.get("JUMPSTART_LAB_UPDATE_SCREENSHOTS") and all((ARTIFACTS / f"{n}.png").exists() for n in wanted):
+        docs.mkdir(parents=True, exist_ok=True)
+        for n in wanted:
+            shutil.copy(ARTIFACTS / f"{n}.png", docs / f"{n}.png")

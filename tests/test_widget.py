@@ -609,3 +609,15 @@ async def test_evaluate_opens_an_evaluation_notebook(make_browser, jp_root_dir, 
     text = notebook.read_text().lower()
     assert "huggingface-llm-mistral-7b-instruct" in text and "evaluat" in text
     assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
+
+
+async def test_proprietary_model_shows_marketplace_subscription(make_browser):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, "cohere-command-r-plus")
+    d = b.details_view
+    assert "Proprietary" in d.header.value
+    assert "subscribe in AWS Marketplace" in d.summary.value
+    market = b.detail.get("marketplace") or {}
+    if market.get("subscription_url"):
+        assert market["subscription_url"].replace("&", "&amp;") in d.summary.value

@@ -89,3 +89,16 @@ def test_unwritable_location_raises_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         store.record(acceptance())
     assert "writable" in err.value.message
+
+
+def test_audit_csv_neutralises_formulas() -> None:
+    import csv
+    import io
+
+    from jumpstart_lab.eula.audit import CSV_COLUMNS, to_csv
+
+    rows = list(csv.reader(io.StringIO(to_csv([acceptance(1, user='=HYPERLINK("http://x")'), acceptance(2)]))))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 3
+    record = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert record["username"] == '\'=HYPERLINK("http://x")' and record["model_id"] == "model-1"
+    assert dict(zip(CSV_COLUMNS, rows[2], strict=True))["username"] == "alice"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
+from ...eula.audit import to_csv
 from ...eula.models import AcceptancesQuery, AcceptRequest, AcceptResponse, EulaQuery
 from .base import ApiHandler
 from .hubs import HUB  # hub name, or hub ARN with its '/' raw or encoded (same routing as the browse API)
@@ -43,23 +41,8 @@ class AcceptancesHandler(ApiHandler):
         if query.format == "json":
             self.reply({"acceptances": [r.model_dump(mode="json") for r in rows]})
             return
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            data = row.model_dump(mode="json")
-            writer.writerow([_cell(data[c]) for c in CSV_COLUMNS])
         self.set_header("Content-Disposition", 'attachment; filename="eula-acceptances.csv"')
-        self.finish(out.getvalue(), set_content_type="text/csv; charset=utf-8")
-
-
-CSV_COLUMNS = ("accepted_at", "username", "hub", "hub_arn", "model_id", "version", "eula_uri", "sha256", "action")
-
-
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        self.finish(to_csv(rows), set_content_type="text/csv; charset=utf-8")
 
 
 ROUTES = [

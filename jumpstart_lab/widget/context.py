@@ -94,6 +94,7 @@ class Tasks:
         self._pools: dict[str, ThreadPoolExecutor] = {}
         self._futures: set[Future[Any]] = set()
         self._lock = threading.Lock()
+        self._closed = False
 
     def submit(self, fn: Callable[[], T], lane: str = "ui") -> Future[T]:
         if not self.background:
@@ -104,6 +105,10 @@ class Tasks:
                 future.set_exception(exc)
             return future
         with self._lock:
+            if self._closed:  # the panel was closed (a late debounce timer, a poll): nothing to do
+                future = Future()
+                future.cancel()
+                return future
             pool = self._pools.get(lane)
             if pool is None:
                 workers = 1 if lane == "ui" else 4
@@ -112,6 +117,10 @@ class Tasks:
             self._futures.add(future)
         future.add_done_callback(self._futures.discard)
         return future
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def wait(self, timeout: float | None = 60.0) -> None:
         """Block until all tasks (including ones submitted meanwhile) are done."""
@@ -125,6 +134,8 @@ class Tasks:
                 raise TimeoutError(f"{len(not_done)} panel tasks still running")
 
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
         for pool in self._pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
 

@@ -160,6 +160,8 @@ class DeployForm(w.VBox):
 
     def _poll_loop(self) -> None:
         while not self.poll_once():
+            if self.ctx.tasks.closed:  # the panel went away: stop polling
+                return
             self.ctx.sleep(self.ctx.poll_interval)
 
     def _show(self, dep: dict[str, Any]) -> None:

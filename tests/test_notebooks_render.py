@@ -212,3 +212,29 @@ def test_planted_symlink_file_is_not_written_through(tmp_path: Path) -> None:
 def test_unsafe_file_stems_are_refused(tmp_path: Path, stem: str) -> None:
     with pytest.raises(InvalidInput):
         write_new(render("deploy", "v3"), tmp_path, stem, tmp_path)
+
+
+@pytest.mark.parametrize("action", ["deploy", "train", "evaluate"])
+def test_sparse_document_still_renders_valid_notebooks(action) -> None:
+    sparse = {
+        "TrainingSupported": True,
+        "Task": "Text Classification",
+        "DefaultPayloads": {"a": {"Body": "plain text"}},
+    }
+    doc = ModelDocument(
+        hub_name="SageMakerPublicHub",
+        hub_arn="arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub",
+        model_id="tiny-model",
+        version="1.0.0",
+        content_type="Model",
+        hub_content_arn="arn:aws:sagemaker:us-west-2:aws:hub-content/SageMakerPublicHub/Model/tiny-model/1.0.0",
+        document=sparse,
+    )
+    nb = render(action, "v3", doc, acceptance=False)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            ast.parse(cell.source)
+    src = code(nb)
+    assert 'INSTANCE_TYPE = "ml.<family>.<size>"' in src and "ACCEPT_EULA = False" in src
+    assert "SDK_HUB = 'SageMakerPublicHub'" in src and "None" not in nb.cells[0].source
+    assert ("PROMPT_TEMPLATE = 'plain text'" if action == "evaluate" else "payload = 'plain text'") in src

@@ -621,3 +621,16 @@ async def test_proprietary_model_shows_marketplace_subscription(make_browser):
     market = b.detail.get("marketplace") or {}
     if market.get("subscription_url"):
         assert market["subscription_url"].replace("&", "&amp;") in d.summary.value
+
+
+async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
+    """No private or shared hubs visible (ListHubs and RAM say nothing): straight to the public hub's models."""
+    faults(action="ListHubs", code="AccessDeniedException", message="not authorized to perform sagemaker:ListHubs",
+           count=-1)
+    faults(action="ListResources", service="ram", code="AccessDeniedException", message="no ram", count=-1)
+    b = make_browser()
+    await settle(b)
+    names = [h["name"] for h in b.hubs_view.hubs]
+    if names != [PUBLIC] or b.hubs_view.unavailable:
+        pytest.skip(f"the server still lists other hubs or reasons: {names}, {b.hubs_view.unavailable}")
+    assert b.page == "models" and b.hub["name"] == PUBLIC and b.models_view.total > 0

@@ -15,124 +15,27 @@ from __future__ import annotations
 
 import logging
 import threading
-from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validation
-from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
-from ..errors import AccessDenied, JumpStartLabError, NotFound
+from ..errors import JumpStartLabError, NotFound
 from . import documents as docs
 from .cache import Call, JobCache
-from .discovery import HubDiscovery, owner_of, unavailable_message
-from .entries import Entry, document_facts, entry_from_summary, keyword_facts, public_name, public_name_from_arn
+from .detail import build_detail
+from .discovery import HubDiscovery, owner_of
+from .entries import Entry, document_facts, public_name, public_name_from_arn
+from .loading import PAGE_SIZE, HubLoad, Snapshot, first_page_enough, hub_errors, when_all
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
-from .search import Selection, first_page, needs_full_catalog, search
+from .search import first_page, needs_full_catalog, search
 
 log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
-PAGE_SIZE = 100
 REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
-
-
-@contextmanager
-def hub_errors(ref: str, *, missing: str | None = None) -> Iterator[None]:
-    """AWS errors of a hub call, phrased for the panel: a denied hub, an unknown hub (or ``missing``)."""
-    name = validation.hub_name_from(ref)
-    try:
-        with aws_errors(f"hub {name}"):
-            yield
-    except AccessDenied as exc:
-        message = unavailable_message(name, "", exc)
-        raise AccessDenied(message, code="AccessDenied", aws_code=exc.details.get("aws_code")) from exc
-    except NotFound as exc:
-        message = missing or unavailable_message(name, "", exc)
-        raise NotFound(message, code="NotFound", aws_code=exc.details.get("aws_code")) from exc
-
-
-@dataclass
-class Snapshot:
-    """Entries of a hub in name order. ``complete`` false = only the first page(s) so far."""
-
-    entries: list[Entry]
-    complete: bool
-    certain: int  # entries[:certain] are in their final place (a prefix of the whole catalog)
-    by_id: dict[str, Entry] = field(default_factory=dict)
-    selections: dict[tuple[Any, ...], Selection] = field(default_factory=dict)  # query -> result (complete only)
-
-    def __post_init__(self) -> None:
-        self.by_id = {e.model_id: e for e in self.entries}
-
-
-class HubLoad:
-    """The background job that lists one hub: ``first`` = first page(s), ``done`` = everything."""
-
-    def __init__(self, catalog: Catalog, key: str, ref: str) -> None:
-        self.catalog = catalog
-        self.key = key
-        self.ref = ref
-        self.first: Future[Snapshot] = Future()
-        self.done: Future[Snapshot] = Future()
-
-    def _page(self, content_type: str, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        kwargs: dict[str, Any] = {
-            "HubName": self.ref,
-            "HubContentType": content_type,
-            "MaxResults": PAGE_SIZE,
-            "SortBy": "HubContentName",
-            "SortOrder": "Ascending",
-        }
-        if token:
-            kwargs["NextToken"] = token
-        with hub_errors(self.ref):
-            reply = self.catalog.client("sagemaker").list_hub_contents(**kwargs)
-        return reply.get("HubContentSummaries", []), reply.get("NextToken")
-
-    def run(self) -> None:
-        if not self.done.set_running_or_notify_cancel():
-            return
-        try:
-            self.done.set_result(self._load())
-        except BaseException as exc:
-            if not self.first.done():
-                self.first.set_exception(exc)
-            self.done.set_exception(exc)
-
-    def _load(self) -> Snapshot:
-        catalog = self.catalog
-        name = validation.hub_name_from(self.ref)
-        types = ("Model",) if name == PUBLIC else ("Model", "ModelReference")
-        # first pages of every content type at once: one round trip
-        others = {t: catalog.doc_pool.submit(self._page, t, None) for t in types[1:]}
-        pages = {types[0]: self._page(types[0], None)}
-        pages.update({t: f.result() for t, f in others.items()})
-        items = {t: list(p[0]) for t, p in pages.items()}
-        tokens = {t: p[1] for t, p in pages.items()}
-        entries = sorted((entry_from_summary(name, i) for t in types for i in items[t]), key=lambda e: e.model_id)
-        # an entry is certainly in place if no unfinished stream can still bring a smaller name
-        bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
-        certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
-        self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
-        models = [e for e in entries if e.content_type == "Model"]
-        pending = catalog.fill_facts(self.ref, models, public="no", background=True)
-        for t in types:
-            while tokens[t]:
-                page, tokens[t] = self._page(t, tokens[t])
-                new = [entry_from_summary(name, i) for i in page]
-                entries.extend(new)
-                if t == "Model":  # documents fetched while the next page is listed
-                    pending += catalog.fill_facts(self.ref, new, public="no", background=True)
-        entries.sort(key=lambda e: e.model_id)
-        catalog.wait(pending)
-        public = "wait" if name != PUBLIC else "no"
-        catalog.wait(catalog.fill_facts(self.ref, entries, public=public, background=True))
-        return Snapshot(entries, complete=True, certain=len(entries))
 
 
 class Catalog:
@@ -244,12 +147,12 @@ class Catalog:
                 relay(first)
                 return
             snapshot = first.result()
-            if not _first_page_enough(snapshot, query):
+            if not first_page_enough(snapshot, query):
                 load.done.add_done_callback(relay)
                 return
             # the page must show gated/trainable/license: documents for its models, in parallel
             shown = snapshot.entries[: min(snapshot.certain, query.limit)]
-            _when_all(self.fill_facts(load.ref, shown, public="loaded"), lambda: out.set_result(None))
+            when_all(self.fill_facts(load.ref, shown, public="loaded"), lambda: out.set_result(None))
 
         load.first.add_done_callback(on_first)
         return out
@@ -262,7 +165,7 @@ class Catalog:
             snapshot = load.done.result()
         else:
             snapshot = load.first.result()
-            if not _first_page_enough(snapshot, query):
+            if not first_page_enough(snapshot, query):
                 snapshot = load.done.result()
         if snapshot.complete:
             page, shown = search(snapshot.entries, query, cache=snapshot.selections)
@@ -505,71 +408,3 @@ class Catalog:
     def close(self) -> None:
         for pool in (self.list_pool, self.public_pool, self.doc_pool, self.fact_pool):
             pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _when_all(futures: list[Future[None]], then: Callable[[], None]) -> None:
-    """Call ``then`` once every future is done (at once if there are none)."""
-    if not futures:
-        then()
-        return
-    left = [len(futures)]
-    lock = threading.Lock()
-
-    def one_done(_: Future[None]) -> None:
-        with lock:
-            left[0] -= 1
-            last = left[0] == 0
-        if last:
-            then()
-
-    for future in futures:
-        future.add_done_callback(one_done)
-
-
-def _first_page_enough(snapshot: Snapshot, query: ModelQuery) -> bool:
-    return snapshot.complete or snapshot.certain >= query.limit
-
-
-def build_detail(hub: str, doc: ModelDocument, versions: list[str]) -> ModelDetail:
-    """A :class:`ModelDetail` from a document; list and detail agree on the summary facts."""
-    d = doc.document
-    facts = document_facts(d)
-    stated = keyword_facts(doc.search_keywords)
-    facts.update({k: v for k, v in stated.items() if k in ("task", "framework", "provider", "license")})
-    if doc.version not in versions:
-        versions = sorted({*versions, doc.version}, key=docs.version_key, reverse=True)
-    return ModelDetail(
-        hub=hub,
-        model_id=doc.model_id,
-        version=doc.version,
-        display_name=doc.display_name or doc.model_id,
-        description=doc.description,
-        provider=facts["provider"],
-        task=facts["task"],
-        framework=facts["framework"],
-        license=facts["license"],
-        gated=doc.gated,
-        trainable=facts["trainable"],
-        model_type=facts["model_type"],
-        content_type=doc.content_type,
-        versions=versions,
-        markdown=doc.markdown,
-        url=d.get("Url") or None,
-        min_sdk_version=d.get("MinSdkVersion") or None,
-        eula={"required": doc.gated, "uri": doc.eula_uri},
-        inference={
-            "default_instance_type": d.get("DefaultInferenceInstanceType") or None,
-            "supported_instance_types": list(d.get("SupportedInferenceInstanceTypes") or []),
-        },
-        training={
-            "supported": bool(d.get("TrainingSupported")),
-            "default_instance_type": d.get("DefaultTrainingInstanceType") or None,
-            "supported_instance_types": list(d.get("SupportedTrainingInstanceTypes") or []),
-            "hyperparameters": docs.hyperparameters(d),
-        },
-        evaluation_supported=docs.evaluation_supported(d, doc.search_keywords),
-        notebooks=docs.notebooks(d),
-        marketplace=docs.marketplace(d),
-        hub_content_arn=doc.hub_content_arn,
-        public_content_arn=doc.public_content_arn,
-    )

@@ -1,7 +1,7 @@
 """``HubBrowser``: the panel users click through, inline in notebooks and in the sidebar.
 
 Hubs -> models -> details -> (EULA dialog) -> Train / Deploy / Evaluate / Open notebook,
-plus the endpoints view. Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
+plus the endpoints view and, when the server allows curation, the Admin view. Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from .. import validation
-from ..client import JumpStartClient
+from ..client import ApiError, JumpStartClient
+from .admin import AdminView, curation_status
 from .banners import BusyLine, ErrorBanner, InfoBanner
 from .context import FULL, Context, Tasks, button, esc, message_of, row
 from .deploy_form import DeployForm
@@ -28,8 +29,8 @@ from .style import CSS
 
 log = logging.getLogger(__name__)
 
-PAGES = ("hubs", "models", "details", "deploy", "endpoints")
-BACK = {"models": "hubs", "details": "models", "deploy": "details", "endpoints": "hubs"}
+PAGES = ("hubs", "models", "details", "deploy", "endpoints", "admin")
+BACK = {"models": "hubs", "details": "models", "deploy": "details", "endpoints": "hubs", "admin": "hubs"}
 NOTEBOOK_ACTION = {"train": "train", "evaluate": "evaluate", "notebook": "deploy"}
 
 
@@ -77,6 +78,8 @@ class HubBrowser(w.VBox):
         self.bridge_target = bridge_target
         self._bridge: Any = None
         self.status: dict[str, Any] = {}
+        self.curation: dict[str, Any] = {"allowed": False, "reason": None}
+        self.admin: AdminView | None = None  # created when the Admin page is first shown
         self.hub: dict[str, Any] = {}
         self.detail: dict[str, Any] = {}
         self.detail_hub = ""
@@ -90,6 +93,10 @@ class HubBrowser(w.VBox):
         self.back = button(t("Back"), self.go_back, icon="arrow-left")
         self.home = button(t("Hubs"), self.show_hubs, icon="home")
         self.endpoints_button = button(t("Endpoints"), self.show_endpoints, icon="server")
+        self.admin_button = button(
+            t("Admin"), self.show_admin, icon="wrench", tooltip=t("Create, fill, share and delete private hubs")
+        )
+        self.admin_button.layout.display = "none"  # until the server says curation is allowed
         self.refresh = button(t("Refresh"), self.reload, icon="refresh", tooltip=t("Reload hubs and models"))
         self.notice = w.HTML(layout=w.Layout(width=FULL))
         self.hubs_view = HubsView(self.ctx, self.open_hub)
@@ -115,7 +122,7 @@ class HubBrowser(w.VBox):
             [self.content, self.overlay],
             layout=w.Layout(width=FULL, grid_template_areas='"main"', grid_template_columns="100%"),
         )
-        toolbar = row(self.back, self.home, self.endpoints_button, self.refresh)
+        toolbar = row(self.back, self.home, self.endpoints_button, self.admin_button, self.refresh)
         self.children = [w.HTML(CSS), toolbar, self.demo, self.error, self.busy, self.notice, stack]
         self._show_page("hubs")
         if autoload:
@@ -131,17 +138,24 @@ class HubBrowser(w.VBox):
     def wait(self, timeout: float | None = 60.0) -> None:
         """Block until the panel's pending REST calls are done (tests, scripts)."""
         self.tasks.wait(timeout)
+        if self.admin is not None:
+            self.admin.wait(timeout)
 
     def close(self) -> None:
         self.tasks.close()
+        if self.admin is not None:
+            self.admin.close()
         super().close()
 
     def _show_page(self, page: str) -> None:
+        leaving_admin = self.page == "admin" and page != "admin"
         self.page = page
         self.content.children = [self.views[page]]
         self.back.layout.display = "none" if page == "hubs" else "inline-flex"
         if page != "details":
             self.notice.value = ""
+        if leaving_admin:  # a hub created or deleted there shows up (or disappears) in the hubs list
+            self.reload(refresh=True)
 
     def go_back(self) -> None:
         target = self._return_to if self.page == "endpoints" else BACK.get(self.page, "hubs")
@@ -152,17 +166,36 @@ class HubBrowser(w.VBox):
         self._show_page(target)
 
     # -- loading ------------------------------------------------------------------------
-    def reload(self) -> None:
-        """(Re)load status and hubs; a hub with models stays open (refreshed)."""
+    def reload(self, refresh: bool = False) -> None:
+        """(Re)load status, hubs and whether curation is allowed; a hub with models stays open (refreshed).
+
+        ``refresh``: ask the server to list the hubs again instead of answering from its cache.
+        """
         self.error.clear()
-        self.ctx.run(self._fetch_start, self._started, label=self.t("Loading hubs…"))
+        self.ctx.run(lambda: self._fetch_start(refresh), self._started, label=self.t("Loading hubs…"))
+        if self.page == "admin" and self.admin is not None:
+            self.admin.load()
 
-    def _fetch_start(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
-        return api.status(), api.hubs()
+        hubs = api.request("GET", "hubs", params={"refresh": "true"}) if refresh else api.hubs()
+        return api.status(), hubs, self._curation_status(api)
 
-    def _started(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
-        self.status, hubs = result
+    @staticmethod
+    def _curation_status(api: JumpStartClient) -> dict[str, Any]:
+        """``GET curation``; a server that refuses or lacks it means no Admin view (browsing still works)."""
+        try:
+            return curation_status(api)
+        except ApiError as exc:
+            log.info("jumpstart_lab panel: curation status: %s", exc)
+            return {"allowed": False, "reason": exc.message}
+
+    def _started(self, result: tuple[dict[str, Any], dict[str, Any], dict[str, Any]]) -> None:
+        self.status, hubs, self.curation = result
+        allowed = bool(self.curation.get("allowed"))
+        self.admin_button.layout.display = "inline-flex" if allowed else "none"
+        if not allowed and self.page == "admin":
+            self._show_page("hubs")
         if self.status.get("mode") == "local":
             self.demo.show(
                 self.t(
@@ -188,6 +221,18 @@ class HubBrowser(w.VBox):
         self.hub = hub
         self._show_page("models")
         self.models_view.show_hub(hub)
+
+    def show_admin(self) -> None:
+        """The hub-curation Admin view (created and loaded on first show); only when curation is allowed."""
+        self.error.clear()
+        if not self.curation.get("allowed"):
+            self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
+            return
+        if self.admin is None:
+            self.admin = AdminView(self.ctx.api, self._report, locale=self.locale, background=self.tasks.background)
+            self.views["admin"] = self.admin.widget
+            self.admin.load()
+        self._show_page("admin")
 
     def show_endpoints(self) -> None:
         self.error.clear()

@@ -1,0 +1,207 @@
+"""The hub-curation Admin view mounted in HubBrowser, driven as an administrator would (click, type,
+pick) against the real server and the local service: the toolbar offers it only when ``GET curation``
+allows it; a hub created and filled there shows up in the hubs list, and disappears once deleted there.
+REST calls run on the panel's worker threads; ``settle`` waits for them off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ipywidgets as w
+import pytest
+from botocore.exceptions import ClientError
+from jupyter_server.auth.authorizer import Authorizer
+
+from jumpstart_lab.widget.browser import HubBrowser, _walk
+
+HUB = "MountedHub"
+
+
+class DenyCuration(Authorizer):
+    """Browsing allowed, curation refused (a deployment that grants browsing only)."""
+
+    def is_authorized(self, handler, user, action, resource) -> bool:
+        return resource != "jumpstart_lab.curation"
+
+
+@pytest.fixture
+def curation_mode() -> str:
+    """Overridden per test with ``@pytest.mark.parametrize("curation_mode", [...])``."""
+    return "default"
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, curation_mode):
+    config = {section: dict(values) for section, values in jp_server_config.items()}
+    if curation_mode == "deny":
+        config["ServerApp"]["authorizer_class"] = DenyCuration
+    if curation_mode == "disabled":
+        config["JumpStartLab"]["allow_curation"] = False
+    return config
+
+
+@pytest.fixture
+def sm(boto):
+    return boto("sagemaker")
+
+
+def reference_names(sm, hub: str) -> set[str]:
+    page = sm.list_hub_contents(HubName=hub, HubContentType="ModelReference", MaxResults=100)
+    assert "NextToken" not in page
+    return {i["HubContentName"] for i in page["HubContentSummaries"]}
+
+
+def hub_exists(sm, hub: str) -> bool:
+    try:
+        sm.describe_hub(HubName=hub)
+        return True
+    except ClientError:
+        return False
+
+
+@pytest.fixture
+def make_browser(jumpstart_client, sm):
+    made: list[HubBrowser] = []
+
+    def make(**kwargs) -> HubBrowser:
+        kwargs.setdefault("locale", "en")
+        browser = HubBrowser(client=jumpstart_client, debounce=0, **kwargs)
+        made.append(browser)
+        return browser
+
+    yield make
+    for browser in made:
+        browser.close()
+    if hub_exists(sm, HUB):
+        for ref in reference_names(sm, HUB):
+            sm.delete_hub_content_reference(HubName=HUB, HubContentType="ModelReference", HubContentName=ref)
+        sm.delete_hub(HubName=HUB)
+
+
+async def settle(browser: HubBrowser) -> None:
+    await asyncio.to_thread(browser.wait, 300)
+
+
+async def click(browser: HubBrowser, button: w.Button) -> None:
+    button.click()
+    await settle(browser)
+
+
+def visible(widget: w.Widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def hub_cards_text(browser: HubBrowser) -> str:
+    return " ".join(x.value for x in _walk(browser.hubs_view) if isinstance(x, w.HTML))
+
+
+async def test_admin_flow_through_the_mounted_view(make_browser, sm):
+    b = make_browser()
+    await settle(b)
+    assert b.error.message == ""
+    assert b.curation["allowed"] is True
+    assert visible(b.admin_button) and b.admin_button.description == "Admin"
+    assert b.admin_button in list(_walk(b))
+    assert b.admin is None  # nothing is loaded before the admin asks for it
+    assert HUB not in b.hubs_view.open_buttons
+
+    await click(b, b.admin_button)
+    view = b.admin
+    assert view is not None and b.page == "admin"
+    assert b.content.children == (view.widget,) and visible(b.back)
+    assert b.error.message == ""
+    assert "Hub administration" in view.widget.children[0].value
+    assert "CompanyHub" in [value for _, value in view.hub_select.options]
+    expected = reference_names(sm, "CompanyHub")  # the seeded hub holds every meta model
+
+    # create the hub
+    view.new_name.value = HUB
+    view.new_display.value = "Mounted Hub (allowlisted)"
+    view.new_description.value = "Allowlisted models taken from the JumpStart Public Hub."
+    await click(b, view.create_button)
+    assert b.error.message == ""
+    assert view.hub == HUB and f"Created hub {HUB}." in view.notice.value
+
+    # add every meta model by filter, with the progress bar
+    view.filters["framework"].value = "meta"
+    await click(b, view.find_button)
+    assert view.total_matches == len(expected)
+    view.select_all.value = True
+    await click(b, view.add_button)
+    assert b.error.message == ""
+    assert visible(view.progress)
+    assert view.progress.value == view.progress.max == len(expected)
+    assert f"{len(expected)} added, 0 already in the hub, 0 failed." in view.result.value
+    assert reference_names(sm, HUB) == expected
+    assert set(view.reference_boxes) == expected
+
+    # back to the hubs: the new hub is listed, with its models
+    await click(b, b.back)
+    assert b.page == "hubs" and b.error.message == ""
+    assert HUB in b.hubs_view.open_buttons
+    assert "Mounted Hub (allowlisted)" in hub_cards_text(b) and "Private hub" in hub_cards_text(b)
+    assert b.hubs_view.count_labels[HUB].value == f"<small>{len(expected)} models</small>"
+
+    # the same view again (not a new one), then delete after a confirmation naming what goes
+    await click(b, b.admin_button)
+    assert b.admin is view and b.page == "admin"
+    assert view.hub == HUB
+    await click(b, view.delete_button)
+    assert visible(view.confirm_box)
+    assert f"Delete hub {HUB}?" in view.confirm_text.value
+    assert f"{len(expected)} model references" in view.confirm_text.value
+    assert all(f"<li>{name}</li>" in view.confirm_text.value for name in expected)
+    await click(b, view.confirm_button)
+    assert b.error.message == ""
+    assert not hub_exists(sm, HUB)
+    assert f"Deleted hub {HUB}: {len(expected)} items removed." in view.notice.value
+
+    # leaving through Hubs: gone from the list, the other hubs are still there
+    await click(b, b.home)
+    assert b.page == "hubs" and b.error.message == ""
+    assert HUB not in b.hubs_view.open_buttons
+    assert "Mounted Hub (allowlisted)" not in hub_cards_text(b)
+    assert {"SageMakerPublicHub", "CompanyHub"} <= set(b.hubs_view.open_buttons)
+
+
+async def test_admin_errors_show_in_the_panel_banner(make_browser, sm):
+    b = make_browser()
+    await settle(b)
+    await click(b, b.admin_button)
+    view = b.admin
+    view.new_name.value = "Not a valid name!"
+    view.new_description.value = "x"
+    await click(b, view.create_button)
+    assert "not valid" in b.error.message and "Traceback" not in b.error.message
+    assert view.hub != "Not a valid name!"
+    # still usable: Back reaches the hubs list and clears the banner
+    await click(b, b.back)
+    assert b.page == "hubs" and b.error.message == ""
+    assert "CompanyHub" in b.hubs_view.open_buttons
+
+
+async def test_admin_view_in_german(make_browser):
+    b = make_browser(locale="de")
+    await settle(b)
+    assert b.admin_button.description == "Verwaltung"
+    await click(b, b.admin_button)
+    assert b.error.message == ""
+    assert "Hub-Verwaltung" in b.admin.widget.children[0].value
+    assert b.admin.create_button.description == "Hub erstellen"
+
+
+@pytest.mark.parametrize(
+    ("curation_mode", "reason"),
+    [("disabled", "allow_curation"), ("deny", "not authorized to curate")],
+)
+async def test_no_admin_button_when_curation_is_refused(make_browser, reason):
+    b = make_browser()
+    await settle(b)
+    assert b.error.message == ""  # browsing still works
+    assert {"SageMakerPublicHub", "CompanyHub"} <= set(b.hubs_view.open_buttons)
+    assert b.curation["allowed"] is False and reason in b.curation["reason"]
+    assert not visible(b.admin_button)
+    b.show_admin()  # e.g. a stale command: explained, nothing mounted
+    await settle(b)
+    assert b.page == "hubs" and b.admin is None and "admin" not in b.views
+    assert reason in b.error.message

@@ -1,7 +1,8 @@
 """``HubBrowser``: the panel users click through, inline in notebooks and in the sidebar.
 
 Hubs -> models -> details -> (EULA dialog) -> Train / Deploy / Evaluate / Open notebook,
-plus the endpoints view and, when the server allows curation, the Admin view. Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
+plus the endpoints view and, when the server allows curation, the Admin view.
+Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
 """
 
 from __future__ import annotations

@@ -128,6 +128,20 @@ async def test_status(api, local_service) -> None:
     assert "token" not in r.body.decode().lower()
 
 
+def test_every_verb_is_marked_authenticated(jp_serverapp) -> None:
+    """jupyter_server refuses to load handlers whose verbs lack @web.authenticated when
+    unauthenticated access is off (as on JupyterHub); none of ours may be reported."""
+    from jumpstart_lab.server.handlers import ROUTES
+
+    missing = [m for pattern, handler in ROUTES for m in jp_serverapp.web_app._check_handler_auth(pattern, handler)]
+    assert missing == []
+
+
+async def test_unknown_api_path_without_token_is_403(api) -> None:
+    r = await api("GET", "no/such/thing", headers={"Authorization": ""})
+    assert r.code == 403
+
+
 async def test_unknown_api_path_is_json_404(api) -> None:
     r = await api("GET", "no/such/thing")
     assert r.code == 404

@@ -121,6 +121,8 @@ def _code_for(status: int) -> str:
 class NotFoundHandler(ApiHandler):
     """Unknown paths under the API prefix answer a JSON 404, not an HTML page."""
 
-    def prepare(self) -> None:  # type: ignore[override]
-        super().prepare()
+    async def prepare(self) -> None:
+        await super().prepare()  # authentication first: an anonymous caller learns nothing about paths
+        if self.current_user is None:
+            raise HTTPError(403)
         raise HTTPError(404, "No such jumpstart-lab API endpoint.")

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings  # noqa: E402
+from jumpstart_lab.browse.catalog import Catalog  # noqa: E402
 from jumpstart_lab.curation.models import AddReferencesRequest  # noqa: E402
 from jumpstart_lab.curation.service import CurationService  # noqa: E402
-from jumpstart_lab.hubs.catalog import Catalog  # noqa: E402
 from jumpstart_lab.local.process import LocalServiceProcess  # noqa: E402
 
 PUBLIC = "SageMakerPublicHub"

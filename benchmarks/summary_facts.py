@@ -15,8 +15,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from jumpstart_lab.browse.entries import document_facts
 from jumpstart_lab.cli import main
-from jumpstart_lab.hubs.entries import document_facts
 from jumpstart_lab.local import catalog
 
 _keywords = catalog.keywords

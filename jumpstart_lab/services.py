@@ -110,17 +110,18 @@ class Services:
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.deployments.close()
+        self.catalog.close()
         if self.local_service is not None:
             self.local_service.stop()
 
 
 def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Services:
     """Start what the mode needs and wire the domain services together."""
+    from .browse.catalog import Catalog
     from .curation.service import CurationService
     from .deployments.service import DeploymentService
     from .eula.service import EulaService
     from .eula.store import AcceptanceStore
-    from .hubs.catalog import Catalog
     from .notebooks.service import NotebookService
 
     local_service = None

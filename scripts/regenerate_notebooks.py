@@ -112,9 +112,9 @@ def tour() -> nbformat.NotebookNode:
 def examples(endpoint_url: str) -> dict[str, str]:
     """File name -> notebook JSON for every example notebook."""
     from jumpstart_lab.aws.session import AwsContext, AwsSettings
+    from jumpstart_lab.browse.catalog import Catalog
     from jumpstart_lab.eula.service import EulaService
     from jumpstart_lab.eula.store import AcceptanceStore
-    from jumpstart_lab.hubs.catalog import Catalog
     from jumpstart_lab.notebooks.models import NotebookRequest
     from jumpstart_lab.notebooks.service import NotebookService
 

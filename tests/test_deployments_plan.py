@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.deployments import hosting, payloads, plan
 from jumpstart_lab.errors import InvalidInput, UpstreamError
-from jumpstart_lab.hubs.models import ModelDocument
 
 DATA = Path(__file__).resolve().parent.parent / "jumpstart_lab" / "local" / "data"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from jumpstart_lab.hubs.cache import Call, JobCache
+from jumpstart_lab.browse.cache import Call, JobCache
 
 
 class Clock:

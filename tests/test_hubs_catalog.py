@@ -7,8 +7,8 @@ import threading
 from datetime import datetime, timezone
 from typing import Any
 
-from jumpstart_lab.hubs.catalog import Catalog
-from jumpstart_lab.hubs.models import ModelQuery
+from jumpstart_lab.browse.catalog import Catalog
+from jumpstart_lab.browse.models import ModelQuery
 
 HUB = "BigHub"
 KEYWORDS = ["@task:text-generation", "@provider:acme", "@framework:pytorch", "@license:MIT", "@gated:false",

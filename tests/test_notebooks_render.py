@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.errors import AccessDenied, InvalidInput
 from jumpstart_lab.eula.models import Acceptance
-from jumpstart_lab.hubs.models import ModelDocument
 from jumpstart_lab.notebooks.context import build_context
 from jumpstart_lab.notebooks.render import render_notebook
 from jumpstart_lab.notebooks.writer import notebook_folder, write_new

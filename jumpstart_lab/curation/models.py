@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import validation
-from ..hubs.models import ModelQuery
+from ..browse.models import ModelQuery
 
 Permission = Literal["Read", "ReadAndUse", "FullAccess"]
 ReferenceStatus = Literal["added", "already_present", "failed"]

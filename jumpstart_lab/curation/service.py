@@ -13,8 +13,8 @@ from typing import Any
 from .. import validation
 from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
+from ..browse.models import Hub, ModelQuery
 from ..errors import AccessDenied, NotFound
-from ..hubs.models import Hub, ModelQuery
 from .contents import list_contents
 from .deletion import HubEmptier, Progress
 from .models import (

@@ -27,7 +27,7 @@ _NAME_BAD = re.compile(r"[^a-zA-Z0-9-]+")
 
 
 class HubModel(Protocol):
-    """The fields of ``jumpstart_lab.hubs.models.ModelDocument`` a deployment needs."""
+    """The fields of ``jumpstart_lab.browse.models.ModelDocument`` a deployment needs."""
 
     hub_name: str
     hub_arn: str

@@ -18,7 +18,7 @@ from .store import AcceptanceStore
 
 if TYPE_CHECKING:
     from ..aws.session import AwsContext
-    from ..hubs.models import ModelDocument
+    from ..browse.models import ModelDocument
 
 MAX_EULA_BYTES = 4 * 1024 * 1024
 NO_TEXT_SHA256 = hashlib.sha256(b"").hexdigest()  # gated by GatedBucket alone: there is no text to hash

@@ -11,7 +11,7 @@ from .. import validation
 
 if TYPE_CHECKING:
     from ..eula.models import Acceptance
-    from ..hubs.models import ModelDocument
+    from ..browse.models import ModelDocument
 
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 FALLBACK_PAYLOAD = {

@@ -16,7 +16,7 @@ from jupyter_server.auth.decorator import authorized
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
-from ...hubs.models import HubList, ModelDetail, ModelPage, ModelQuery
+from ...browse.models import HubList, ModelDetail, ModelPage, ModelQuery
 from .base import ApiHandler
 
 HUB = r"(?P<hub>arn(?::|%3[aA])[^/]*?(?::|%3[aA])hub/[^/]+|[^/]+)"

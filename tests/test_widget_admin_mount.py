@@ -205,3 +205,17 @@ async def test_no_admin_button_when_curation_is_refused(make_browser, reason):
     await settle(b)
     assert b.page == "hubs" and b.admin is None and "admin" not in b.views
     assert reason in b.error.message
+
+
+async def test_admin_page_closes_when_curation_is_revoked(make_browser, jp_serverapp):
+    b = make_browser()
+    await settle(b)
+    await click(b, b.admin_button)
+    assert b.page == "admin" and b.error.message == ""
+    # the deployment's policy changes while the page is open; the next Refresh takes the Admin view away
+    authorizer = DenyCuration(parent=jp_serverapp, identity_provider=jp_serverapp.identity_provider)
+    jp_serverapp.web_app.settings["authorizer"] = authorizer
+    await click(b, b.refresh)
+    assert b.page == "hubs" and not visible(b.admin_button)
+    assert "not authorized to curate" in b.error.message
+    assert "CompanyHub" in b.hubs_view.open_buttons

@@ -174,8 +174,6 @@ class HubBrowser(w.VBox):
         """
         self.error.clear()
         self.ctx.run(lambda: self._fetch_start(refresh), self._started, label=self.t("Loading hubs…"))
-        if self.page == "admin" and self.admin is not None:
-            self.admin.load()
 
     def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
@@ -195,8 +193,12 @@ class HubBrowser(w.VBox):
         self.status, hubs, self.curation = result
         allowed = bool(self.curation.get("allowed"))
         self.admin_button.layout.display = "inline-flex" if allowed else "none"
-        if not allowed and self.page == "admin":
+        if not allowed and self.page == "admin":  # curation was turned off meanwhile
+            self.page = "hubs"  # (this load already brings the hubs list: no second reload)
             self._show_page("hubs")
+            self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
+        elif self.page == "admin" and self.admin is not None:  # Refresh on the Admin page
+            self.admin.load()
         if self.status.get("mode") == "local":
             self.demo.show(
                 self.t(

@@ -9,7 +9,12 @@ import { ISessionContext, SessionContext } from '@jupyterlab/apputils';
 import { URLExt } from '@jupyterlab/coreutils';
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { Kernel, ServerConnection, Session } from '@jupyterlab/services';
+import {
+  Kernel,
+  KernelMessage,
+  ServerConnection,
+  Session
+} from '@jupyterlab/services';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import {
   SidePanel,
@@ -355,6 +360,7 @@ export class JumpStartSidebar extends SidePanel {
         this._onConnectionStatusChanged,
         this
       );
+      ctx.iopubMessage.connect(this._onIopubMessage, this);
       await ctx.initialize();
       if (!ctx.session?.kernel) {
         throw new Error(this._t.__('No kernel could be started.'));
@@ -406,6 +412,7 @@ export class JumpStartSidebar extends SidePanel {
       if (generation !== this._generation) {
         return;
       }
+      this._kernelSession = reply?.header.session ?? '';
       if (reply?.content.status === 'error') {
         this._showError(
           this._t.__(
@@ -440,18 +447,27 @@ export class JumpStartSidebar extends SidePanel {
         this._onDead();
         break;
       case 'starting':
-        // A new kernel process: ours after a restart, or restarted by another client.
-        if (this._rendered && !this._needsReload) {
-          this._beginReload();
-        }
-        this._scheduleReload();
-        break;
       case 'idle':
       case 'busy':
         this._scheduleReload();
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * Every kernel process has its own session id: a message from another one
+   * means the kernel was restarted behind our back (e.g. by another client).
+   */
+  private _onIopubMessage(
+    _: ISessionContext,
+    msg: KernelMessage.IIOPubMessage
+  ): void {
+    const session = msg.header.session;
+    if (this._kernelSession && session && session !== this._kernelSession) {
+      this._beginReload();
+      this._scheduleReload();
     }
   }
 
@@ -484,6 +500,7 @@ export class JumpStartSidebar extends SidePanel {
     }
     ++this._generation;
     this._needsReload = true;
+    this._kernelSession = '';
     window.clearTimeout(this._reloadTimer);
     this._clearOutput();
     this._disposeManager();
@@ -524,6 +541,7 @@ export class JumpStartSidebar extends SidePanel {
     window.clearTimeout(this._reloadTimer);
     this._needsReload = false;
     this._rendered = false;
+    this._kernelSession = '';
     this._clearOutput();
     this._disposeManager();
     this._disposeSessionContext();
@@ -561,6 +579,7 @@ export class JumpStartSidebar extends SidePanel {
         this._onConnectionStatusChanged,
         this
       );
+      ctx.iopubMessage.disconnect(this._onIopubMessage, this);
       ctx.dispose();
     }
   }
@@ -666,5 +685,6 @@ export class JumpStartSidebar extends SidePanel {
   private _rendered = false;
   private _needsReload = false;
   private _reloadTimer = 0;
+  private _kernelSession = '';
   private _disposing = false;
 }

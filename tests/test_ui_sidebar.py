@@ -218,7 +218,7 @@ def test_issue6_flow(page, lab: Lab) -> None:
     assert session is not None and session["path"].endswith(".jumpstart-lab/sidebar")
     shot(page, "02-hubs")
 
-    sidebar.locator(".jsl-card", has_text="Allowlisted Models").get_by_role("button", name="Open").click()
+    sidebar.get_by_title("Browse the models of Allowlisted Models").click()
     search = sidebar.get_by_placeholder("Search models")
     search.wait_for()
     search.fill("llama")
@@ -293,6 +293,11 @@ def test_restart_and_crash_redraw_the_panel(page, lab: Lab) -> None:
     assert lab.sidebar_session()["kernel"]["id"] == kernel_id  # type: ignore[index]
     shot(page, "11-after-restart")
 
+    # Restarted by another client (REST): a new kernel process, the panel notices and redraws.
+    lab.api("POST", f"api/kernels/{kernel_id}/restart")
+    expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
+    expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+
     # A crash: the server restarts the kernel, the panel redraws by itself.
     os.kill(_kernel_pid(kernel_id), signal.SIGKILL)
     expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
@@ -308,6 +313,71 @@ def test_restart_and_crash_redraw_the_panel(page, lab: Lab) -> None:
     start.click()
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
     assert lab.sidebar_session() is not None
+
+
+def test_open_request_is_handled_by_the_sending_tab_only(page, browser, lab: Lab) -> None:
+    """Two browser tabs share the sidebar kernel; a notebook opens only in the tab whose panel asked."""
+    expect = playwright_api.expect
+    other_context = browser.new_context(viewport={"width": 1200, "height": 800})
+    other_context.set_default_timeout(UI_TIMEOUT_MS)
+    other = other_context.new_page()
+    try:
+        other.goto(f"{lab.url}/lab?token={TOKEN}&reset")
+        other.locator(SIDEBAR_TAB).wait_for()
+        open_sidebar(other)
+        sidebar = open_sidebar(page)
+        assert len([s for s in lab.api("GET", "api/sessions") if s["type"] == "jumpstart-lab"]) == 1
+
+        sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
+        sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
+        sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        sidebar.get_by_role("button", name="Open notebook").click()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
+        tab.wait_for()
+        shot(page, "17-notebook-opened-in-this-tab")
+        other.wait_for_timeout(3_000)  # give a wrongly addressed request time to arrive
+        expect(other.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")).to_have_count(0)
+    finally:
+        other_context.close()
+
+
+def test_hub_browser_in_a_notebook_opens_files(page, lab: Lab) -> None:
+    """``HubBrowser()`` in a notebook renders, and its bridge (global widget registry) opens notebooks."""
+    expect = playwright_api.expect
+    (lab.root / "browse.ipynb").write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "execution_count": None,
+                        "id": "c1",
+                        "metadata": {},
+                        "outputs": [],
+                        "source": "from jumpstart_lab import HubBrowser\nHubBrowser()",
+                    }
+                ],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    page.goto(f"{lab.url}/lab/tree/browse.ipynb?token={TOKEN}&reset")
+    panel = page.locator(".jp-NotebookPanel:visible")
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for()
+    panel.locator(".jp-Cell").first.click()
+    page.keyboard.press("Shift+Enter")
+    output = panel.locator(".jp-OutputArea-output")
+    output.get_by_text("Model hubs").wait_for()
+    output.get_by_title("Browse the models of JumpStart Public Hub").click()
+    output.get_by_placeholder("Search models").fill("flan-t5-base")
+    output.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+    output.get_by_role("button", name="Open notebook").click()
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
+    tab.first.wait_for()
+    expect(tab.first).to_be_visible()
+    shot(page, "18-notebook-hub-browser")
 
 
 def test_refresh_and_palette_commands(page, lab: Lab) -> None:

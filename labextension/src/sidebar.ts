@@ -39,6 +39,10 @@ export const SESSION_PATH = '.jumpstart-lab/sidebar';
 export const SESSION_TYPE = 'jumpstart-lab';
 export const SESSION_NAME = 'JumpStart sidebar';
 
+/**
+ * How often a visible panel checks that its kernel was not restarted elsewhere.
+ */
+const CHECK_INTERVAL_MS = 5000;
 const WIDGET_VIEW_MIMETYPE = 'application/vnd.jupyter.widget-view+json';
 const JUPYTER_CONTROLS_VERSION = '2.0.0';
 
@@ -197,6 +201,10 @@ export class JumpStartSidebar extends SidePanel {
     this.addWidget(this._body);
 
     window.addEventListener('beforeunload', this._onUnload);
+    this._checkTimer = window.setInterval(
+      () => void this._checkKernel(),
+      CHECK_INTERVAL_MS
+    );
   }
 
   /**
@@ -297,6 +305,7 @@ export class JumpStartSidebar extends SidePanel {
     }
     this._disposing = true;
     window.clearTimeout(this._reloadTimer);
+    window.clearInterval(this._checkTimer);
     window.removeEventListener('beforeunload', this._onUnload);
     this._clearOutput();
     this._disposeManager();
@@ -315,6 +324,8 @@ export class JumpStartSidebar extends SidePanel {
     super.onAfterShow(msg);
     if (!this._ctx && !this._starting) {
       void this.start();
+    } else {
+      void this._checkKernel();
     }
   }
 
@@ -468,6 +479,42 @@ export class JumpStartSidebar extends SidePanel {
     if (this._kernelSession && session && session !== this._kernelSession) {
       this._beginReload();
       this._scheduleReload();
+    }
+  }
+
+  /**
+   * A restart by another client (e.g. the Restart button of another browser
+   * tab, which shares this kernel) sends no status to this connection: ask
+   * the kernel who it is while the panel is visible.
+   */
+  private async _checkKernel(): Promise<void> {
+    const kernel = this._ctx?.session?.kernel;
+    if (
+      !kernel ||
+      this._checking ||
+      !this._kernelSession ||
+      this._needsReload ||
+      !this.isVisible
+    ) {
+      return;
+    }
+    this._checking = true;
+    try {
+      const reply = await kernel.requestKernelInfo();
+      const session = reply?.header.session;
+      if (
+        session &&
+        this._kernelSession &&
+        session !== this._kernelSession &&
+        kernel === this._ctx?.session?.kernel
+      ) {
+        this._beginReload();
+        this._scheduleReload();
+      }
+    } catch {
+      // The kernel is going away: the status handlers take over.
+    } finally {
+      this._checking = false;
     }
   }
 
@@ -686,5 +733,7 @@ export class JumpStartSidebar extends SidePanel {
   private _needsReload = false;
   private _reloadTimer = 0;
   private _kernelSession = '';
+  private _checkTimer = 0;
+  private _checking = false;
   private _disposing = false;
 }

@@ -43,6 +43,7 @@ class ServiceConfig:
     aws_workers: int = 32
     local_port: int = 0
     execution_role_arn: str | None = None
+    aws_timeouts: dict[str, float | int | None] = field(default_factory=dict)  # AwsSettings overrides (None = default)
 
 
 def resolve_mode(mode: str, *, region: str | None = None, profile: str | None = None) -> str:
@@ -133,9 +134,14 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         endpoint_url = local_service.start()
         log.info("jumpstart_lab: local demo service at %s", endpoint_url)
 
+    overrides: dict[str, Any] = {k: v for k, v in config.aws_timeouts.items() if v is not None}
     aws = AwsContext(
         AwsSettings(
-            region=config.region, profile=config.profile, endpoint_url=endpoint_url, local=config.mode == "local"
+            region=config.region,
+            profile=config.profile,
+            endpoint_url=endpoint_url,
+            local=config.mode == "local",
+            **overrides,
         )
     )
     catalog = Catalog(

@@ -53,6 +53,24 @@ class JumpStartLab(ExtensionApp):
     execution_role_arn = Unicode(
         None, allow_none=True, config=True, help="IAM role SageMaker endpoints run under (aws mode)."
     )
+    aws_connect_timeout = Float(
+        None,
+        allow_none=True,
+        config=True,
+        help="Seconds to connect to AWS (default 5, or JUMPSTART_LAB_AWS_CONNECT_TIMEOUT).",
+    )
+    aws_read_timeout = Float(
+        None,
+        allow_none=True,
+        config=True,
+        help="Seconds to wait for an AWS answer (default 30, or JUMPSTART_LAB_AWS_READ_TIMEOUT).",
+    )
+    aws_max_attempts = Int(
+        None,
+        allow_none=True,
+        config=True,
+        help="Retries of a failed AWS call (default 5, or JUMPSTART_LAB_AWS_MAX_ATTEMPTS).",
+    )
     local_port = Int(0, config=True, help="Port of the embedded local service in local mode (0 = any free port).")
 
     @default("eula_store_path")
@@ -76,6 +94,11 @@ class JumpStartLab(ExtensionApp):
             aws_workers=self.aws_workers,
             local_port=self.local_port,
             execution_role_arn=self.execution_role_arn,
+            aws_timeouts={
+                "connect_timeout": self.aws_connect_timeout,
+                "read_timeout": self.aws_read_timeout,
+                "max_attempts": self.aws_max_attempts,
+            },
         )
         self.services = build_services(config, log=self.log)
         self.settings["jumpstart_lab.services"] = self.services

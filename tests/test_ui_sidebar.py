@@ -452,10 +452,10 @@ def _kernel_pid(kernel_id: str) -> int:
 
 
 def teardown_module() -> None:
-    """Keep the best screenshots for the docs when the run produced them."""
+    """With JUMPSTART_LAB_UPDATE_SCREENSHOTS=1, copy the best screenshots of this run to docs/screenshots/lab-*.png."""
     docs = ROOT / "docs" / "screenshots"
     wanted = ["02-hubs", "05-eula-dialog", "08-in-service", "10-train-notebook"]
     if os.environ.get("JUMPSTART_LAB_UPDATE_SCREENSHOTS") and all((ARTIFACTS / f"{n}.png").exists() for n in wanted):
         docs.mkdir(parents=True, exist_ok=True)
         for n in wanted:
-            shutil.copy(ARTIFACTS / f"{n}.png", docs / f"{n}.png")
+            shutil.copy(ARTIFACTS / f"{n}.png", docs / f"lab-{n}.png")

@@ -31,6 +31,25 @@ def local_service() -> Iterator[str]:
     proc.stop()
 
 
+@pytest.fixture(scope="session")
+def deny_service() -> Iterator[str]:
+    """A second local service behaving as the private-hubs blog's deny-public-hub user policy."""
+    from jumpstart_lab.local.process import LocalServiceProcess
+
+    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB": "1"})
+    url = proc.start()
+    yield url
+    proc.stop()
+
+
+def server_config(endpoint_url: str, eula_store_path) -> dict[str, Any]:
+    """pytest-jupyter config: the extension in local mode on the local service at ``endpoint_url``."""
+    return {
+        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
+        "JumpStartLab": {"mode": "local", "endpoint_url": endpoint_url, "eula_store_path": str(eula_store_path)},
+    }
+
+
 @pytest.fixture
 def boto(local_service: str):
     """``boto("sagemaker")``: a plain boto3 client on the local service."""
@@ -55,10 +74,7 @@ def eula_store_path(tmp_path):
 
 @pytest.fixture
 def jp_server_config(local_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": local_service, "eula_store_path": str(eula_store_path)},
-    }
+    return server_config(local_service, eula_store_path)
 
 
 class ApiResponse:

@@ -4,26 +4,14 @@
 from __future__ import annotations
 
 import pytest
+from conftest import server_config
 
 GATED = "hubs/CompanyHub/models/meta-textgeneration-llama-2-7b-f/eula"
 
 
-@pytest.fixture(scope="module")
-def deny_service():
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB": "1"})
-    url = proc.start()
-    yield url
-    proc.stop()
-
-
 @pytest.fixture
 def jp_server_config(deny_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": deny_service, "eula_store_path": str(eula_store_path)},
-    }
+    return server_config(deny_service, eula_store_path)
 
 
 async def test_private_hub_eula_readable_and_enforced_under_deny_public_hub(api) -> None:

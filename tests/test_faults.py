@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import server_config
 from tornado.httpclient import HTTPClientError
 
 from jumpstart_lab.eula.store import AcceptanceStore
@@ -38,13 +39,6 @@ def start_service(env: dict[str, str], port: int = 0) -> LocalServiceProcess:
     proc = LocalServiceProcess(port=port, env=env)
     proc.start()
     return proc
-
-
-def lab_config(endpoint_url: str, eula_store_path: Path) -> dict:
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": endpoint_url, "eula_store_path": str(eula_store_path)},
-    }
 
 
 @pytest.fixture
@@ -126,7 +120,7 @@ def throttled_100() -> Iterator[str]:
 class TestThrottleRate30:
     @pytest.fixture
     def jp_server_config(self, throttled_30, eula_store_path):
-        return lab_config(throttled_30, eula_store_path)
+        return server_config(throttled_30, eula_store_path)
 
     async def test_browse_eula_and_notebook_succeed(self, call, jp_root_dir, throttled_30) -> None:
         await browse_eula_notebook(call, jp_root_dir, *GATED)
@@ -139,7 +133,7 @@ class TestThrottleRate30:
 class TestThrottleRate100:
     @pytest.fixture
     def jp_server_config(self, throttled_100, eula_store_path):
-        return lab_config(throttled_100, eula_store_path)
+        return server_config(throttled_100, eula_store_path)
 
     @pytest.mark.parametrize(
         "path",
@@ -190,7 +184,7 @@ def inject(faulty):
 class TestServerErrors:
     @pytest.fixture
     def jp_server_config(self, faulty, eula_store_path):
-        return lab_config(faulty, eula_store_path)
+        return server_config(faulty, eula_store_path)
 
     async def test_short_burst_is_retried(self, call, inject) -> None:
         inject(action="ListHubContents", code="InternalFailure", status=500, count=2)
@@ -241,7 +235,7 @@ def dying_service() -> Iterator[LocalServiceProcess]:
 class TestConnectionRefused:
     @pytest.fixture
     def jp_server_config(self, dying_service, eula_store_path):
-        return lab_config(dying_service.url or "", eula_store_path)
+        return server_config(dying_service.url or "", eula_store_path)
 
     async def test_unreachable_is_503_and_recovers(self, call, dying_service) -> None:
         code, _ = await call("GET", f"hubs/{OPEN[0]}/models")
@@ -280,7 +274,7 @@ class TestSlowCalls:
         # read in AwsSettings when the server builds its services
         monkeypatch.setenv("JUMPSTART_LAB_AWS_READ_TIMEOUT", "1")
         monkeypatch.setenv("JUMPSTART_LAB_AWS_MAX_ATTEMPTS", "1")
-        return lab_config(slow_service, eula_store_path)
+        return server_config(slow_service, eula_store_path)
 
     async def test_timeouts_give_503_while_status_answers(self, call) -> None:
         slow = [
@@ -298,17 +292,10 @@ class TestSlowCalls:
 # --- deny public hub: private hubs end to end ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def deny_public() -> Iterator[str]:
-    proc = start_service({"JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB": "1"})
-    yield proc.url or ""
-    proc.stop()
-
-
 class TestDenyPublicHub:
     @pytest.fixture
-    def jp_server_config(self, deny_public, eula_store_path):
-        return lab_config(deny_public, eula_store_path)
+    def jp_server_config(self, deny_service, eula_store_path):
+        return server_config(deny_service, eula_store_path)
 
     async def test_private_hub_end_to_end(self, call, jp_root_dir) -> None:
         path = await browse_eula_notebook(call, jp_root_dir, "CompanyHub", "meta-textgeneration-llama-2-13b-f")

@@ -14,17 +14,6 @@ GONE_ARN = "arn:aws:sagemaker:us-west-2:111122223333:hub/GoneHub"
 DENIED = "Your role is denied access to the public JumpStart hub; ask your administrator."
 
 
-@pytest.fixture(scope="module")
-def deny_service():
-    """A second local service behaving as the private-hubs blog's deny-public-hub user policy."""
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB": "1"})
-    url = proc.start()
-    yield url
-    proc.stop()
-
-
 @pytest.fixture
 def setup(request):
     return getattr(request, "param", "default")

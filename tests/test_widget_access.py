@@ -7,28 +7,16 @@ import asyncio
 
 import ipywidgets as w
 import pytest
+from conftest import server_config
 
 from jumpstart_lab.widget.browser import HubBrowser, _walk
 
 GATED = "meta-textgeneration-llama-2-13b-f"
 
 
-@pytest.fixture(scope="module")
-def deny_service():
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB": "1"})
-    url = proc.start()
-    yield url
-    proc.stop()
-
-
 @pytest.fixture
 def jp_server_config(deny_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": deny_service, "eula_store_path": str(eula_store_path)},
-    }
+    return server_config(deny_service, eula_store_path)
 
 
 async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_client):

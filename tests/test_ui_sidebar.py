@@ -128,6 +128,7 @@ def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         f"--ServerApp.root_dir={root}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
         "--LabApp.news_url=None",
+        "--LabApp.expose_app_in_browser=True",  # lets a test refresh the frontend's kernel list
         "--JumpStartLab.mode=local",
         f"--JumpStartLab.endpoint_url={local_service}",
         f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
@@ -424,6 +425,31 @@ def test_settings_editor_shows_jumpstart_settings(page) -> None:
         expect(form.get_by_role("heading", name=title, exact=True)).to_be_visible()
         expect(form.locator(f'input[label="{title}"]')).to_have_value(value)
     shot(page, "16-settings")
+
+
+def test_kernel_shut_down_when_the_last_tab_unloads(browser, lab: Lab) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{lab.url}/lab?token={TOKEN}&reset")
+        page.locator(SIDEBAR_TAB).wait_for()
+        open_sidebar(page)
+        kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
+        # Other tabs of earlier tests are gone: wait until the server counts only this one.
+        deadline = time.monotonic() + 60
+        while lab.api("GET", f"api/kernels/{kernel_id}")["connections"] > 1:  # type: ignore[index]
+            assert time.monotonic() < deadline, "other connections to the sidebar kernel did not go away"
+            time.sleep(0.5)
+        page.evaluate("() => window.jupyterapp.serviceManager.kernels.refreshRunning()")
+        page.close(run_before_unload=True)
+        deadline = time.monotonic() + 30
+        while lab.sidebar_session() is not None:
+            assert time.monotonic() < deadline, "the sidebar session survived the tab"
+            time.sleep(0.5)
+        assert kernel_id not in [k["id"] for k in lab.api("GET", "api/kernels")]  # type: ignore[union-attr]
+    finally:
+        context.close()
 
 
 def _endpoints(lab: Lab) -> list:

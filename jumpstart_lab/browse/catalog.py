@@ -62,6 +62,7 @@ class Catalog:
         self._facts: dict[str, dict[str, Any]] = {}  # hub content ARN (versioned) -> document facts
         self._facts_lock = threading.Lock()
         self._fact_jobs: dict[str, Future[None]] = {}  # in-flight document fetches for facts
+        self._closed = threading.Event()
         self._account: str | None = None
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
@@ -260,6 +261,8 @@ class Catalog:
             return None
 
     def _document_facts(self, ref: str, entry: Entry) -> None:
+        if self._closed.is_set():  # queued before close(): nothing to fetch any more
+            return
         try:
             reply = self._describe(ref, entry.content_type, entry.model_id, entry.version)
         except JumpStartLabError as exc:
@@ -406,5 +409,9 @@ class Catalog:
         return build_detail(validation.hub_name_from(ref), doc, versions)
 
     def close(self) -> None:
+        # No cancel_futures: cancelling runs done-callbacks in this thread under the pool's shutdown lock,
+        # and a callback that takes _facts_lock deadlocks with a worker that holds it while submitting.
+        # Queued fact fetches see _closed and return at once instead.
+        self._closed.set()
         for pool in (self.list_pool, self.public_pool, self.doc_pool, self.fact_pool):
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False)

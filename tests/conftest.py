@@ -11,6 +11,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
+from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -125,3 +127,48 @@ def jumpstart_client(http_server_client, http_server_port, jp_serverapp, jp_base
 
     url = f"http://127.0.0.1:{http_server_port[-1]}{jp_base_url}"
     return JumpStartClient(url, token=jp_serverapp.identity_provider.token, timeout=(5.0, 120.0))
+
+
+# -- curation: browsing allowed, curation refused or disabled ------------------------------------------
+
+
+class DenyCuration(Authorizer):
+    """Everything but the curation resource (a deployment that grants browsing only)."""
+
+    def is_authorized(self, handler, user, action, resource) -> bool:
+        return resource != "jumpstart_lab.curation"
+
+
+@pytest.fixture
+def curation_mode() -> str:
+    """Overridden per test with ``@pytest.mark.parametrize("curation_mode", [...])``."""
+    return "default"
+
+
+def with_curation_mode(jp_server_config: dict[str, Any], curation_mode: str) -> dict[str, Any]:
+    """The server config with curation refused by the authorizer (``deny``) or by the trait (``disabled``)."""
+    config = {section: dict(values) for section, values in jp_server_config.items()}
+    if curation_mode == "deny":
+        config["ServerApp"]["authorizer_class"] = DenyCuration
+    if curation_mode == "disabled":
+        config["JumpStartLab"]["allow_curation"] = False
+    return config
+
+
+@pytest.fixture
+def sm(boto):
+    return boto("sagemaker")
+
+
+def reference_names(sm, hub: str) -> set[str]:
+    page = sm.list_hub_contents(HubName=hub, HubContentType="ModelReference", MaxResults=100)
+    assert "NextToken" not in page
+    return {i["HubContentName"] for i in page["HubContentSummaries"]}
+
+
+def hub_exists(sm, hub: str) -> bool:
+    try:
+        sm.describe_hub(HubName=hub)
+        return True
+    except ClientError:
+        return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jupyter_server.auth.authorizer import Authorizer
+from conftest import with_curation_mode
 
 CURATION_CALLS = [
     ("POST", "hubs", {"name": "DeniedHub", "display_name": "x", "description": "y"}),
@@ -17,27 +17,9 @@ CURATION_CALLS = [
 ]
 
 
-class DenyCuration(Authorizer):
-    """Everything but the curation resource (a deployment that grants browsing only)."""
-
-    def is_authorized(self, handler, user, action, resource) -> bool:
-        return resource != "jumpstart_lab.curation"
-
-
-@pytest.fixture
-def curation_mode() -> str:
-    """Overridden per test with ``@pytest.mark.parametrize("curation_mode", [...])``."""
-    return "default"
-
-
 @pytest.fixture
 def jp_server_config(jp_server_config, curation_mode):
-    config = {section: dict(values) for section, values in jp_server_config.items()}
-    if curation_mode == "deny":
-        config["ServerApp"]["authorizer_class"] = DenyCuration
-    if curation_mode == "disabled":
-        config["JumpStartLab"]["allow_curation"] = False
-    return config
+    return with_curation_mode(jp_server_config, curation_mode)
 
 
 def company_hub_refs(boto) -> set[str]:

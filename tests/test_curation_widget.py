@@ -7,30 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from botocore.exceptions import ClientError
+from conftest import hub_exists, reference_names
 
 from jumpstart_lab.widget.admin import AdminView, curation_status
 
 SHARE_ACCOUNT = "444455556666"
-
-
-def reference_names(sm, hub: str) -> set[str]:
-    page = sm.list_hub_contents(HubName=hub, HubContentType="ModelReference", MaxResults=100)
-    assert "NextToken" not in page
-    return {i["HubContentName"] for i in page["HubContentSummaries"]}
-
-
-def hub_exists(sm, hub: str) -> bool:
-    try:
-        sm.describe_hub(HubName=hub)
-        return True
-    except ClientError:
-        return False
-
-
-@pytest.fixture
-def sm(boto):
-    return boto("sagemaker")
 
 
 @pytest.fixture

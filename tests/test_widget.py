@@ -625,8 +625,12 @@ async def test_proprietary_model_shows_marketplace_subscription(make_browser):
 
 async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
     """No private or shared hubs visible (ListHubs and RAM say nothing): straight to the public hub's models."""
-    faults(action="ListHubs", code="AccessDeniedException", message="not authorized to perform sagemaker:ListHubs",
-           count=-1)
+    faults(
+        action="ListHubs",
+        code="AccessDeniedException",
+        message="not authorized to perform sagemaker:ListHubs",
+        count=-1,
+    )
     faults(action="ListResources", service="ram", code="AccessDeniedException", message="no ram", count=-1)
     b = make_browser()
     await settle(b)

@@ -9,54 +9,16 @@ import asyncio
 
 import ipywidgets as w
 import pytest
-from botocore.exceptions import ClientError
-from jupyter_server.auth.authorizer import Authorizer
+from conftest import DenyCuration, hub_exists, reference_names, with_curation_mode
 
 from jumpstart_lab.widget.browser import HubBrowser, _walk
 
 HUB = "MountedHub"
 
 
-class DenyCuration(Authorizer):
-    """Browsing allowed, curation refused (a deployment that grants browsing only)."""
-
-    def is_authorized(self, handler, user, action, resource) -> bool:
-        return resource != "jumpstart_lab.curation"
-
-
-@pytest.fixture
-def curation_mode() -> str:
-    """Overridden per test with ``@pytest.mark.parametrize("curation_mode", [...])``."""
-    return "default"
-
-
 @pytest.fixture
 def jp_server_config(jp_server_config, curation_mode):
-    config = {section: dict(values) for section, values in jp_server_config.items()}
-    if curation_mode == "deny":
-        config["ServerApp"]["authorizer_class"] = DenyCuration
-    if curation_mode == "disabled":
-        config["JumpStartLab"]["allow_curation"] = False
-    return config
-
-
-@pytest.fixture
-def sm(boto):
-    return boto("sagemaker")
-
-
-def reference_names(sm, hub: str) -> set[str]:
-    page = sm.list_hub_contents(HubName=hub, HubContentType="ModelReference", MaxResults=100)
-    assert "NextToken" not in page
-    return {i["HubContentName"] for i in page["HubContentSummaries"]}
-
-
-def hub_exists(sm, hub: str) -> bool:
-    try:
-        sm.describe_hub(HubName=hub)
-        return True
-    except ClientError:
-        return False
+    return with_curation_mode(jp_server_config, curation_mode)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
 from jumpstart_lab.browse.models import ModelQuery
+from jumpstart_lab.errors import ServiceUnavailable
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +29,22 @@ def test_close_while_fetching_documents_returns(big_service: str, delay: float) 
     callbacks wait for a lock held by a submitting worker) is a narrow race."""
     catalog = Catalog(AwsContext(AwsSettings(endpoint_url=big_service, local=True)), local=True)
     # A filter on a document-only fact makes the catalog fetch every public document in the background.
-    worker = threading.Thread(target=lambda: catalog.search("SageMakerPublicHub", ModelQuery(gated=True)), daemon=True)
+    failures: list[BaseException] = []
+
+    def browse() -> None:
+        try:
+            catalog.search("SageMakerPublicHub", ModelQuery(gated=True))
+        except BaseException as exc:  # examined below
+            failures.append(exc)
+
+    worker = threading.Thread(target=browse, daemon=True)
     worker.start()
     worker.join(delay)
     closer = threading.Thread(target=catalog.close, daemon=True)
     closer.start()
     closer.join(30)
     assert not closer.is_alive(), "Catalog.close() hung while documents were being fetched"
+    worker.join(30)
+    # A search cut short by close() fails with the clean "server is stopping" error, never a RuntimeError.
+    for exc in failures:
+        assert isinstance(exc, ServiceUnavailable) and exc.code == "ServerStopping", repr(exc)

@@ -80,3 +80,18 @@ def test_max_items_evicts_the_oldest_finished_jobs(pool):
     for i in range(5):
         cache.get(i, lambda i=i: Call(lambda: i)).done.result(5)
     assert cache.peek(0) is None and cache.peek(1) is None and cache.peek(4) is not None
+
+
+def test_a_stopped_executor_is_a_clean_server_stopping_error():
+    """After the server stopped its pools, a request fails with a 503 error, not a RuntimeError,
+    and leaves no job behind that would never finish."""
+    from jumpstart_lab.errors import ServiceUnavailable
+
+    executor = ThreadPoolExecutor(max_workers=1)
+    executor.shutdown()
+    cache: JobCache[Call[int]] = JobCache(executor, ttl=10)
+    for _ in range(2):
+        with pytest.raises(ServiceUnavailable) as caught:
+            cache.get("k", lambda: Call(lambda: 1))
+        assert caught.value.code == "ServerStopping"
+    assert cache.peek("k") is None

@@ -194,6 +194,32 @@ def open_sidebar(page) -> object:
     return sidebar
 
 
+def wait_sidebar_ready(sidebar) -> None:
+    """Wait until the bootstrap finished (the status leaves "busy"), so nothing redraws and takes focus later."""
+    sidebar.locator('.jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
+
+
+def palette_item(page, query: str, label: str) -> object:
+    """Open the command palette, type ``query``; the visible item ``label``.
+
+    The palette closes when focus moves elsewhere (a kernel output redrawing, a late dialog), so a
+    palette that closed under the test is opened again instead of failing on a focus race.
+    """
+    palette = page.locator("#command-palette")
+    for attempt in range(3):
+        page.keyboard.press("Control+Shift+C")
+        try:
+            palette.get_by_role("textbox").fill(query, timeout=10_000)
+            item = palette.get_by_text(label)
+            item.wait_for(timeout=10_000)
+            return item
+        except playwright_api.TimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    raise AssertionError("unreachable")
+
+
 def accept_eula_if_asked(sidebar) -> None:
     dialog = sidebar.locator(".jsl-dialog")
     try:
@@ -387,12 +413,10 @@ def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     sidebar = open_sidebar(page)
     sidebar.locator(".jp-SidePanel-toolbar").get_by_role("button", name="Refresh").click()
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
+    wait_sidebar_ready(sidebar)
 
-    page.keyboard.press("Control+Shift+C")
-    palette = page.locator("#command-palette")
-    palette.get_by_role("textbox").fill("JumpStart")
-    expect(palette.get_by_text("JumpStart: Open hub browser")).to_be_visible()
-    palette.get_by_text("JumpStart: Open model...").click()
+    expect(palette_item(page, "JumpStart", "JumpStart: Open hub browser")).to_be_visible()
+    page.locator("#command-palette").get_by_text("JumpStart: Open model...").click()
     dialog = page.locator(".jp-Dialog")
     dialog.get_by_label("Hub (name or ARN)").fill("SageMakerPublicHub")
     dialog.get_by_label("Model id").fill("huggingface-text2text-flan-t5-base")
@@ -403,9 +427,7 @@ def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     shot(page, "15-opened-model")
 
     # Invalid input is refused with a clear message, nothing is sent to the kernel.
-    page.keyboard.press("Control+Shift+C")
-    palette.get_by_role("textbox").fill("JumpStart: Open model")
-    palette.get_by_text("JumpStart: Open model...").click()
+    palette_item(page, "JumpStart: Open model", "JumpStart: Open model...").click()
     dialog.get_by_label("Model id").fill("../etc/passwd")
     dialog.get_by_role("button", name="Open").click()
     expect(page.locator(".jp-Dialog").get_by_text("Invalid model id")).to_be_visible()

@@ -13,6 +13,8 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, Future
 from typing import Any, Generic, Protocol, TypeVar
 
+from ..errors import ServiceUnavailable
+
 
 class Job(Protocol):
     done: Future[Any]
@@ -22,6 +24,14 @@ class Job(Protocol):
 
 J = TypeVar("J", bound=Job)
 T = TypeVar("T")
+
+
+def submit(executor: Executor, fn: Callable[..., T], *args: Any) -> Future[T]:
+    """``executor.submit``, with a shut-down executor (the server is stopping) as a clean 503."""
+    try:
+        return executor.submit(fn, *args)
+    except RuntimeError as exc:  # "cannot schedule new futures after shutdown"
+        raise ServiceUnavailable("The JumpStart server is stopping.", code="ServerStopping") from exc
 
 
 class Call(Generic[T]):
@@ -79,7 +89,14 @@ class JobCache(Generic[J]):
             self._items[key] = (job, self._clock())
             if self._max_items is not None and len(self._items) > self._max_items:
                 self._evict()
-        self._executor.submit(job.run)
+        try:
+            submit(self._executor, job.run)
+        except ServiceUnavailable as exc:
+            with self._lock:
+                if self._items.get(key, (None,))[0] is job:
+                    del self._items[key]
+            job.done.set_exception(exc)
+            raise
         return job
 
     def _evict(self) -> None:

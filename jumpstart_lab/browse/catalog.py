@@ -23,7 +23,7 @@ from .. import validation
 from ..aws.session import AwsContext
 from ..errors import JumpStartLabError, NotFound
 from . import documents as docs
-from .cache import Call, JobCache
+from .cache import Call, JobCache, submit
 from .detail import build_detail
 from .discovery import HubDiscovery, owner_of
 from .entries import Entry, document_facts, public_name, public_name_from_arn
@@ -229,7 +229,7 @@ class Catalog:
             job = self._fact_jobs.get(arn)
             if known is None and job is None:
                 pool = self.fact_pool if background else self.doc_pool
-                job = self._fact_jobs[arn] = pool.submit(self._document_facts, ref, entry)
+                job = self._fact_jobs[arn] = submit(pool, self._document_facts, ref, entry)
         filled: Future[None] = Future()
         if known is not None:
             entry.fill(known)

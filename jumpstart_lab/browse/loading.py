@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .. import validation
 from ..aws.errors import aws_errors
 from ..errors import AccessDenied, NotFound
+from .cache import submit
 from .discovery import unavailable_message
 from .entries import Entry, entry_from_summary
 from .models import ModelQuery
@@ -93,7 +94,7 @@ class HubLoad:
         name = validation.hub_name_from(self.ref)
         types = ("Model",) if name == PUBLIC else ("Model", "ModelReference")
         # first pages of every content type at once: one round trip
-        others = {t: catalog.doc_pool.submit(self._page, t, None) for t in types[1:]}
+        others = {t: submit(catalog.doc_pool, self._page, t, None) for t in types[1:]}
         pages = {types[0]: self._page(types[0], None)}
         pages.update({t: f.result() for t, f in others.items()})
         items = {t: list(p[0]) for t, p in pages.items()}

@@ -28,6 +28,8 @@ ENDPOINT_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", re.ASCII)
 INSTANCE_TYPE = re.compile(r"ml\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+", re.ASCII)
 ACCOUNT_ID = re.compile(r"\d{12}", re.ASCII)
 S3_URI = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?P<key>[^\x00-\x1f\x7f]*)", re.ASCII)
+# A folder inside the Jupyter server root: relative, "/"-separated, no "..", no hidden or "~" segments.
+FOLDER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]{0,99}(/[A-Za-z0-9_][A-Za-z0-9._ -]{0,99}){0,15}", re.ASCII)
 MAX_ECHO = 80
 
 
@@ -52,6 +54,14 @@ def hub_name_or_arn(value: object) -> str:
 
 def hub_name(value: object) -> str:
     return _check(HUB_NAME, value, "hub name", 63)
+
+
+def folder(value: object) -> str:
+    """A folder relative to the server root (``jumpstart``, ``projects/llm``), trailing ``/`` ignored."""
+    text = value.rstrip("/") if isinstance(value, str) else value
+    if isinstance(text, str) and any(part.endswith((".", " ")) for part in text.split("/")):
+        text = None  # "a./b", "a /b": Windows-hostile names that also hide "..", "a. " tricks
+    return _check(FOLDER, text, "directory", 255)
 
 
 def model_id(value: object) -> str:

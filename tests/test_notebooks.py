@@ -113,3 +113,32 @@ async def test_symlinked_notebook_folder_out_of_the_root_is_refused(api, jp_root
     r = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
     assert r.code == 403 and r.json()["code"] == "OutsideRoot"
     assert not list(outside.iterdir())
+
+
+async def test_directory_names_the_folder_inside_the_root(api, jp_root_dir: Path) -> None:
+    """The sidebar's "Notebook directory" setting arrives as ``directory``: nested folders are created."""
+    r = await api("POST", "notebooks", body={**OPEN, "action": "deploy", "directory": "projects/llm demo/"})
+    assert r.code == 201, r.body
+    assert r.json()["path"] == "projects/llm demo/huggingface-llm-mistral-7b-instruct-deploy-v3.ipynb"
+    assert (jp_root_dir / r.json()["path"]).is_file()
+    assert not (jp_root_dir / "jumpstart").exists()  # the server default is not used
+
+
+@pytest.mark.parametrize(
+    "directory",
+    ["../outside", "/tmp", "a/../../b", "~root", ".hidden", "a/./b", "a\\b", "a\nb", "", "x" * 256, "a./b", 7],
+)
+async def test_directory_outside_the_root_or_malformed_is_400(api, jp_root_dir: Path, directory) -> None:
+    r = await api("POST", "notebooks", body={**OPEN, "action": "deploy", "directory": directory})
+    assert r.code == 400, r.body
+    body = r.json()
+    assert body["code"] in ("ValidationError", "InvalidInput") and "directory" in body["message"].lower()
+    assert not any(p.suffix == ".ipynb" for p in jp_root_dir.parent.rglob("*"))
+
+
+async def test_directory_symlinked_out_of_the_root_is_refused(api, jp_root_dir: Path, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("outside-dir")
+    (jp_root_dir / "linked").symlink_to(outside, target_is_directory=True)
+    r = await api("POST", "notebooks", body={**OPEN, "action": "deploy", "directory": "linked/deeper"})
+    assert r.code == 403 and r.json()["code"] == "OutsideRoot"
+    assert not list(outside.iterdir())

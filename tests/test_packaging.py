@@ -136,7 +136,9 @@ class TestLabBridge:
             assert bridge.configure_frontend(notebook_dir="/work/nb/").notebook_dir == "work/nb"
             assert bridge.frontend_settings().notebook_dir == "work/nb"
             assert bridge.configure_frontend().notebook_dir == ""
-            with pytest.raises(InvalidInput):
-                bridge.configure_frontend(notebook_dir="../outside")
+            for bad in ("../outside", "a/../../b", ".hidden", "a\\b"):
+                with pytest.raises(InvalidInput) as caught:
+                    bridge.configure_frontend(notebook_dir=bad)
+                assert caught.value.code == "InvalidSetting" and "Settings Editor" in caught.value.message
         finally:
             bridge.configure_frontend()

@@ -7,161 +7,60 @@ roles and tooltips. Screenshots of each step go to ``test-artifacts/ui/``.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    UI_TIMEOUT_MS,
+    Jupyter,
+    browser_marks,
+    chromium,
+    jp_asyncio_loop,
+    jp_server_cleanup,
+    start_jupyter,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-CHROMIUM = os.environ.get("JUMPSTART_LAB_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
-BUILT = ROOT / "jumpstart_lab" / "labextension" / "package.json"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-    pytest.mark.skipif(not BUILT.exists(), reason="frontend not built (pip install -e . or jlpm build)"),
-]
+pytestmark = browser_marks
 
 TOKEN = "jumpstart-ui-test-token"  # a throwaway token for a loopback test server
 GATED = "meta-textgeneration-llama-2-13b-f"
 SIDEBAR = "#jumpstart-lab-sidebar"
 SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Generous: two cores are shared with other test processes; waits end as soon as the UI is there.
-UI_TIMEOUT_MS = 90_000
 playwright_api.expect.set_options(timeout=UI_TIMEOUT_MS)
 
-
-@pytest.fixture(autouse=True)
-def jp_asyncio_loop() -> Iterator[asyncio.AbstractEventLoop]:
-    """pytest-jupyter's loop fixture would close the loop Playwright's sync API runs on: use a private one."""
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture(autouse=True)
-def jp_server_cleanup() -> None:
-    """No in-process ServerApp here (JupyterLab runs in its own process)."""
-
-
-@dataclass
-class Lab:
-    url: str
-    root: Path
-    log: Path
-    process: subprocess.Popen
-
-    def api(self, method: str, path: str) -> object:
-        """Call the server's REST API with the token (as a script would, not the browser)."""
-        req = urllib.request.Request(
-            f"{self.url}/{path.lstrip('/')}", method=method, headers={"Authorization": f"token {TOKEN}"}
-        )
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            body = resp.read()
-        return json.loads(body) if body else None
-
-    def sidebar_session(self) -> dict | None:
-        sessions = self.api("GET", "api/sessions")
-        return next((s for s in sessions if s.get("type") == "jumpstart-lab"), None)  # type: ignore[union-attr]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+Lab = Jupyter
 
 
 @pytest.fixture(scope="module")
 def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """``jupyter lab`` on the local service; fresh root, workspace, settings, config and EULA store."""
-    tmp = tmp_path_factory.mktemp("lab")
-    root = tmp / "root"
-    root.mkdir()
-    settings = tmp / "settings"
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    # No "get notified about Jupyter news?" toast over the panel.
-    (notification / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "jupyterlab.log"
-    port = _free_port()
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-    )
-    cmd = [
-        sys.executable,
-        "-m",
+    server = start_jupyter(
         "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-        "--LabApp.news_url=None",
-        "--LabApp.expose_app_in_browser=True",  # lets a test refresh the frontend's kernel list
-        "--JumpStartLab.mode=local",
-        f"--JumpStartLab.endpoint_url={local_service}",
-        f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"jupyter lab did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-    yield Lab(url=url, root=root, log=log, process=proc)
-    proc.send_signal(signal.SIGINT)
-    proc.send_signal(signal.SIGINT)  # the second ^C skips the confirmation prompt
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
+        local_service=local_service,
+        tmp=tmp_path_factory.mktemp("lab"),
+        token=TOKEN,
+        log=ARTIFACTS / "jupyterlab.log",
+        extra_args=["--LabApp.expose_app_in_browser=True"],  # lets a test refresh the frontend's kernel list
+    )
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(chromium) -> object:  # the shared fixture, under this module's older name
+    return chromium
 
 
 @pytest.fixture
@@ -447,6 +346,38 @@ def test_settings_editor_shows_jumpstart_settings(page) -> None:
         expect(form.get_by_role("heading", name=title, exact=True)).to_be_visible()
         expect(form.locator(f'input[label="{title}"]')).to_have_value(value)
     shot(page, "16-settings")
+
+
+def test_notebook_directory_setting_is_applied(page, lab: Lab) -> None:
+    """Settings Editor > JumpStart > Notebook directory: the panel writes notebooks there."""
+    expect = playwright_api.expect
+    folder = "team notebooks/llm"
+    page.get_by_role("menuitem", name="Settings").click()
+    page.get_by_role("menuitem", name="Settings Editor").click()
+    page.locator(".jp-PluginList").get_by_text("JumpStart", exact=True).click()
+    field = page.locator(".jp-SettingsPanel").locator('input[label="Notebook directory"]')
+    try:
+        field.fill(folder)
+        field.press("Tab")
+        deadline = time.monotonic() + 30  # the form saves on its own, after a short debounce
+        while folder not in lab.api("GET", "lab/api/settings/jumpstart-lab:plugin")["raw"]:  # type: ignore[index]
+            assert time.monotonic() < deadline, "the Settings Editor did not save the notebook directory"
+            time.sleep(0.5)
+        shot(page, "19-notebook-directory-setting")
+
+        sidebar = open_sidebar(page)
+        wait_sidebar_ready(sidebar)
+        sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
+        sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
+        sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        sidebar.get_by_role("button", name="Open notebook").click()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
+        expect(tab.first).to_be_visible()
+        written = list((lab.root / folder).glob("huggingface-text2text-flan-t5-base-deploy-*.ipynb"))
+        assert len(written) == 1, sorted(p.relative_to(lab.root).as_posix() for p in lab.root.rglob("*.ipynb"))
+        shot(page, "20-notebook-in-setting-folder")
+    finally:
+        lab.api("PUT", "lab/api/settings/jumpstart-lab:plugin", {"raw": "{}"})
 
 
 def test_kernel_shut_down_when_the_last_tab_unloads(browser, lab: Lab) -> None:

@@ -173,6 +173,7 @@ CASES = [
     ("POST", "notebooks", "body:endpoint_name"),
     ("POST", "notebooks", "body:action"),
     ("POST", "notebooks", "body:sdk"),
+    ("POST", "notebooks", "body:directory"),
     ("POST", "deployments", "body:hub"),
     ("POST", "deployments", "body:model_id"),
     ("POST", "deployments", "body:version"),

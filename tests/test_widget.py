@@ -638,3 +638,21 @@ async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
     if names != [PUBLIC] or b.hubs_view.unavailable:
         pytest.skip(f"the server still lists other hubs or reasons: {names}, {b.hubs_view.unavailable}")
     assert b.page == "models" and b.hub["name"] == PUBLIC and b.models_view.total > 0
+
+
+async def test_notebook_directory_setting_of_the_sidebar_is_applied(make_browser, jp_root_dir, bridge_messages):
+    """Settings Editor > JumpStart > Notebook directory reaches the kernel through configure_frontend."""
+    from jumpstart_lab.widget.bridge import configure_frontend
+
+    configure_frontend(notebook_dir="team/notebooks")
+    try:
+        b = make_browser()
+        await settle(b)
+        await open_model(b, "huggingface-llm-mistral-7b-instruct")
+        await click(b, b.details_view.actions["evaluate"])
+        assert b.error.message == ""
+        (notebook,) = list(jp_root_dir.rglob("*.ipynb"))
+        assert notebook.parent == jp_root_dir / "team" / "notebooks"
+        assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
+    finally:
+        configure_frontend()

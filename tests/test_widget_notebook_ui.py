@@ -8,60 +8,34 @@ go to ``test-artifacts/panel/`` (and to ``$JUMPSTART_LAB_SCREENSHOT_DIR`` when s
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from browser_support import (
+    UI_TIMEOUT_MS,
+    browser_marks,
+    chromium,
+    jp_asyncio_loop,
+    jp_server_cleanup,
+    start_jupyter,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-CHROMIUM = os.environ.get("JUMPSTART_LAB_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "panel"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = browser_marks
 
 TOKEN = "jumpstart-panel-test-token"
 GATED = "meta-textgeneration-llama-2-13b-f"
-TIMEOUT_MS = 90_000
+TIMEOUT_MS = UI_TIMEOUT_MS
 playwright_api.expect.set_options(timeout=TIMEOUT_MS)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(autouse=True)
-def jp_asyncio_loop() -> Iterator[asyncio.AbstractEventLoop]:
-    """pytest-jupyter's loop fixture would close the loop Playwright's sync API runs on: use a private one."""
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _notebook(path: Path, code: str) -> None:
@@ -74,71 +48,19 @@ def _notebook(path: Path, code: str) -> None:
 def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``jupyter lab`` on the local service with two notebooks that show the panel (English, German)."""
     tmp = tmp_path_factory.mktemp("panel-lab")
-    root = tmp / "root"
-    root.mkdir()
-    _notebook(root / "panel.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(poll_interval=1)")
-    _notebook(root / "panel-de.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(locale='de_DE')")
-    settings = tmp / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "jupyterlab.log"
-    port = _free_port()
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    env.pop("JUMPSTART_SERVER_URL", None)  # the kernel must find its server by itself (JPY_PARENT_PID)
-    cmd = [
-        sys.executable,
-        "-m",
+    (tmp / "root").mkdir()
+    _notebook(tmp / "root" / "panel.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(poll_interval=1)")
+    _notebook(tmp / "root" / "panel-de.ipynb", "from jumpstart_lab import HubBrowser\nHubBrowser(locale='de_DE')")
+    server = start_jupyter(
         "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.workspaces_dir={tmp / 'ws'}",
-        "--LabApp.news_url=None",
-        "--JumpStartLab.mode=local",
-        f"--JumpStartLab.endpoint_url={local_service}",
-        f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"jupyter lab did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-    yield url
-    proc.send_signal(signal.SIGINT)
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        local_service=local_service,
+        tmp=tmp,
+        token=TOKEN,
+        log=ARTIFACTS / "jupyterlab.log",
+        kernel_finds_server=True,  # the kernel must find its server by itself (JPY_PARENT_PID)
+    )
+    yield server.url
+    server.stop()
 
 
 def open_panel(chromium, lab: str, notebook: str):

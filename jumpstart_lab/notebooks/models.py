@@ -21,6 +21,7 @@ class NotebookRequest(BaseModel):
     action: NotebookAction
     sdk: Sdk | None = None
     endpoint_name: str | None = None
+    directory: str | None = None  # a folder inside the server root; default: JumpStartLab.notebook_dir
 
 
 class NotebookCreated(BaseModel):

@@ -31,7 +31,7 @@ def installed_sdk_major() -> str:
 
 
 class NotebookService:
-    """Writes generated notebooks under ``root_dir / notebook_dir``."""
+    """Writes generated notebooks under ``root_dir / notebook_dir`` (or the folder a request names)."""
 
     def __init__(
         self,
@@ -74,7 +74,8 @@ class NotebookService:
 
     def create(self, request: NotebookRequest, user: str) -> str:
         """Write a new notebook for ``request``; returns its path relative to the server root."""
+        directory = validation.folder(request.directory) if request.directory is not None else self.notebook_dir
         nb = self.render(request, user)
-        folder = notebook_folder(self.root_dir, self.notebook_dir)
+        folder = notebook_folder(self.root_dir, directory)
         stem = f"{validation.model_id(request.model_id)}-{request.action}-{request.sdk or installed_sdk_major()}"
         return write_new(nb, folder, stem, self.root_dir)

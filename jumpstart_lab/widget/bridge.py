@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from ipywidgets import Widget
 from traitlets import Unicode
 
+from .. import validation
 from ..errors import InvalidInput
 
 #: npm package of the frontend model, and the semver range of its version (labextension/package.json).
@@ -87,7 +88,15 @@ def configure_frontend(notebook_dir: str = "") -> FrontendSettings:
     global _settings
     directory = notebook_dir.strip().strip("/") if isinstance(notebook_dir, str) else notebook_dir
     if directory:
-        directory = checked_path(directory)
+        try:
+            directory = validation.folder(directory)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"The JumpStart setting 'Notebook directory' ({notebook_dir!r}) must be a folder inside the "
+                "server root: letters, digits, '.', '_', '-', spaces and '/', no '..'. "
+                "Change it in Settings > Settings Editor > JumpStart.",
+                code="InvalidSetting",
+            ) from exc
     _settings = FrontendSettings(notebook_dir=directory or "")
     return _settings
 

@@ -18,6 +18,7 @@ from .. import validation
 from ..client import ApiError, JumpStartClient
 from .admin import AdminView, curation_status
 from .banners import BusyLine, ErrorBanner, InfoBanner
+from .bridge import frontend_settings
 from .context import FULL, Context, Tasks, button, esc, message_of, row
 from .deploy_form import DeployForm
 from .details_view import DetailsView
@@ -330,7 +331,9 @@ class HubBrowser(w.VBox):
             return
         nb_action = NOTEBOOK_ACTION[action]
         self.ctx.run(
-            lambda: self.ctx.api.create_notebook(hub, d["model_id"], nb_action, d.get("version")),
+            lambda: self.ctx.api.create_notebook(
+                hub, d["model_id"], nb_action, d.get("version"), directory=frontend_settings().notebook_dir or None
+            ),
             lambda created: self.open_notebook(created["path"]),
             label=self.t("Creating the notebook…"),
         )

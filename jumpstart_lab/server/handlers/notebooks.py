@@ -65,6 +65,13 @@ OPENAPI = {
                         "description": "Default: the major version of the installed sagemaker package, else v3.",
                     },
                     "endpoint_name": {"type": "string", "nullable": True},
+                    "directory": {
+                        "type": "string",
+                        "nullable": True,
+                        "maxLength": 255,
+                        "description": "Folder relative to the server root (created if needed); "
+                        "default: the JumpStartLab.notebook_dir setting.",
+                    },
                 },
             },
             "NotebookCreated": {"type": "object", "required": ["path"], "properties": {"path": {"type": "string"}}},

@@ -267,6 +267,35 @@ def test_open_request_is_handled_by_the_sending_tab_only(page, browser, lab: Lab
         other_context.close()
 
 
+def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
+    """ "Duplicate tab" copies sessionStorage (and so the tab's client id): the copy must take a new id,
+    or notebooks its panel asks for would also open in the original tab."""
+    expect = playwright_api.expect
+    sidebar = open_sidebar(page)
+    original = page.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')")
+    assert original
+    duplicate = page.context.new_page()  # same browser profile, as a duplicated tab is
+    duplicate.add_init_script(f"sessionStorage.setItem('jumpstart-lab:client-id', {json.dumps(original)})")
+    try:
+        duplicate.goto(f"{lab.url}/lab?token={TOKEN}&reset")
+        copy_sidebar = open_sidebar(duplicate)
+        renewed = duplicate.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')")
+        assert renewed and renewed != original
+        assert page.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')") == original
+
+        copy_sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
+        copy_sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
+        copy_sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        copy_sidebar.get_by_role("button", name="Open notebook").click()
+        tabs = ".lm-DockPanel-tabBar .lm-TabBar-tab"
+        expect(duplicate.locator(tabs, has_text="flan-t5-base").first).to_be_visible()
+        page.wait_for_timeout(3_000)  # give a wrongly addressed request time to arrive
+        expect(page.locator(tabs, has_text="flan-t5-base")).to_have_count(0)
+        expect(sidebar.get_by_text("Model hubs")).to_be_visible()  # the original panel is untouched
+    finally:
+        duplicate.close()
+
+
 def test_hub_browser_in_a_notebook_opens_files(page, lab: Lab) -> None:
     """``HubBrowser()`` in a notebook renders, and its bridge (global widget registry) opens notebooks."""
     expect = playwright_api.expect

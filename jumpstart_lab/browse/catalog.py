@@ -27,7 +27,7 @@ from .cache import Call, JobCache, submit
 from .detail import build_detail
 from .discovery import HubDiscovery, owner_of
 from .entries import Entry, document_facts, public_name, public_name_from_arn
-from .loading import PAGE_SIZE, HubLoad, Snapshot, first_page_enough, hub_errors, when_all
+from .loading import PAGE_SIZE, HubLoad, Snapshot, first_page_enough, hub_errors
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
 from .search import first_page, needs_full_catalog, search
 
@@ -134,6 +134,7 @@ class Catalog:
         """Resolves when ``search(hub, query)`` can answer from memory."""
         load = self._load(hub, refresh=query.refresh)
         if load.done.done() or needs_full_catalog(query):
+            load.release_facts()  # the answer needs every model's facts
             return load.done
         out: Future[Any] = Future()
 
@@ -147,35 +148,44 @@ class Catalog:
             if first.exception() is not None:
                 relay(first)
                 return
-            snapshot = first.result()
-            if not first_page_enough(snapshot, query):
+            if not first_page_enough(first.result(), query):
+                load.release_facts()
                 load.done.add_done_callback(relay)
                 return
-            # the page must show gated/trainable/license: documents for its models, in parallel
-            shown = snapshot.entries[: min(snapshot.certain, query.limit)]
-            when_all(self.fill_facts(load.ref, shown, public="loaded"), lambda: out.set_result(None))
+            out.set_result(None)  # page 1 answers from the ListHubContents page alone (see page_delivered)
 
         load.first.add_done_callback(on_first)
         return out
 
     def search(self, hub: str, query: ModelQuery) -> ModelPage:
-        """A page of the hub's models (see :class:`ModelQuery`); blocks only while the hub loads."""
+        """A page of the hub's models (see :class:`ModelQuery`); blocks only while the hub loads.
+
+        While the catalog is still loading, page 1 in name order comes from the first
+        ListHubContents page: ``complete`` is false, facts whose documents are still being
+        fetched are null, and ``total`` / ``facets`` count what is loaded so far.
+        """
         self.search_ready(hub, query).result()
         load = self._load(hub)
-        if load.done.done():
-            snapshot = load.done.result()
-        else:
-            snapshot = load.first.result()
-            if not first_page_enough(snapshot, query):
-                snapshot = load.done.result()
-        if snapshot.complete:
-            page, shown = search(snapshot.entries, query, cache=snapshot.selections)
-        else:
-            page, shown = first_page(snapshot.entries, snapshot.certain, query)
-        if any(e.missing() for e in shown):  # facts of page 1 still loading (search_ready waits for them)
+        if not load.done.done():
+            snapshot = load.first.result()  # search_ready resolved on it: page 1 is in place
+            return first_page(snapshot.entries, snapshot.certain, query)[0]
+        snapshot = load.done.result()
+        page, shown = search(snapshot.entries, query, cache=snapshot.selections)
+        if any(e.missing() for e in shown):  # a document that could not be read before: try once more
             self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, public="loaded"))
             page = page.model_copy(update={"models": [e.summary() for e in shown]})
         return page
+
+    def page_delivered(self, hub: str, page: ModelPage) -> None:
+        """Page 1 of a loading hub went out (``complete`` false): fetch the documents behind its
+        facts first, then let the hub's load fetch the rest. Without this call the load starts
+        them on its own after ``FACTS_GRACE_SECONDS``."""
+        load = self._load(hub)
+        if load.first.done() and load.first.exception() is None:
+            by_id = load.first.result().by_id
+            shown = [by_id[m.model_id] for m in page.models if m.model_id in by_id]
+            self.fill_facts(load.ref, shown, public="loaded")
+        load.release_facts()
 
     def invalidate(self, hub: str | None = None) -> None:
         """Forget cached catalogs, documents and facts (of one hub, or all and the hub list)."""

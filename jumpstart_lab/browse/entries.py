@@ -87,8 +87,8 @@ class Entry:
             task=self.task,
             framework=self.framework,
             license=self.license,
-            gated=bool(self.gated),
-            trainable=bool(self.trainable),
+            gated=self.gated,
+            trainable=self.trainable,
             model_type=self.model_type,  # type: ignore[arg-type]
             content_type=self.content_type,
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 PUBLIC = validation.PUBLIC_HUB
 PAGE_SIZE = 100
+#: Document fetches of a loading hub start once page 1 is delivered (``HubLoad.release_facts``), at the
+#: latest this long after the first ListHubContents page: dozens of boto3 calls starting at once would
+#: hold the GIL while page 1 is being answered.
+FACTS_GRACE_SECONDS = 0.5
 
 
 @contextmanager
@@ -64,6 +69,11 @@ class HubLoad:
         self.ref = ref
         self.first: Future[Snapshot] = Future()
         self.done: Future[Snapshot] = Future()
+        self._facts_go = threading.Event()
+
+    def release_facts(self) -> None:
+        """Start the document fetches now (page 1 is out, or a query needs the whole catalog's facts)."""
+        self._facts_go.set()
 
     def _page(self, content_type: str, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
         kwargs: dict[str, Any] = {
@@ -104,39 +114,27 @@ class HubLoad:
         bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
         certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
         self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
-        models = [e for e in entries if e.content_type == "Model"]
-        pending = catalog.fill_facts(self.ref, models, public="no", background=True)
+        held = [e for e in entries if e.content_type == "Model"]  # documents to fetch, once released
+        pending: list[Future[None]] = []
+        release_at = time.monotonic() + FACTS_GRACE_SECONDS
         for t in types:
             while tokens[t]:
+                if held and (self._facts_go.is_set() or time.monotonic() >= release_at):
+                    # documents fetched while the next page is listed
+                    pending += catalog.fill_facts(self.ref, held, public="no", background=True)
+                    held = []
                 page, tokens[t] = self._page(t, tokens[t])
                 new = [entry_from_summary(name, i) for i in page]
                 entries.extend(new)
-                if t == "Model":  # documents fetched while the next page is listed
-                    pending += catalog.fill_facts(self.ref, new, public="no", background=True)
+                if t == "Model":
+                    held += new
+        self._facts_go.wait(max(0.0, release_at - time.monotonic()))
+        pending += catalog.fill_facts(self.ref, held, public="no", background=True)
         entries.sort(key=lambda e: e.model_id)
         catalog.wait(pending)
         public = "wait" if name != PUBLIC else "no"
         catalog.wait(catalog.fill_facts(self.ref, entries, public=public, background=True))
         return Snapshot(entries, complete=True, certain=len(entries))
-
-
-def when_all(futures: list[Future[None]], then: Callable[[], None]) -> None:
-    """Call ``then`` once every future is done (at once if there are none)."""
-    if not futures:
-        then()
-        return
-    left = [len(futures)]
-    lock = threading.Lock()
-
-    def one_done(_: Future[None]) -> None:
-        with lock:
-            left[0] -= 1
-            last = left[0] == 0
-        if last:
-            then()
-
-    for future in futures:
-        future.add_done_callback(one_done)
 
 
 def first_page_enough(snapshot: Snapshot, query: ModelQuery) -> bool:

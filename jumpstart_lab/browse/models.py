@@ -48,8 +48,10 @@ class ModelSummary(BaseModel):
     task: str | None = None
     framework: str | None = None
     license: str | None = None
-    gated: bool
-    trainable: bool
+    # null only while unknown: on a page with ``complete: false`` whose documents are still being
+    # fetched, or when the model's document could not be read
+    gated: bool | None = Field(description="The model needs its EULA accepted; null while not known yet.")
+    trainable: bool | None = Field(description="The model can be fine-tuned; null while not known yet.")
     model_type: Literal["open_weights", "proprietary"] | None = None
     content_type: ContentType
 
@@ -57,7 +59,9 @@ class ModelSummary(BaseModel):
 class ModelPage(BaseModel):
     """One page of a hub's models. ``complete`` is false when the page was answered from the
     first ListHubContents page while the rest of the catalog is still loading: ``models`` and
-    ``next_cursor`` are right, ``total`` and ``facets`` count only what is loaded so far."""
+    ``next_cursor`` are right, ``total`` and ``facets`` count only what is loaded so far, and
+    facts that come from model documents (gated, trainable, license, ...) may still be null.
+    Ask again shortly for the complete page."""
 
     models: list[ModelSummary]
     total: int

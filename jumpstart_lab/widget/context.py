@@ -191,3 +191,30 @@ class Context:
 
             self.client = JumpStartClient()
         return self.client
+
+
+#: A page of a cold hub comes back with ``complete: false`` while the hub's catalog loads: ask again after these pauses.
+COMPLETION_DELAYS = (0.3, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0, 5.0, 5.0, 5.0, 10.0, 10.0)
+
+
+def until_complete(
+    ctx: Context,
+    fetch: Callable[[], dict[str, Any]],
+    wanted: Callable[[], bool] = lambda: True,
+    page: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """``page`` (or ``fetch()``), fetched again after growing pauses while it says ``complete: false``.
+
+    None once it is no longer ``wanted`` (the user moved on) or the panel closed; the last page if the
+    catalog is still loading after every pause.
+    """
+    if page is None:
+        page = fetch()
+    for delay in COMPLETION_DELAYS:
+        if page.get("complete", True):
+            break
+        ctx.sleep(delay)
+        if not wanted() or ctx.tasks.closed:
+            return None
+        page = fetch()
+    return page

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import JumpStartLabError
-from .context import FULL, Context, button, column, esc, heading
+from .context import FULL, Context, button, column, esc, heading, until_complete
 
 
 class HubsView(w.VBox):
@@ -96,7 +96,9 @@ class HubsView(w.VBox):
 
     def _count(self, hub: dict[str, Any]) -> str:
         try:
-            total = int(self.ctx.api.models(hub_ref(hub), limit=1).get("total", 0))
+            # the whole catalog's count: a cold hub's first answer counts only its first page
+            page = until_complete(self.ctx, lambda: self.ctx.api.models(hub_ref(hub), limit=1))
+            total = int((page or {}).get("total", 0))
         except JumpStartLabError:
             return self.ctx.t("model count unavailable")
         return self.ctx.t.n("{count} model", "{count} models", total)

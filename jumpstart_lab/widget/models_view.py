@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from .. import validation
 from ..errors import InvalidInput
-from .context import FULL, Context, button, column, esc, heading, row
+from .context import FULL, Context, button, column, esc, heading, row, until_complete
 from .hubs_view import hub_ref
 
 FACETS = ("task", "provider", "framework", "license")
@@ -154,9 +154,29 @@ class ModelsView(w.VBox):
         ref = hub_ref(self.hub)
         self.ctx.run(
             lambda: self.ctx.api.models(ref, **query),
-            lambda page: self._show(page, generation),
+            lambda page: self._show(page, generation, query=query),
             label=self.ctx.t("Searching models…"),
         )
+
+    def _complete_later(self, query: dict[str, Any], generation: int) -> None:
+        """Page 1 came before the hub's catalog finished loading: fetch it again until it is complete
+        (counts, facets, and badges from model documents), unless the user moved on meanwhile."""
+        ref = hub_ref(self.hub)
+        shown = len(self.models)
+
+        def until_done() -> dict[str, Any] | None:
+            return until_complete(
+                self.ctx,
+                lambda: self.ctx.api.models(ref, **query),
+                lambda: generation == self._generation,
+                page={"complete": False},
+            )
+
+        def show(page: dict[str, Any] | None) -> None:
+            if page is not None and len(self.models) == shown:  # not after "Load more"
+                self._show(page, generation)
+
+        self.ctx.run(until_done, show, lane="poll")
 
     def load_more(self) -> None:
         if not self.next_cursor:
@@ -182,7 +202,10 @@ class ModelsView(w.VBox):
         self.reload()
 
     # -- rendering --------------------------------------------------------------------
-    def _show(self, page: dict[str, Any], generation: int, more: bool = False) -> None:
+    def _show(
+        self, page: dict[str, Any], generation: int, more: bool = False, query: dict[str, Any] | None = None
+    ) -> None:
+        """Show a page (``more``: append it); ``query`` given: complete an incomplete page later."""
         if generation != self._generation:  # an older search answered late
             return
         t = self.ctx.t
@@ -192,6 +215,7 @@ class ModelsView(w.VBox):
         self.next_cursor = page.get("next_cursor")
         if not more:
             self.rows.clear()
+        if not more or page.get("complete", True):  # every complete page has the query's facets
             self._set_facet_options(page.get("facets", {}))
         rows = [self._row(m) for m in new]
         self.list.children = [*self.list.children, *rows] if more else rows
@@ -210,6 +234,11 @@ class ModelsView(w.VBox):
         else:
             empty = t("This hub has no models yet. An administrator can add models to it.")
             self.count.value = f"<p>{esc(empty)}</p>"
+        if not page.get("complete", True):
+            loading = t("loading the rest of the catalog…")
+            self.count.value += f" <small class='jsl-desc'>({esc(loading)})</small>"
+            if query is not None:
+                self._complete_later(query, generation)
 
     def _row(self, model: dict[str, Any]) -> w.Widget:
         t = self.ctx.t

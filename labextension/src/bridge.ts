@@ -1,6 +1,8 @@
 import { IBackboneModelOptions, WidgetModel } from '@jupyter-widgets/base';
 import { JupyterFrontEnd } from '@jupyterlab/application';
 
+import { clientId } from './clientid';
+
 /**
  * The widget module of the bridge; the Python side (jumpstart_lab/widget/bridge.py)
  * asks for `^MODULE_VERSION`. Keep MODULE_VERSION equal to package.json's version
@@ -69,7 +71,6 @@ export class LabBridgeModel extends WidgetModel {
    * Set once by the plugin when JupyterLab starts.
    */
   static app: JupyterFrontEnd | null = null;
-  static clientId = '';
 
   defaults(): any {
     return {
@@ -86,7 +87,7 @@ export class LabBridgeModel extends WidgetModel {
   initialize(attributes: any, options: IBackboneModelOptions): void {
     super.initialize(attributes, options);
     this.on('msg:custom', (content: unknown) => {
-      handleBridgeMessage(content, LabBridgeModel.app, LabBridgeModel.clientId);
+      handleBridgeMessage(content, LabBridgeModel.app, clientId());
     });
   }
 }

@@ -10,7 +10,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { LabBridgeModel, MODULE_NAME, MODULE_VERSION } from './bridge';
-import { clientId } from './clientid';
+import { claimClientId, clientId } from './clientid';
 import { checkModelRef, IModelRef, promptModelRef } from './openmodel';
 // The panel must exist at start (it is added to the shell); what it loads
 // later (widget manager, controls) comes from jupyterlab_widgets' shared modules.
@@ -75,7 +75,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('jumpstart_lab');
     LabBridgeModel.app = app;
-    LabBridgeModel.clientId = clientId();
+    void claimClientId(); // a duplicated browser tab takes a new id before the panel starts
 
     // Notebooks and consoles: HubBrowser() there can open files too.
     widgetRegistry?.registerWidget({

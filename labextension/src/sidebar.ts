@@ -28,7 +28,7 @@ import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 
 import { LabBridgeModel, MODULE_NAME, MODULE_VERSION } from './bridge';
-import { clientId } from './clientid';
+import { claimClientId } from './clientid';
 import { jumpstartIcon } from './icon';
 
 export const SIDEBAR_ID = 'jumpstart-lab-sidebar';
@@ -415,8 +415,12 @@ export class JumpStartSidebar extends SidePanel {
     this._body.addWidget(area);
 
     try {
+      const id = await claimClientId();
+      if (generation !== this._generation) {
+        return;
+      }
       const reply = await OutputArea.execute(
-        bootstrapCode(clientId(), this._settings(), this._locale),
+        bootstrapCode(id, this._settings(), this._locale),
         area,
         ctx
       );

@@ -6,7 +6,7 @@ import asyncio
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
@@ -62,12 +62,13 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         args = {k: self.get_query_argument(k) for k in self.request.query_arguments}
         return model.model_validate(args)
 
-    def reply(self, payload: Any, status: int = 200) -> None:
+    def reply(self, payload: Any, status: int = 200) -> Awaitable[None]:
+        """Send ``payload`` as JSON; await the result to know it has been written out."""
         if isinstance(payload, BaseModel):
             payload = payload.model_dump(mode="json")
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(payload))
+        return self.finish(json.dumps(payload))
 
     # -- errors: the one mapping --------------------------------------------------------
     def _handle_request_exception(self, e: BaseException) -> None:

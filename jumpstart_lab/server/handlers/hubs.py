@@ -15,6 +15,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
+from tornado.iostream import StreamClosedError
 
 from ...browse.models import HubList, ModelDetail, ModelPage, ModelQuery
 from .base import ApiHandler
@@ -51,7 +52,14 @@ class ModelsHandler(ApiHandler):
         query = self.query_as(ModelQuery)
         catalog = self.services.catalog
         await asyncio.wrap_future(catalog.search_ready(hub, query))
-        self.reply(await self.call(catalog.search, hub, query.model_copy(update={"refresh": False})))
+        page = await self.call(catalog.search, hub, query.model_copy(update={"refresh": False}))
+        sent = self.reply(page)
+        if not page.complete:  # page 1 of a loading hub: its models' documents once it is on the wire
+            try:
+                await sent
+            except StreamClosedError:
+                pass  # the client left; the documents are still worth fetching
+            catalog.page_delivered(hub, page)
 
 
 class ModelHandler(ApiHandler):

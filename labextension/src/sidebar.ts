@@ -404,6 +404,17 @@ export class JumpStartSidebar extends SidePanel {
     this._rendered = true;
     this._clearOutput();
     this._showBusy(this._t.__('Loading the hub browser…'));
+    // This tab's id first: a widget manager created for a kernel that already has widgets
+    // must run the bootstrap at once (a bootstrap run after the manager restored the
+    // existing widgets gave a panel whose clicks never reached the kernel).
+    const id = await claimClientId();
+    if (
+      generation !== this._generation ||
+      this._ctx !== ctx ||
+      ctx.session?.kernel !== kernel
+    ) {
+      return;
+    }
 
     // Trusted: the widget renderer is an unsafe factory and the code is ours.
     const area = new OutputArea({
@@ -415,10 +426,6 @@ export class JumpStartSidebar extends SidePanel {
     this._body.addWidget(area);
 
     try {
-      const id = await claimClientId();
-      if (generation !== this._generation) {
-        return;
-      }
       const reply = await OutputArea.execute(
         bootstrapCode(id, this._settings(), this._locale),
         area,

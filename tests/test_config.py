@@ -40,3 +40,19 @@ async def test_notebooks_go_to_the_configured_dir(api, jp_root_dir) -> None:
     path = r.json()["path"]
     assert path.startswith("generated/")
     assert (jp_root_dir / path).is_file()
+
+
+def test_env_numbers_are_checked_with_the_variable_named():
+    """Knobs from the environment (JUMPSTART_LAB_AWS_*, JUMPSTART_LAB_LOCAL_*) share one parser."""
+    from jumpstart_lab.env import env_number
+    from jumpstart_lab.local.settings import Settings
+
+    assert env_number("X_TIMEOUT", 5.0, 0.1, 300, {"X_TIMEOUT": " 7.5 "}) == 7.5
+    assert env_number("X_TIMEOUT", 5.0, 0.1, 300, {"X_TIMEOUT": ""}) == 5.0
+    with pytest.raises(ValueError, match=r"X_TIMEOUT='soon' is not a number"):
+        env_number("X_TIMEOUT", 5.0, 0.1, 300, {"X_TIMEOUT": "soon"})
+    with pytest.raises(ValueError, match=r"must be between 0.1 and 300"):
+        env_number("X_TIMEOUT", 5.0, 0.1, 300, {"X_TIMEOUT": "301"})
+    assert Settings.from_env({"JUMPSTART_LAB_LOCAL_LATENCY_MS": "100"}).latency_ms == 100
+    with pytest.raises(ValueError, match="JUMPSTART_LAB_LOCAL_THROTTLE_RATE"):
+        Settings.from_env({"JUMPSTART_LAB_LOCAL_THROTTLE_RATE": "2"})

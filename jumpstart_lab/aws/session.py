@@ -7,13 +7,14 @@ threads.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 from botocore.config import Config
+
+from ..env import env_number
 
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 DEFAULT_LOCAL_REGION = "us-west-2"
@@ -22,16 +23,7 @@ MAX_POOL_CONNECTIONS = 64  # a shared client serves every thread of the AWS pool
 
 def _env_number(name: str, default: float, low: float, high: float) -> float:
     """``JUMPSTART_LAB_AWS_<name>`` as a number in ``[low, high]`` (operators tune timeouts without code)."""
-    raw = os.environ.get(f"JUMPSTART_LAB_AWS_{name}", "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"JUMPSTART_LAB_AWS_{name}={raw!r} is not a number") from None
-    if not low <= value <= high:
-        raise ValueError(f"JUMPSTART_LAB_AWS_{name}={raw!r} must be between {low:g} and {high:g}")
-    return value
+    return env_number(f"JUMPSTART_LAB_AWS_{name}", default, low, high)
 
 
 @dataclass(frozen=True)

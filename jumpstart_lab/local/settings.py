@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..env import env_number
+
 REGION = "us-west-2"
 ACCOUNT = "123456789012"
 
@@ -35,16 +37,7 @@ class Settings:
         env = os.environ if env is None else env
 
         def num(name: str, default: float, low: float, high: float) -> float:
-            raw = env.get(f"JUMPSTART_LAB_LOCAL_{name}", "").strip()
-            if not raw:
-                return default
-            try:
-                value = float(raw)
-            except ValueError:
-                raise ValueError(f"JUMPSTART_LAB_LOCAL_{name}={raw!r} is not a number") from None
-            if not low <= value <= high:
-                raise ValueError(f"JUMPSTART_LAB_LOCAL_{name}={raw!r} must be between {low:g} and {high:g}")
-            return value
+            return env_number(f"JUMPSTART_LAB_LOCAL_{name}", default, low, high, env)
 
         deny = env.get("JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB", "").strip().lower() in ("1", "true", "yes", "on")
         return cls(

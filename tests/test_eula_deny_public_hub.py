@@ -1,5 +1,5 @@
 """Under the private-hubs deny-public-hub user policy the EULA of a private hub's model is still readable
-(its text is in the public bucket, which the policy leaves readable for EULAs) and the gate still works."""
+(its text is in the JumpStart content bucket, which SDK users can read) and the gate still works."""
 
 from __future__ import annotations
 

@@ -202,6 +202,10 @@ def test_issue6_flow(page, lab: Lab) -> None:
     tab.wait_for()
     notebook = page.locator(".jp-NotebookPanel:visible")
     expect(notebook.get_by_text(GATED).filter(visible=True).first).to_be_visible()
+    page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()  # its kernel has connected
+    page.wait_for_timeout(1_000)
+    # opened unmodified: the kernel's language_info is already in the notebook (no "●", no save prompt)
+    expect(tab.first).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"))
     shot(page, "10-train-notebook")
     path = tab.first.get_attribute("title") or ""
     assert GATED in (lab.root / _notebook_path(lab)).read_text(), path

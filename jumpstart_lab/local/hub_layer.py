@@ -256,7 +256,8 @@ class HubLayer:
         return captured["status"], list(captured["headers"]), body
 
     def _check_public_bucket(self, environ: dict[str, Any], path: str) -> None:
-        """Deny knob: the public content bucket serves only EULA texts and notebooks."""
+        """Deny knob: the JumpStart content buckets serve the files every SDK user reads (the models
+        manifest and specs, EULA texts, notebooks) and nothing else: no listing, no model artifacts."""
         bucket, _, key = path.lstrip("/").partition("/")
         if not bucket.startswith(("jumpstart-cache-prod-", "jumpstart-private-cache-prod-")):
             return
@@ -265,7 +266,7 @@ class HubLayer:
             and key
             and (
                 key in self.seed.eula_keys
-                or key.endswith((".ipynb", "/eula.txt"))
+                or key.endswith((".ipynb", "/eula.txt", ".json"))
                 or "/eula/" in key
                 or "/terms/" in key
             )

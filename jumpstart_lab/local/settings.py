@@ -19,8 +19,9 @@ class Settings:
     - ``LATENCY_MS``: added to every AWS call.
     - ``THROTTLE_RATE``: 0..1, fraction of SageMaker (control plane and runtime) calls answered with
       ThrottlingException.
-    - ``DENY_PUBLIC_HUB=1``: every SageMakerPublicHub action is AccessDenied and the public content bucket
-      only serves EULA texts and ``*.ipynb`` notebooks (the private-hubs blog's user policy).
+    - ``DENY_PUBLIC_HUB=1``: every SageMakerPublicHub action is AccessDenied (the private-hubs blog's user
+      policy); the JumpStart content buckets only serve what every SDK user reads (the models manifest and
+      specs, EULA texts, ``*.ipynb`` notebooks), no listing and no model artifacts.
     - ``EXTRA_MODELS``: synthesize N more public models (scale tests).
     - ``ENDPOINT_SECONDS``: how long a new endpoint stays ``Creating`` before ``InService``.
     """

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import platform
 import html
 import pprint
 import re
@@ -109,6 +110,20 @@ def split_cells(text: str) -> list[nbformat.NotebookNode]:
     return cells
 
 
+def language_info() -> dict[str, object]:
+    """What ipykernel reports for this Python: JupyterLab writes the kernel's ``language_info`` into
+    the notebook when it connects, so a notebook that already has it opens unmodified (no "●")."""
+    return {
+        "name": "python",
+        "version": platform.python_version(),
+        "mimetype": "text/x-python",
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "pygments_lexer": "ipython3",
+        "nbconvert_exporter": "python",
+        "file_extension": ".py",
+    }
+
+
 def render_notebook(context: NotebookContext) -> nbformat.NotebookNode:
     """The notebook for ``context``; cell ids are derived from the content, so output is deterministic."""
     text = environment().get_template(f"{context.action}.py.j2").render(**dataclasses.asdict(context))
@@ -119,7 +134,7 @@ def render_notebook(context: NotebookContext) -> nbformat.NotebookNode:
     nb.metadata.update(
         {
             "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
-            "language_info": {"name": "python"},
+            "language_info": language_info(),
             "jumpstart_lab": {
                 "hub_arn": context.hub_arn,
                 "model_id": context.model_id,

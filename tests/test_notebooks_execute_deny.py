@@ -1,0 +1,52 @@
+"""Generated notebooks run for users whose role denies the public hub (the private-hubs blog's policy).
+
+Such users reach models only through their organisation's private hub; the notebook for a model
+reference in ``CompanyHub`` must deploy without a single call on ``SageMakerPublicHub``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from test_notebooks_execute import (
+    assert_deleted,
+    assert_gated_model_deployed,
+    make_notebook,
+    run,
+    sdk_v2_python,  # noqa: F401 - a fixture
+    v2_kernel,  # noqa: F401 - a fixture
+    v3_kernel,  # noqa: F401 - a fixture
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def local_service(deny_service: str) -> str:
+    """Every fixture of this module (server, boto3) talks to the deny-public-hub service."""
+    return deny_service
+
+
+def refused_calls(service: str) -> list[dict]:
+    calls = requests.get(f"{service}/_emu/log", timeout=10).json()["calls"]
+    return [c for c in calls if c["status"] >= 400 and c["service"] == "sagemaker"]
+
+
+@pytest.mark.parametrize("sdk", ["v3", "v2"])
+async def test_deploy_notebook_runs_with_the_public_hub_denied(api, boto, jp_root_dir, local_service, request, sdk):
+    km = request.getfixturevalue(f"{sdk}_kernel")
+    hubs = (await api("GET", "hubs")).json()
+    assert [u["name"] for u in hubs["unavailable"]] == ["SageMakerPublicHub"]  # the policy is in force
+    nb = await make_notebook(api, jp_root_dir, "deploy", sdk)
+    requests.delete(f"{local_service}/_emu/log", timeout=10)
+    seen: dict = {}
+
+    def check(ns: dict) -> None:
+        seen.update(ns)
+        assert_gated_model_deployed(boto, ns["ENDPOINT_NAME"])
+
+    final = run(nb, km, jp_root_dir, before_cleanup=check)
+    assert seen, "the clean-up cell was never reached"
+    assert final["result"]  # the invoke cell printed the endpoint's answer
+    assert_deleted(boto, seen["ENDPOINT_NAME"])
+    assert refused_calls(local_service) == [], "a call of the notebook was refused (the denied public hub?)"

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -172,3 +176,36 @@ def hub_exists(sm, hub: str) -> bool:
         return True
     except ClientError:
         return False
+
+
+# -- SDK v2: its own cached virtual environment (sagemaker 2 and 3 cannot share one) ----------------
+SDK_V2_VERSION = "2.257.7"
+
+
+def _v2_ready(python: Path) -> bool:
+    if not python.exists():
+        return False
+    check = f"import sagemaker, ipykernel, boto3; assert sagemaker.__version__ == {SDK_V2_VERSION!r}"
+    result = subprocess.run([str(python), "-c", check], capture_output=True, timeout=300, env=_clean_env())
+    return result.returncode == 0
+
+
+def _clean_env() -> dict[str, str]:
+    """This process's environment without PYTHONPATH (it points into this venv's site-packages)."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+
+
+@pytest.fixture(scope="session")
+def sdk_v2_python() -> Path:
+    """Python of a cached venv with sagemaker 2 (created on first use; needs the package index once)."""
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)  # the real home: pytest-jupyter points HOME at a temp folder
+    venv = Path(os.environ.get("JUMPSTART_LAB_SDK_V2_VENV", home / ".cache" / "jumpstart-lab" / "sdk-v2-venv"))
+    python = venv / "bin" / "python"
+    if not _v2_ready(python):
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=_clean_env())
+        install = [str(python), "-m", "pip", "install", "-q", f"sagemaker=={SDK_V2_VERSION}", "ipykernel", "boto3"]
+        result = subprocess.run(install, capture_output=True, text=True, timeout=1800, env=_clean_env())
+        if result.returncode != 0 or not _v2_ready(python):
+            pytest.skip(f"cannot build the SDK v2 environment in {venv} (no package index?): {result.stderr[-500:]}")
+    return python

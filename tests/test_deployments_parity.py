@@ -4,6 +4,8 @@ The SDK runs in a subprocess (``ModelBuilder.from_jumpstart_config(...).build()`
 ``deploy(wait=False)``) against the same local service. Both sides record the CreateModel and
 CreateEndpointConfig requests their botocore clients send (the server runs in this process);
 the requests are compared with names and tags removed. DescribeModel of both is compared too.
+SDK v2 (``JumpStartModel(hub_name=...).deploy(accept_eula=True)``, in its own venv) is compared
+on what decides what runs where: image, weights and their access, environment, role, instances.
 """
 
 from __future__ import annotations
@@ -136,4 +138,96 @@ async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_se
     assert source["HubAccessConfig"]["HubContentArn"].endswith(f"/{HUB}/ModelReference/{MODEL_ID}/4.19.0")
     assert describe_without_names(sm, ours) == describe_without_names(sm, sdk_endpoint)
 
+    assert (await api("DELETE", f"deployments/{ours}")).code == 200
+
+
+SDK_V2_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from jumpstart_lab.local.sdk import use_local_service
+
+    url, hub_arn, model_id, instance_type, role, endpoint, out = sys.argv[1:8]
+    use_local_service(url)
+
+    from botocore.client import BaseClient
+
+    sent = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        if operation in ("CreateModel", "CreateEndpointConfig"):
+            sent.append([operation, params])
+        return original(self, operation, params)
+
+    BaseClient._make_api_call = record
+
+    from sagemaker.jumpstart.model import JumpStartModel
+
+    model = JumpStartModel(model_id=model_id, hub_name=hub_arn, role=role, instance_type=instance_type)
+    model.deploy(accept_eula=True, endpoint_name=endpoint, wait=False)
+    with open(out, "w") as f:
+        json.dump(sent, f, default=str)
+    """
+)
+
+
+V3_ONLY_ENVIRONMENT = ("SAGEMAKER_CONTAINER_LOG_LEVEL", "SAGEMAKER_REGION", "SAGEMAKER_SUBMIT_DIRECTORY")
+
+
+def deployment_essentials(requests_by_operation: dict) -> dict:
+    """What decides what runs where: container image, weights and their access, environment, role, instances."""
+    container = requests_by_operation["CreateModel"].get("PrimaryContainer", {})
+    variant = requests_by_operation["CreateEndpointConfig"]["ProductionVariants"][0]
+    return {
+        "Image": container.get("Image"),
+        "ModelDataSource": container.get("ModelDataSource"),
+        "Environment": container.get("Environment"),
+        "ExecutionRoleArn": requests_by_operation["CreateModel"].get("ExecutionRoleArn"),
+        "InstanceType": variant.get("InstanceType"),
+        "InitialInstanceCount": variant.get("InitialInstanceCount"),
+    }
+
+
+@pytest.mark.slow
+async def test_deployment_matches_sdk_v2_where_it_matters(api, local_service, tmp_path, monkeypatch, sdk_v2_python):
+    """SDK v2 users get the same model on the same instances: image, weights, EULA and hub access,
+    environment, role and instance type of ``JumpStartModel(hub_name=...).deploy(accept_eula=True)``."""
+    hub_arn = f"arn:aws:sagemaker:us-west-2:123456789012:hub/{HUB}"
+    out = tmp_path / "sdk-v2-requests.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(PYTHONPATH=os.getcwd(), AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", HOME=str(tmp_path))
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"):
+        env.pop(key, None)
+    endpoint = f"parity-v2-{uuid.uuid4().hex[:8]}"
+    proc = subprocess.run(
+        [str(sdk_v2_python), "-c", SDK_V2_SCRIPT, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, endpoint, out],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    sdk = {op: without_names(op, params) for op, params in json.loads(out.read_text())}
+
+    sent: list[tuple[str, dict]] = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        if operation in RECORDED:
+            sent.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    assert (await api("POST", f"hubs/{HUB}/models/{MODEL_ID}/eula", body={"action": "deploy"})).code == 201
+    ours = f"parity-ours-{uuid.uuid4().hex[:8]}"
+    body = {"hub": HUB, "model_id": MODEL_ID, "endpoint_name": ours, "instance_type": INSTANCE_TYPE}
+    r = await api("POST", "deployments", body=body)
+    assert r.code == 202, r.body
+    mine = {op: without_names(op, params) for op, params in sent}
+    theirs, mine_ = deployment_essentials(sdk), deployment_essentials(mine)
+    # We send what SDK v3 sends (test above); v2 leaves out three container settings v3 adds, all defaults.
+    extra = {k: mine_["Environment"].pop(k) for k in V3_ONLY_ENVIRONMENT if k in mine_["Environment"]}
+    assert extra == dict(zip(V3_ONLY_ENVIRONMENT, ("20", "us-west-2", ""), strict=True))
+    assert mine_ == theirs
     assert (await api("DELETE", f"deployments/{ours}")).code == 200

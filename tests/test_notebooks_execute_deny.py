@@ -13,7 +13,6 @@ from test_notebooks_execute import (
     assert_gated_model_deployed,
     make_notebook,
     run,
-    sdk_v2_python,  # noqa: F401 - a fixture
     v2_kernel,  # noqa: F401 - a fixture
     v3_kernel,  # noqa: F401 - a fixture
 )

@@ -128,7 +128,9 @@ def examples(endpoint_url: str) -> dict[str, str]:
         out = {"tour.ipynb": nbformat.writes(tour())}
         for action in ACTIONS:
             request = NotebookRequest(hub=DEMO_HUB, model_id=DEMO_MODEL, version=DEMO_VERSION, action=action, sdk="v3")
-            out[f"{action}-{DEMO_MODEL}.ipynb"] = nbformat.writes(service.render(request, "jumpstart-lab"))
+            nb = service.render(request, "jumpstart-lab")
+            nb.metadata["language_info"] = {"name": "python"}  # committed files: not this machine's Python version
+            out[f"{action}-{DEMO_MODEL}.ipynb"] = nbformat.writes(nb)
     return {name: text if text.endswith("\n") else text + "\n" for name, text in out.items()}
 
 

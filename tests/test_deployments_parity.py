@@ -31,7 +31,8 @@ INSTANCE_TYPE = "ml.g5.12xlarge"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 RECORDED = ("CreateModel", "CreateEndpointConfig")
 
-SDK_SCRIPT = textwrap.dedent(
+# Both SDK scripts: point at the local service, record the requests botocore sends, write them to ``out``.
+RECORDING = textwrap.dedent(
     """
     import json, sys
     from jumpstart_lab.local.sdk import use_local_service
@@ -50,7 +51,14 @@ SDK_SCRIPT = textwrap.dedent(
         return original(self, operation, params)
 
     BaseClient._make_api_call = record
+    """
+)
+SAVE = "\nwith open(out, 'w') as f:\n    json.dump(sent, f, default=str)\n"
 
+SDK_SCRIPT = (
+    RECORDING
+    + textwrap.dedent(
+        """
     from sagemaker.core.jumpstart.configs import JumpStartConfig
     from sagemaker.core.training.configs import Compute
     from sagemaker.serve.model_builder import ModelBuilder
@@ -62,10 +70,60 @@ SDK_SCRIPT = textwrap.dedent(
     )
     builder.build()
     builder.deploy(endpoint_name=endpoint, wait=False)
-    with open(out, "w") as f:
-        json.dump(sent, f, default=str)
     """
+    )
+    + SAVE
 )
+
+SDK_V2_SCRIPT = (
+    RECORDING
+    + textwrap.dedent(
+        """
+    from sagemaker.jumpstart.model import JumpStartModel
+
+    model = JumpStartModel(model_id=model_id, hub_name=hub_arn, role=role, instance_type=instance_type)
+    model.deploy(accept_eula=True, endpoint_name=endpoint, wait=False)
+    """
+    )
+    + SAVE
+)
+
+
+def run_sdk(python: str, script: str, local_service: str, endpoint: str, tmp_path, env: dict[str, str]) -> dict:
+    """Run an SDK script; the CreateModel / CreateEndpointConfig requests it sent, names and tags removed."""
+    hub_arn = f"arn:aws:sagemaker:us-west-2:123456789012:hub/{HUB}"
+    out = tmp_path / f"{endpoint}.json"
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"):
+        env.pop(key, None)
+    proc = subprocess.run(
+        [python, "-c", script, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, endpoint, out],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return {op: without_names(op, params) for op, params in json.loads(out.read_text())}
+
+
+async def deploy_ours(api, monkeypatch, endpoint: str) -> dict:
+    """Deploy through our REST API; the requests our server's botocore sent, names and tags removed."""
+    sent: list[tuple[str, dict]] = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        if operation in RECORDED:
+            sent.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    r = await api("POST", f"hubs/{HUB}/models/{MODEL_ID}/eula", body={"action": "deploy"})
+    assert r.code == 201, r.body
+    body = {"hub": HUB, "model_id": MODEL_ID, "endpoint_name": endpoint, "instance_type": INSTANCE_TYPE}
+    r = await api("POST", "deployments", body=body)
+    assert r.code == 202, r.body
+    return {op: without_names(op, params) for op, params in sent}
 
 
 def without_names(operation: str, params: dict) -> dict:
@@ -92,44 +150,12 @@ def describe_without_names(sm, endpoint: str) -> tuple[dict, dict]:
 @pytest.mark.slow
 async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_service, tmp_path, monkeypatch):
     sm = boto("sagemaker")
-    hub_arn = f"arn:aws:sagemaker:us-west-2:123456789012:hub/{HUB}"
     sdk_endpoint = f"parity-sdk-{uuid.uuid4().hex[:8]}"
     ours = f"parity-ours-{uuid.uuid4().hex[:8]}"
-    out = tmp_path / "sdk-requests.json"
-
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"):
-        env.pop(key, None)
-    proc = subprocess.run(
-        [sys.executable, "-c", SDK_SCRIPT, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, sdk_endpoint, out],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    sdk = {op: without_names(op, params) for op, params in json.loads(out.read_text())}
+    sdk = run_sdk(sys.executable, SDK_SCRIPT, local_service, sdk_endpoint, tmp_path, env)
     assert set(sdk) == set(RECORDED)
-
-    sent: list[tuple[str, dict]] = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        if operation in RECORDED:
-            sent.append((operation, params))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", record)
-    r = await api("POST", f"hubs/{HUB}/models/{MODEL_ID}/eula", body={"action": "deploy"})
-    assert r.code == 201, r.body
-    r = await api(
-        "POST",
-        "deployments",
-        body={"hub": HUB, "model_id": MODEL_ID, "endpoint_name": ours, "instance_type": INSTANCE_TYPE},
-    )
-    assert r.code == 202, r.body
-    mine = {op: without_names(op, params) for op, params in sent}
+    mine = await deploy_ours(api, monkeypatch, ours)
 
     assert mine["CreateModel"] == sdk["CreateModel"]
     assert mine["CreateEndpointConfig"] == sdk["CreateEndpointConfig"]
@@ -139,36 +165,6 @@ async def test_create_model_and_endpoint_config_match_sdk_v3(api, boto, local_se
     assert describe_without_names(sm, ours) == describe_without_names(sm, sdk_endpoint)
 
     assert (await api("DELETE", f"deployments/{ours}")).code == 200
-
-
-SDK_V2_SCRIPT = textwrap.dedent(
-    """
-    import json, sys
-    from jumpstart_lab.local.sdk import use_local_service
-
-    url, hub_arn, model_id, instance_type, role, endpoint, out = sys.argv[1:8]
-    use_local_service(url)
-
-    from botocore.client import BaseClient
-
-    sent = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        if operation in ("CreateModel", "CreateEndpointConfig"):
-            sent.append([operation, params])
-        return original(self, operation, params)
-
-    BaseClient._make_api_call = record
-
-    from sagemaker.jumpstart.model import JumpStartModel
-
-    model = JumpStartModel(model_id=model_id, hub_name=hub_arn, role=role, instance_type=instance_type)
-    model.deploy(accept_eula=True, endpoint_name=endpoint, wait=False)
-    with open(out, "w") as f:
-        json.dump(sent, f, default=str)
-    """
-)
 
 
 V3_ONLY_ENVIRONMENT = ("SAGEMAKER_CONTAINER_LOG_LEVEL", "SAGEMAKER_REGION", "SAGEMAKER_SUBMIT_DIRECTORY")
@@ -192,39 +188,11 @@ def deployment_essentials(requests_by_operation: dict) -> dict:
 async def test_deployment_matches_sdk_v2_where_it_matters(api, local_service, tmp_path, monkeypatch, sdk_v2_python):
     """SDK v2 users get the same model on the same instances: image, weights, EULA and hub access,
     environment, role and instance type of ``JumpStartModel(hub_name=...).deploy(accept_eula=True)``."""
-    hub_arn = f"arn:aws:sagemaker:us-west-2:123456789012:hub/{HUB}"
-    out = tmp_path / "sdk-v2-requests.json"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     env.update(PYTHONPATH=os.getcwd(), AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", HOME=str(tmp_path))
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"):
-        env.pop(key, None)
-    endpoint = f"parity-v2-{uuid.uuid4().hex[:8]}"
-    proc = subprocess.run(
-        [str(sdk_v2_python), "-c", SDK_V2_SCRIPT, local_service, hub_arn, MODEL_ID, INSTANCE_TYPE, ROLE, endpoint, out],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    sdk = {op: without_names(op, params) for op, params in json.loads(out.read_text())}
-
-    sent: list[tuple[str, dict]] = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        if operation in RECORDED:
-            sent.append((operation, params))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", record)
-    assert (await api("POST", f"hubs/{HUB}/models/{MODEL_ID}/eula", body={"action": "deploy"})).code == 201
+    sdk = run_sdk(str(sdk_v2_python), SDK_V2_SCRIPT, local_service, f"parity-v2-{uuid.uuid4().hex[:8]}", tmp_path, env)
     ours = f"parity-ours-{uuid.uuid4().hex[:8]}"
-    body = {"hub": HUB, "model_id": MODEL_ID, "endpoint_name": ours, "instance_type": INSTANCE_TYPE}
-    r = await api("POST", "deployments", body=body)
-    assert r.code == 202, r.body
-    mine = {op: without_names(op, params) for op, params in sent}
+    mine = await deploy_ours(api, monkeypatch, ours)
     theirs, mine_ = deployment_essentials(sdk), deployment_essentials(mine)
     # We send what SDK v3 sends (test above); v2 leaves out three container settings v3 adds, all defaults.
     extra = {k: mine_["Environment"].pop(k) for k in V3_ONLY_ENVIRONMENT if k in mine_["Environment"]}

@@ -76,16 +76,24 @@ def test_deny_public_hub(restricted):
     assert b"DEMO EULA TEXT" in s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
     notebook = doc["NotebookLocations"]["DemoNotebooks"][0]["S3Uri"].split("/", 3)[3]
     assert json.loads(s3.get_object(Bucket=BUCKET, Key=notebook)["Body"].read())["nbformat"] == 4
-    with pytest.raises(ClientError) as exc:
-        s3.get_object(Bucket=BUCKET, Key="models_manifest.json")
-    assert exc.value.response["Error"]["Code"] == "AccessDenied"
+    # what every SDK user reads before any hub call stays readable (SDK v3 starts with the manifest) ...
+    assert json.loads(s3.get_object(Bucket=BUCKET, Key="models_manifest.json")["Body"].read())
+    # ... but not listings or model artifacts
+    script = doc["HostingScriptUri"].split("/", 3)[3]
+    for call in (
+        lambda: s3.list_objects_v2(Bucket=BUCKET, Prefix="meta-textgeneration/"),
+        lambda: s3.get_object(Bucket=BUCKET, Key=script),
+    ):
+        with pytest.raises(ClientError) as exc:
+            call()
+        assert exc.value.response["Error"]["Code"] == "AccessDenied"
     # presigned URLs (credential in the query string) follow the same policy
     eula_url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key})
     with urllib.request.urlopen(eula_url) as resp:
         assert b"DEMO EULA TEXT" in resp.read()
-    manifest_url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "models_manifest.json"})
+    script_url = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": script})
     with pytest.raises(urllib.error.HTTPError) as denied:
-        urllib.request.urlopen(manifest_url)
+        urllib.request.urlopen(script_url)
     assert denied.value.code == 403
 
 

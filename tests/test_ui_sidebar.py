@@ -98,11 +98,11 @@ def wait_sidebar_ready(sidebar) -> None:
     sidebar.locator('.jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
 
 
-def palette_item(page, query: str, label: str) -> object:
-    """Open the command palette, type ``query``; the visible item ``label``.
+def from_palette(page, query: str, label: str, *, click: bool = True) -> None:
+    """Open the command palette, type ``query``, and click the item ``label`` (or only see it listed).
 
-    The palette closes when focus moves elsewhere (a kernel output redrawing, a late dialog), so a
-    palette that closed under the test is opened again instead of failing on a focus race.
+    The palette closes when focus moves elsewhere (a kernel output redrawing, a late dialog), so the
+    whole gesture is tried again when the palette closed under it, instead of failing on a focus race.
     """
     palette = page.locator("#command-palette")
     for attempt in range(3):
@@ -110,13 +110,16 @@ def palette_item(page, query: str, label: str) -> object:
         try:
             palette.get_by_role("textbox").fill(query, timeout=10_000)
             item = palette.get_by_text(label)
-            item.wait_for(timeout=10_000)
-            return item
+            if click:
+                item.click(timeout=10_000)
+            else:
+                item.wait_for(timeout=10_000)
+                page.keyboard.press("Escape")
+            return
         except playwright_api.TimeoutError:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
-    raise AssertionError("unreachable")
 
 
 def accept_eula_if_asked(sidebar) -> None:
@@ -347,8 +350,8 @@ def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
     wait_sidebar_ready(sidebar)
 
-    expect(palette_item(page, "JumpStart", "JumpStart: Open hub browser")).to_be_visible()
-    page.locator("#command-palette").get_by_text("JumpStart: Open model...").click()
+    from_palette(page, "JumpStart", "JumpStart: Open hub browser", click=False)  # listed
+    from_palette(page, "JumpStart", "JumpStart: Open model...")
     dialog = page.locator(".jp-Dialog")
     dialog.get_by_label("Hub (name or ARN)").fill("SageMakerPublicHub")
     dialog.get_by_label("Model id").fill("huggingface-text2text-flan-t5-base")
@@ -359,7 +362,7 @@ def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     shot(page, "15-opened-model")
 
     # Invalid input is refused with a clear message, nothing is sent to the kernel.
-    palette_item(page, "JumpStart: Open model", "JumpStart: Open model...").click()
+    from_palette(page, "JumpStart: Open model", "JumpStart: Open model...")
     dialog.get_by_label("Model id").fill("../etc/passwd")
     dialog.get_by_role("button", name="Open").click()
     expect(page.locator(".jp-Dialog").get_by_text("Invalid model id")).to_be_visible()

@@ -167,6 +167,16 @@ def start_jupyter(
     return Jupyter(url=url, root=root, log=log, token=token, process=proc)
 
 
+FLAN = "huggingface-text2text-flan-t5-base"
+
+
+def open_public_model(panel, model_id: str = FLAN, search: str = "flan-t5-base") -> None:
+    """In a hub browser (sidebar or notebook output): the public hub, a search, then the model's details."""
+    panel.get_by_title("Browse the models of JumpStart Public Hub").click()
+    panel.get_by_placeholder("Search models").fill(search)
+    panel.get_by_title(model_id, exact=True).click()
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     """Debian's Chromium through Python Playwright."""

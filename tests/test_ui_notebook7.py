@@ -19,6 +19,7 @@ from browser_support import (
     chromium,
     jp_asyncio_loop,
     jp_server_cleanup,
+    open_public_model,
     start_jupyter,
 )
 
@@ -69,9 +70,7 @@ def test_sidebar_in_notebook7_browses_and_opens_a_notebook(chromium, nb7: Jupyte
         assert nb7.sidebar_session() is not None, "the panel runs in its own kernel session"
         shot(page, "01-hubs")
 
-        sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
-        sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
-        sidebar.get_by_title(MODEL, exact=True).click()
+        open_public_model(sidebar, MODEL)
         expect(sidebar.get_by_role("button", name="Deploy", exact=True)).to_be_enabled()
         shot(page, "02-details")
 

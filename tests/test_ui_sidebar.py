@@ -24,6 +24,7 @@ from browser_support import (
     chromium,
     jp_asyncio_loop,
     jp_server_cleanup,
+    open_public_model,
     start_jupyter,
 )
 
@@ -261,9 +262,7 @@ def test_open_request_is_handled_by_the_sending_tab_only(page, browser, lab: Lab
         sidebar = open_sidebar(page)
         assert len([s for s in lab.api("GET", "api/sessions") if s["type"] == "jumpstart-lab"]) == 1
 
-        sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
-        sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
-        sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        open_public_model(sidebar)
         sidebar.get_by_role("button", name="Open notebook").click()
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
         tab.wait_for()
@@ -290,9 +289,7 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
         assert renewed and renewed != original
         assert page.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')") == original
 
-        copy_sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
-        copy_sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
-        copy_sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        open_public_model(copy_sidebar)
         copy_sidebar.get_by_role("button", name="Open notebook").click()
         tabs = ".lm-DockPanel-tabBar .lm-TabBar-tab"
         expect(duplicate.locator(tabs, has_text="flan-t5-base").first).to_be_visible()
@@ -332,9 +329,7 @@ def test_hub_browser_in_a_notebook_opens_files(page, lab: Lab) -> None:
     page.keyboard.press("Shift+Enter")
     output = panel.locator(".jp-OutputArea-output")
     output.get_by_text("Model hubs").wait_for()
-    output.get_by_title("Browse the models of JumpStart Public Hub").click()
-    output.get_by_placeholder("Search models").fill("flan-t5-base")
-    output.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+    open_public_model(output)
     output.get_by_role("button", name="Open notebook").click()
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
     tab.first.wait_for()
@@ -403,9 +398,7 @@ def test_notebook_directory_setting_is_applied(page, lab: Lab) -> None:
 
         sidebar = open_sidebar(page)
         wait_sidebar_ready(sidebar)
-        sidebar.get_by_title("Browse the models of JumpStart Public Hub").click()
-        sidebar.get_by_placeholder("Search models").fill("flan-t5-base")
-        sidebar.get_by_title("huggingface-text2text-flan-t5-base", exact=True).click()
+        open_public_model(sidebar)
         sidebar.get_by_role("button", name="Open notebook").click()
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
         expect(tab.first).to_be_visible()

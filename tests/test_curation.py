@@ -252,7 +252,15 @@ async def test_filter_selects_exactly_what_the_catalog_search_shows(api, sm, pri
 
     nothing = await api("POST", f"hubs/{hub}/references", body={"filter": {"q": "no model is called this"}})
     assert nothing.code == 200
-    assert nothing.json() == {"hub": hub, "requested": 0, "added": 0, "already_present": 0, "failed": 0, "results": []}
+    assert nothing.json() == {
+        "hub": hub,
+        "requested": 0,
+        "added": 0,
+        "updated": 0,
+        "already_present": 0,
+        "failed": 0,
+        "results": [],
+    }
     assert reference_names(sm, hub) == shown
 
 
@@ -263,6 +271,47 @@ async def test_min_version_is_passed_to_the_reference(api, sm, private_hub):
     assert r.json()["added"] == 1
     described = sm.describe_hub_content(HubName=hub, HubContentType="ModelReference", HubContentName=model)
     assert described["ReferenceMinVersion"] == "1.0.0"
+
+
+async def test_min_version_of_an_existing_reference_is_updated(api, sm, private_hub):
+    hub = (await private_hub())["name"]
+    model = "meta-textgeneration-llama-2-13b-f"
+    latest = sm.describe_hub_content(HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=model)
+    assert latest["HubContentVersion"] != "1.0.0"  # the demo model has several versions
+
+    def pinned() -> str | None:
+        ref = sm.describe_hub_content(HubName=hub, HubContentType="ModelReference", HubContentName=model)
+        return ref.get("ReferenceMinVersion")
+
+    async def post(min_version: str | None = None) -> dict:
+        body = {"models": [model]} | ({"min_version": min_version} if min_version else {})
+        r = await api("POST", f"hubs/{hub}/references", body=body)
+        assert r.code == 200, r.body
+        return r.json()
+
+    assert (await post("1.0.0"))["added"] == 1 and pinned() == "1.0.0"
+    same = await post("1.0.0")
+    assert (same["updated"], same["already_present"]) == (0, 1) and same["results"][0]["min_version"] == "1.0.0"
+
+    raised = await post(latest["HubContentVersion"])
+    assert (raised["added"], raised["updated"], raised["already_present"]) == (0, 1, 0)
+    assert raised["results"][0] | {"hub_content_arn": None} == {
+        "model_id": model,
+        "status": "updated",
+        "version": latest["HubContentVersion"],
+        "hub_content_arn": None,
+        "min_version": latest["HubContentVersion"],
+        "code": None,
+        "message": None,
+    }
+    assert pinned() == latest["HubContentVersion"]
+
+    too_new = (await post("999.0.0"))["results"][0]
+    assert too_new["status"] == "failed" and "999.0.0" in too_new["message"]
+    assert pinned() == latest["HubContentVersion"]  # a refused update leaves the reference as it was
+
+    untouched = await post()  # without min_version an existing reference is left alone
+    assert untouched["already_present"] == 1 and pinned() == latest["HubContentVersion"]
 
 
 async def test_hub_addressed_by_arn(api, sm, private_hub, http_server_client, jp_auth_header, jp_base_url):

@@ -10,7 +10,7 @@ from .. import validation
 from ..browse.models import ModelQuery
 
 Permission = Literal["Read", "ReadAndUse", "FullAccess"]
-ReferenceStatus = Literal["added", "already_present", "failed"]
+ReferenceStatus = Literal["added", "updated", "already_present", "failed"]
 HUB_KEYWORD_MAX = 255
 
 
@@ -92,6 +92,7 @@ class ReferenceResult(BaseModel):
     status: ReferenceStatus
     version: str | None = None
     hub_content_arn: str | None = None
+    min_version: str | None = None
     code: str | None = None
     message: str | None = None
 
@@ -100,6 +101,7 @@ class AddReferencesResult(BaseModel):
     hub: str
     requested: int
     added: int
+    updated: int
     already_present: int
     failed: int
     results: list[ReferenceResult]

@@ -15,13 +15,20 @@ IN_USE = {"ResourceInUse", "ResourceInUseException"}
 
 
 def triage(
-    wanted: list[str], public: dict[str, dict[str, Any]], present: dict[str, dict[str, Any]]
-) -> tuple[dict[str, ReferenceResult], list[str]]:
-    """Results known without calling AWS (already referenced, not public), and the ids left to add."""
+    wanted: list[str],
+    public: dict[str, dict[str, Any]],
+    present: dict[str, dict[str, Any]],
+    min_version: str | None = None,
+) -> tuple[dict[str, ReferenceResult], list[str], list[str]]:
+    """Results known without calling AWS (already referenced, not public), the ids left to add, and
+    the ids already referenced whose MinVersion must be checked (only when ``min_version`` is given)."""
     results: dict[str, ReferenceResult] = {}
     to_add: list[str] = []
+    to_pin: list[str] = []
     for model_id in wanted:
-        if model_id in present:
+        if model_id in present and min_version:
+            to_pin.append(model_id)
+        elif model_id in present:
             item = present[model_id]
             results[model_id] = ReferenceResult(
                 model_id=model_id,
@@ -38,7 +45,7 @@ def triage(
             )
         else:
             to_add.append(model_id)
-    return results, to_add
+    return results, to_add, to_pin
 
 
 def create_reference(sagemaker: Any, hub: str, source: dict[str, Any], min_version: str | None) -> ReferenceResult:
@@ -59,7 +66,35 @@ def create_reference(sagemaker: Any, hub: str, source: dict[str, Any], min_versi
             return ReferenceResult(model_id=model_id, status="already_present", version=source["HubContentVersion"])
         return ReferenceResult(model_id=model_id, status="failed", code=error.code, message=error.message)
     return ReferenceResult(
-        model_id=model_id, status="added", version=source["HubContentVersion"], hub_content_arn=reply["HubContentArn"]
+        model_id=model_id,
+        status="added",
+        version=source["HubContentVersion"],
+        hub_content_arn=reply["HubContentArn"],
+        min_version=min_version,
+    )
+
+
+def pin_reference(sagemaker: Any, hub: str, model_id: str, min_version: str) -> ReferenceResult:
+    """An existing reference gets ``min_version`` (UpdateHubContentReference, the one field AWS lets us
+    change) unless it has it already; never raises."""
+    key = {"HubName": hub, "HubContentType": "ModelReference", "HubContentName": model_id}
+    try:
+        described = sagemaker.describe_hub_content(**key)
+        version, arn = described["HubContentVersion"], described["HubContentArn"]
+        if described.get("ReferenceMinVersion") == min_version:
+            return ReferenceResult(
+                model_id=model_id,
+                status="already_present",
+                version=version,
+                hub_content_arn=arn,
+                min_version=min_version,
+            )
+        sagemaker.update_hub_content_reference(**key, MinVersion=min_version)
+    except Exception as exc:  # one model's failure must not lose the others' results
+        error = _as_domain(exc, f"reference {model_id}")
+        return ReferenceResult(model_id=model_id, status="failed", code=error.code, message=error.message)
+    return ReferenceResult(
+        model_id=model_id, status="updated", version=version, hub_content_arn=arn, min_version=min_version
     )
 
 

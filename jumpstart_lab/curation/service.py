@@ -29,7 +29,7 @@ from .models import (
     ShareList,
     ShareRequest,
 )
-from .references import create_reference, triage
+from .references import create_reference, pin_reference, triage
 from .sharing import HubSharing
 
 log = logging.getLogger(__name__)
@@ -175,22 +175,26 @@ class CurationService:
         )
         public, present = ({i["HubContentName"]: i for i in items} for items in listings)
 
-        results, to_add = triage(wanted, public, present)
+        results, to_add, to_pin = triage(wanted, public, present, request.min_version)
 
         def add(model_id: str) -> ReferenceResult:
             return create_reference(self.aws.client("sagemaker"), hub, public[model_id], request.min_version)
 
+        def pin(model_id: str) -> ReferenceResult:
+            return pin_reference(self.aws.client("sagemaker"), hub, model_id, request.min_version)  # type: ignore[arg-type]
+
         total = len(wanted)
         done = len(results)
-        if to_add:
-            for result in self._pool.map(add, to_add):
+        for action, ids in ((add, to_add), (pin, to_pin)):
+            for result in self._pool.map(action, ids):
                 results[result.model_id] = result
                 done += 1
                 progress(f"{result.status} {result.model_id}", done, total)
+        if to_add or to_pin:
             self.catalog.invalidate(hub)  # as given: a shared hub is cached under its ARN
 
         ordered = [results[m] for m in wanted]
-        counts = {s: sum(r.status == s for r in ordered) for s in ("added", "already_present", "failed")}
+        counts = {s: sum(r.status == s for r in ordered) for s in ("added", "updated", "already_present", "failed")}
         log.info("jumpstart_lab: hub %s references: %s", name, counts)
         return AddReferencesResult(hub=name, requested=len(ordered), results=ordered, **counts)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import hashlib
 import io
 import json
@@ -78,7 +79,9 @@ async def test_accept_records_acceptance_and_audit_log(api) -> None:
     row = log[0]
     assert row["hub"] == "CompanyHub" and row["hub_arn"] == COMPANY_ARN
     assert (row["model_id"], row["version"], row["action"]) == (GATED[1], "4.19.0", "deploy")
-    assert row["eula_uri"] == before["uri"] and row["sha256"] == before["sha256"] and row["username"]
+    assert row["eula_uri"] == before["uri"] and row["sha256"] == before["sha256"]
+    # jupyter-server's own token identity is anonymous: the single user is the account running the server
+    assert row["username"] == getpass.getuser()
 
     r = await api("GET", "eula-acceptances", params={"format": "csv"})
     assert r.code == 200 and r.headers["Content-Type"].startswith("text/csv")
@@ -174,9 +177,12 @@ async def test_corrupt_store_refuses_gated_actions_with_503(api, eula_store_path
 async def test_require_refuses_every_action_without_acceptance(api, jp_serverapp, action) -> None:
     services = jp_serverapp.web_app.settings["jumpstart_lab.services"]
     doc = services.catalog.model_document(*GATED)
+    me = getpass.getuser()  # who the API's requests act as on this single-user server
     with pytest.raises(EulaNotAccepted) as err:
-        services.eula.require(doc, action, "alice")
+        services.eula.require(doc, action, me)
     assert err.value.details["eula_uri"] == doc.eula_uri and action in err.value.message
     assert (await api("POST", eula_path(*GATED), body={"action": action})).code == 201
-    assert services.eula.require(doc, action, "alice").model_id == GATED[1]
-    assert services.eula.require(services.catalog.model_document(*OPEN), action, "alice") is None
+    assert services.eula.require(doc, action, me).model_id == GATED[1]
+    with pytest.raises(EulaNotAccepted):  # the acceptance is that user's, not anyone's
+        services.eula.require(doc, action, f"not-{me}")
+    assert services.eula.require(services.catalog.model_document(*OPEN), action, me) is None

@@ -33,14 +33,17 @@ def acceptance(n: int = 0, *, sha: str = "a" * 64, user: str = "alice", version:
 def test_record_and_find_match_hub_model_version_and_text(tmp_path: Path) -> None:
     store = AcceptanceStore(tmp_path / "sub" / "store.sqlite3")
     saved = store.record(acceptance(1))
-    found = store.find(HUB_ARN, "model-1", "4.19.0", "a" * 64)
+    found = store.find("alice", HUB_ARN, "model-1", "4.19.0", "a" * 64)
     assert found == saved
-    assert store.find(HUB_ARN, "model-1", "4.19.0", "b" * 64) is None  # another EULA text
-    assert store.find(HUB_ARN, "model-1", "4.18.0", "a" * 64) is None  # another version
-    assert store.find(HUB_ARN.replace("my-private-hub", "other"), "model-1", "4.19.0", "a" * 64) is None
-    assert store.accepted_any_text(HUB_ARN, "model-1", "4.19.0") and not store.accepted_any_text(
-        HUB_ARN, "model-1", "4.18.0"
+    assert store.find("alice", HUB_ARN, "model-1", "4.19.0", "b" * 64) is None  # another EULA text
+    assert store.find("alice", HUB_ARN, "model-1", "4.18.0", "a" * 64) is None  # another version
+    assert store.find("alice", HUB_ARN.replace("my-private-hub", "other"), "model-1", "4.19.0", "a" * 64) is None
+    assert store.accepted_any_text("alice", HUB_ARN, "model-1", "4.19.0") and not store.accepted_any_text(
+        "alice", HUB_ARN, "model-1", "4.18.0"
     )
+    # per user: alice's acceptance does not unlock the model for bob on the same server
+    assert store.find("bob", HUB_ARN, "model-1", "4.19.0", "a" * 64) is None
+    assert not store.accepted_any_text("bob", HUB_ARN, "model-1", "4.19.0")
     # durable: a new store object (another process) sees it, and the journal is WAL
     assert AcceptanceStore(tmp_path / "sub" / "store.sqlite3").all() == [saved]
     with sqlite3.connect(tmp_path / "sub" / "store.sqlite3") as conn:
@@ -75,7 +78,7 @@ def test_corrupt_store_raises_store_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 200)
     store = AcceptanceStore(path)
     with pytest.raises(StoreError) as err:
-        store.find(HUB_ARN, "model-1", "4.19.0", "a" * 64)
+        store.find("alice", HUB_ARN, "model-1", "4.19.0", "a" * 64)
     assert err.value.code == "AcceptanceStoreUnavailable"
     assert str(path) in err.value.message
     with pytest.raises(StoreError):

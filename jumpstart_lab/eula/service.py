@@ -59,12 +59,12 @@ class EulaService:
         return body.decode("utf-8", errors="replace"), hashlib.sha256(body).hexdigest()
 
     def get(self, hub: str, model_id: str, version: str | None, user: str) -> EulaInfo:
-        """Whether the model needs a EULA, its text and hash, and whether it is accepted."""
+        """Whether the model needs a EULA, its text and hash, and whether ``user`` accepted it."""
         doc = self._document(hub, model_id, version)
         if not doc.gated:
             return EulaInfo(required=False)
         text, sha256 = self.text(doc)
-        found = self.store.find(doc.hub_arn, doc.model_id, doc.version, sha256)
+        found = self.store.find(user, doc.hub_arn, doc.model_id, doc.version, sha256)
         return EulaInfo(
             required=True,
             uri=doc.eula_uri,
@@ -107,7 +107,7 @@ class EulaService:
 
     # -- enforcing ---------------------------------------------------------------------
     def require(self, doc: ModelDocument, action: str, user: str) -> Acceptance | None:
-        """The acceptance that unlocks ``action`` on a gated model; None when not gated.
+        """``user``'s acceptance that unlocks ``action`` on a gated model; None when not gated.
 
         Raises :class:`EulaNotAccepted` (403) without a matching acceptance, and
         :class:`~jumpstart_lab.errors.StoreError` (503) when the store is unusable.
@@ -115,7 +115,7 @@ class EulaService:
         if not doc.gated:
             return None
         _, sha256 = self.text(doc)
-        found = self.store.find(doc.hub_arn, doc.model_id, doc.version, sha256)
+        found = self.store.find(user, doc.hub_arn, doc.model_id, doc.version, sha256)
         if found is None:
             where = f" at {doc.eula_uri}" if doc.eula_uri else ""
             raise EulaNotAccepted(
@@ -123,7 +123,7 @@ class EulaService:
                 f"you can {action} it. Read and accept the EULA first"
                 + (
                     " (its text changed since the earlier acceptance)."
-                    if self.store.accepted_any_text(doc.hub_arn, doc.model_id, doc.version)
+                    if self.store.accepted_any_text(user, doc.hub_arn, doc.model_id, doc.version)
                     else "."
                 ),
                 eula_uri=doc.eula_uri,

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS acceptances (
     accepted_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS acceptances_key ON acceptances (hub_arn, model_id, version, sha256);
+CREATE INDEX IF NOT EXISTS acceptances_user_key ON acceptances (username, hub_arn, model_id, version, sha256);
 """
 COLUMNS = ("username", "hub", "hub_arn", "model_id", "version", "eula_uri", "sha256", "action", "accepted_at")
 
@@ -94,22 +95,24 @@ class AcceptanceStore:
             )
         return acceptance
 
-    def find(self, hub_arn: str, model_id: str, version: str, sha256: str) -> Acceptance | None:
-        """The latest acceptance of exactly this EULA text for this model version, if any."""
+    def find(self, username: str, hub_arn: str, model_id: str, version: str, sha256: str) -> Acceptance | None:
+        """The latest acceptance by ``username`` of exactly this EULA text for this model version, if any
+        (one user's acceptance never unlocks a model for another user of a shared server)."""
         with self._connect() as conn:
             row = conn.execute(
                 f"SELECT {', '.join(COLUMNS)} FROM acceptances "  # noqa: S608
-                "WHERE hub_arn = ? AND model_id = ? AND version = ? AND sha256 = ? ORDER BY id DESC LIMIT 1",
-                (hub_arn, model_id, version, sha256),
+                "WHERE username = ? AND hub_arn = ? AND model_id = ? AND version = ? AND sha256 = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (username, hub_arn, model_id, version, sha256),
             ).fetchone()
         return _row(row) if row else None
 
-    def accepted_any_text(self, hub_arn: str, model_id: str, version: str) -> bool:
-        """Whether any EULA text of this model version was ever accepted (to say "the text changed")."""
+    def accepted_any_text(self, username: str, hub_arn: str, model_id: str, version: str) -> bool:
+        """Whether ``username`` ever accepted any EULA text of this model version (to say "the text changed")."""
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT 1 FROM acceptances WHERE hub_arn = ? AND model_id = ? AND version = ? LIMIT 1",
-                (hub_arn, model_id, version),
+                "SELECT 1 FROM acceptances WHERE username = ? AND hub_arn = ? AND model_id = ? AND version = ? LIMIT 1",
+                (username, hub_arn, model_id, version),
             ).fetchone()
         return row is not None
 

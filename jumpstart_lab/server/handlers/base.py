@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import getpass
 import json
 import sys
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
+from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
@@ -21,6 +23,19 @@ from ..errors import status_for, validation_message
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+
+# jupyter-server's own token / password identities name nobody: every browser or kernel session that
+# presents the shared token gets a new random "Anonymous" user.
+ANONYMOUS_IDENTITIES = (IdentityProvider, PasswordIdentityProvider)
+
+
+@functools.cache
+def server_account() -> str:
+    """The operating-system account that runs this server (holder of its token and AWS credentials)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # an arbitrary container uid without a passwd entry or USER
+        return "jupyter"
 
 
 class ApiHandler(ExtensionHandlerMixin, APIHandler):
@@ -38,6 +53,14 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
 
     @property
     def username(self) -> str:
+        """Who acts: the audit log's "who", and the owner of EULA acceptances.
+
+        An identity provider that names users (JupyterHub's, a custom one) gives their username. With
+        jupyter-server's own anonymous token/password identity the server is single-user, so it is the
+        account running the server (a random per-session name would lose acceptances between kernels).
+        """
+        if type(self.identity_provider) in ANONYMOUS_IDENTITIES:
+            return server_account()
         user = self.current_user
         return getattr(user, "username", None) or str(user or "anonymous")
 

@@ -71,6 +71,12 @@ class StoreError(ServiceUnavailable):
     code = "AcceptanceStoreUnavailable"
 
 
+class LocalServiceUnavailable(ServiceUnavailable):
+    """``local`` mode could not start the embedded local service (503 on every endpoint, with the fix)."""
+
+    code = "LocalServiceUnavailable"
+
+
 class UpstreamError(JumpStartLabError):
     """AWS rejected a request for a reason the user must act on (400 by default)."""
 

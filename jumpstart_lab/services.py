@@ -19,7 +19,7 @@ import boto3
 from . import __version__
 from .aws.errors import aws_errors
 from .aws.session import AwsContext, AwsSettings
-from .errors import JumpStartLabError
+from .errors import JumpStartLabError, LocalServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,10 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         from .local.process import LocalServiceProcess
 
         local_service = LocalServiceProcess(port=config.local_port)
-        endpoint_url = local_service.start()
+        try:
+            endpoint_url = local_service.start()
+        except RuntimeError as exc:  # the `local` extra missing, or the service would not start: say why
+            raise LocalServiceUnavailable(str(exc)) from exc
         log.info("jumpstart_lab: local demo service at %s", endpoint_url)
 
     overrides: dict[str, Any] = {k: v for k, v in config.aws_timeouts.items() if v is not None}

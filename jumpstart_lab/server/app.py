@@ -16,6 +16,7 @@ from jupyter_server.utils import url_path_join
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 
 from .. import __version__
+from ..errors import LocalServiceUnavailable
 from ..services import ServiceConfig, Services, build_services, resolve_mode
 from .handlers import ROUTES
 
@@ -100,7 +101,13 @@ class JumpStartLab(ExtensionApp):
                 "max_attempts": self.aws_max_attempts,
             },
         )
-        self.services = build_services(config, log=self.log)
+        try:
+            self.services = build_services(config, log=self.log)
+        except LocalServiceUnavailable as exc:
+            # Stay loaded so the panel (every endpoint: 503) shows the reason and the fix, not a 404.
+            self.log.error("jumpstart_lab: %s", exc.message)
+            self.settings["jumpstart_lab.startup_error"] = exc
+            return
         self.settings["jumpstart_lab.services"] = self.services
         self.log.info("jumpstart_lab %s: mode=%s region=%s", __version__, config.mode, self.services.region)
 

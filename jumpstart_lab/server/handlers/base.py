@@ -49,7 +49,10 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
 
     @property
     def services(self) -> Services:
-        return self.settings["jumpstart_lab.services"]
+        services = self.settings.get("jumpstart_lab.services")
+        if services is None:  # the extension could not start its services (e.g. the local service)
+            raise self.settings["jumpstart_lab.startup_error"]
+        return services
 
     @property
     def username(self) -> str:

@@ -32,7 +32,7 @@ def _free_port() -> int:
 def _get(url: str) -> tuple[int, dict]:
     request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as r:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=30) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read())
@@ -57,9 +57,8 @@ def jupyter_server(tmp_path: Path, *, hide_moto: bool = False) -> Iterator[tuple
         f"--JumpStartLab.eula_store_path={tmp_path / 'eula.sqlite3'}",
     ]
     code = (
-        ("import sys; sys.modules['moto'] = None; " if hide_moto else "import sys; ")
-        + f"sys.argv = {args!r}; from jupyter_server.serverapp import main; main()"
-    )
+        "import sys; sys.modules['moto'] = None; " if hide_moto else "import sys; "
+    ) + f"sys.argv = {args!r}; from jupyter_server.serverapp import main; main()"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "JUMPSTART_"))}
     env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     log = tmp_path / "server.log"
@@ -85,9 +84,7 @@ def jupyter_server(tmp_path: Path, *, hide_moto: bool = False) -> Iterator[tuple
 
 def _local_service_children(proc: subprocess.Popen) -> list[psutil.Process]:
     return [
-        p
-        for p in psutil.Process(proc.pid).children(recursive=True)
-        if "jumpstart_lab.local" in " ".join(p.cmdline())
+        p for p in psutil.Process(proc.pid).children(recursive=True) if "jumpstart_lab.local" in " ".join(p.cmdline())
     ]
 
 

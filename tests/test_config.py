@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+from jumpstart_lab.services import resolve_mode
 
 
 @pytest.fixture
@@ -56,3 +60,30 @@ def test_env_numbers_are_checked_with_the_variable_named():
     assert Settings.from_env({"JUMPSTART_LAB_LOCAL_LATENCY_MS": "100"}).latency_ms == 100
     with pytest.raises(ValueError, match="JUMPSTART_LAB_LOCAL_THROTTLE_RATE"):
         Settings.from_env({"JUMPSTART_LAB_LOCAL_THROTTLE_RATE": "2"})
+
+
+@pytest.fixture
+def no_aws_config(monkeypatch, tmp_path):
+    """No credentials or region from the environment, files or instance metadata."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return tmp_path
+
+
+def test_auto_mode_is_aws_only_with_credentials_and_a_region(no_aws_config, monkeypatch) -> None:
+    assert resolve_mode("auto") == "local"  # nothing configured: the demo
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    assert resolve_mode("auto") == "local"  # credentials but no region
+    assert resolve_mode("auto", region="eu-west-1") == "aws"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    assert resolve_mode("auto") == "aws"
+    assert resolve_mode("local") == "local" and resolve_mode("aws") == "aws"  # explicit modes are kept
+
+
+def test_auto_mode_with_a_broken_profile_falls_back_to_the_demo(no_aws_config) -> None:
+    assert resolve_mode("auto", profile="no-such-profile") == "local"

@@ -124,9 +124,8 @@ class TestThrottleRate30:
 
     async def test_browse_eula_and_notebook_succeed(self, call, jp_root_dir, throttled_30) -> None:
         await browse_eula_notebook(call, jp_root_dir, *GATED)
-        throttled = [
-            c for c in requests.get(f"{throttled_30}/_emu/log", timeout=10).json()["calls"] if c["status"] == 400
-        ]
+        calls = requests.get(f"{throttled_30}/_emu/log", timeout=10).json()["calls"]
+        throttled = [c for c in calls if c["status"] in (400, 503)]  # ThrottlingException / Throttling; S3 SlowDown
         assert throttled, "the service throttled nothing: the scenario did not exercise retries"
 
 

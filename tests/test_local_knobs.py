@@ -190,7 +190,20 @@ def test_throttle_rate():
                 outcomes.append(exc.response["Error"]["Code"])
         assert set(outcomes) == {"ok", "ThrottlingException"}
         assert 8 <= outcomes.count("ThrottlingException") <= 32
-        client(url, "s3").list_buckets()  # only SageMaker calls are throttled
+        # every service, each with its own throttling error
+        for service, call, code in (
+            ("s3", lambda c: c.list_buckets(), "SlowDown"),
+            ("sts", lambda c: c.get_caller_identity(), "Throttling"),
+            ("ram", lambda c: c.list_resources(resourceOwner="OTHER-ACCOUNTS"), "ThrottlingException"),
+        ):
+            codes = set()
+            for _ in range(30):
+                try:
+                    call(client(url, service))
+                    codes.add("ok")
+                except ClientError as exc:
+                    codes.add(exc.response["Error"]["Code"])
+            assert codes == {"ok", code}, (service, codes)
     finally:
         proc.stop()
 

@@ -139,9 +139,10 @@ class HubLayer:
         return [body]
 
     def _throttle(self, service: str) -> AwsError | None:
+        """``THROTTLE_RATE``: this call is refused with its service's own throttling error."""
         rate = self.settings.throttle_rate
-        if service == "sagemaker" and rate > 0 and self._random.random() < rate:
-            return AwsError("ThrottlingException", "Rate exceeded", 400)
+        if service and rate > 0 and self._random.random() < rate:
+            return AwsError(*THROTTLING.get(service, ("ThrottlingException", "Rate exceeded", 400)))
         return None
 
     @staticmethod
@@ -334,6 +335,14 @@ def _ok(reply: dict[str, Any], rid: str) -> Reply:
 
 def _admin_json(value: Any, status: int = 200) -> Reply:
     return status, [("Content-Type", "application/json")], json.dumps(value).encode()
+
+
+# Each service's throttling error, as AWS answers it (botocore's retry handlers know every one).
+THROTTLING: dict[str, tuple[str, str, int]] = {
+    "s3": ("SlowDown", "Please reduce your request rate.", 503),
+    "sts": ("Throttling", "Rate exceeded", 400),
+    "iam": ("Throttling", "Rate exceeded", 400),
+}
 
 
 def _error(service: str, err: AwsError, rid: str) -> Reply:

@@ -17,8 +17,8 @@ class Settings:
     """``JUMPSTART_LAB_LOCAL_*`` environment variables.
 
     - ``LATENCY_MS``: added to every AWS call.
-    - ``THROTTLE_RATE``: 0..1, fraction of SageMaker (control plane and runtime) calls answered with
-      ThrottlingException.
+    - ``THROTTLE_RATE``: 0..1, fraction of AWS calls (every service) answered with the service's throttling
+      error (ThrottlingException; S3 SlowDown; STS and IAM Throttling).
     - ``DENY_PUBLIC_HUB=1``: every SageMakerPublicHub action is AccessDenied (the private-hubs blog's user
       policy); the JumpStart content buckets only serve what every SDK user reads (the models manifest and
       specs, EULA texts, ``*.ipynb`` notebooks), no listing and no model artifacts.

@@ -23,6 +23,19 @@ pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 REGION = "us-west-2"
 ACCOUNT = "123456789012"
+# Set by .ci/run: a test that skips (no Chromium, no SDK v2 environment, no built frontend) fails instead,
+# so CI cannot pass without running everything.
+NO_SKIPS = os.environ.get("JUMPSTART_LAB_NO_SKIPS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if NO_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but JUMPSTART_LAB_NO_SKIPS=1 requires every test to run: {reason}"
 
 
 @pytest.fixture(scope="session")

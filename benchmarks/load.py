@@ -43,6 +43,9 @@ from jumpstart_lab.local.process import LocalServiceProcess  # noqa: E402
 
 MAX_CLIENTS = 200
 MAX_SECONDS = 600
+# RSS may rise while the bounded caches fill (the first 10 s sample); after that, more than this many MB per
+# minute of steady load is a leak, and the run fails.
+STEADY_GROWTH_LIMIT_MB_PER_MIN = 15.0
 HUBS = ("SageMakerPublicHub", "CompanyHub", "ResearchHub")
 QUERIES: list[dict[str, str]] = [
     {},
@@ -268,7 +271,15 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rss: dict[str
         "steps": {step: summary(values) for step, values in sorted(stats.latency.items())},
         "server_rss_mb": {k: round(v, 1) for k, v in rss.items()},
         "server_rss_every_10s_mb": stats.rss_timeline,
+        "steady_growth_mb_per_min": steady_growth(stats.rss_timeline),
     }
+
+
+def steady_growth(timeline: list[float]) -> float | None:
+    """RSS growth per minute after warm-up (from the 10 s sample to the last one); None for runs under 30 s."""
+    if len(timeline) < 4:
+        return None
+    return round((timeline[-1] - timeline[1]) / ((len(timeline) - 2) * 10 / 60), 1)
 
 
 def print_report(result: dict[str, Any]) -> None:
@@ -283,6 +294,9 @@ def print_report(result: dict[str, Any]) -> None:
     rss = result["server_rss_mb"]
     print(f"server RSS: {rss['before']} MB before, {rss['peak']} MB peak, {rss['after']} MB after")
     print("server RSS every 10 s (MB):", " ".join(str(v) for v in result["server_rss_every_10s_mb"]))
+    growth = result["steady_growth_mb_per_min"]
+    if growth is not None:
+        print(f"RSS growth after warm-up: {growth} MB/min (limit {STEADY_GROWTH_LIMIT_MB_PER_MIN})")
     for sample in result["error_samples"]:
         print("error:", sample)
 
@@ -317,7 +331,8 @@ def main() -> int:
     print(f"notebooks written: {notebooks}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
-    return 1 if result["errors"] else 0
+    leaking = (result["steady_growth_mb_per_min"] or 0) > STEADY_GROWTH_LIMIT_MB_PER_MIN
+    return 1 if result["errors"] or leaking else 0
 
 
 if __name__ == "__main__":

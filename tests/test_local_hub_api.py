@@ -330,6 +330,57 @@ def test_presigned_urls_require_eula_for_gated_models(sm):
     assert open_model["AuthorizedUrlConfigs"]
 
 
+def test_every_content_operation_takes_the_hub_arn_and_versions_page_past_100(sm, hub):
+    name, arn = hub
+    versions = [f"1.0.{n}" for n in range(105)]
+    for version in versions:
+        sm.import_hub_content(
+            HubName=arn,
+            HubContentName="many",
+            HubContentVersion=version,
+            HubContentType="Model",
+            DocumentSchemaVersion="2.3.0",
+            HubContentDocument=DOC,
+        )
+    sizes, listed, token = [], [], None
+    while True:  # botocore has no paginator for ListHubContentVersions
+        page = sm.list_hub_content_versions(
+            HubName=arn,
+            HubContentType="Model",
+            HubContentName="many",
+            MaxResults=100,
+            **({"NextToken": token} if token else {}),
+        )
+        sizes.append(len(page["HubContentSummaries"]))
+        listed += [c["HubContentVersion"] for c in page["HubContentSummaries"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert sizes == [100, 5] and sorted(listed) == sorted(versions)
+
+    sm.update_hub_content(
+        HubName=arn,
+        HubContentType="Model",
+        HubContentName="many",
+        HubContentVersion="1.0.104",
+        SupportStatus="Deprecated",
+    )
+    sm.delete_hub_content(HubName=arn, HubContentType="Model", HubContentName="many", HubContentVersion="1.0.104")
+    latest = sm.describe_hub_content(HubName=name, HubContentType="Model", HubContentName="many")
+    assert latest["HubContentVersion"] == "1.0.103"
+
+    sm.create_hub_content_reference(HubName=arn, SageMakerPublicHubContentArn=public_content_arn(FLAN))
+    sm.update_hub_content_reference(
+        HubName=arn, HubContentName=FLAN, HubContentType="ModelReference", MinVersion="1.0.0"
+    )
+    urls = sm.create_hub_content_presigned_urls(HubName=arn, HubContentType="ModelReference", HubContentName=FLAN)
+    assert urls["AuthorizedUrlConfigs"]
+    sm.delete_hub_content_reference(HubName=arn, HubContentType="ModelReference", HubContentName=FLAN)
+    assert not sm.list_hub_contents(HubName=name, HubContentType="ModelReference")["HubContentSummaries"]
+    for version in versions[:104]:
+        sm.delete_hub_content(HubName=name, HubContentType="Model", HubContentName="many", HubContentVersion=version)
+
+
 # --- validation (server side, from botocore's model) ---------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import uuid
@@ -125,6 +126,50 @@ def test_invoke_answers_in_the_models_output_shape(boto):
     )["Body"].read()
     embedding = json.loads(body)["embedding"]
     assert len(embedding) == 1 and all(isinstance(x, float) for x in embedding[0])
+
+
+def _is_png_base64(value: object) -> bool:
+    return isinstance(value, str) and base64.b64decode(value).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("model_id", "payload", "check"),
+    [
+        (
+            "model-txt2img-stabilityai-stable-diffusion-v2-1-base",
+            {"prompt": "a hub of models"},
+            lambda a: _is_png_base64(a["generated_images"][0]) and a["prompt"] == "a hub of models",
+        ),
+        (
+            "huggingface-asr-whisper-large-v3",
+            {"inputs": "<audio bytes as hex>"},
+            lambda a: isinstance(a["text"], list) and isinstance(a["text"][0], str) and a["text"][0],
+        ),
+        (
+            "huggingface-tc-distilbert-base-uncased",
+            {"inputs": "I love this hub"},
+            lambda a: (
+                a["labels"] == ["0", "1"]
+                and abs(sum(a["probabilities"]) - 1) < 1e-3
+                and a["predicted_label"] == ("1" if a["probabilities"][1] >= 0.5 else "0")
+            ),
+        ),
+        (
+            "huggingface-text2text-flan-t5-base",
+            {"inputs": "Translate: hub"},
+            lambda a: "Translate: hub" in a[0]["generated_text"],
+        ),
+    ],
+)
+def test_invoke_answers_each_task_family_in_its_shape(boto, model_id, payload, check):
+    sm, rt = boto("sagemaker"), boto("sagemaker-runtime")
+    uri = f"s3://jumpstart-cache-prod-us-west-2/huggingface-infer/{model_id}/artifacts/"
+    endpoint = deploy(sm, uri, None, [{"Key": "sagemaker-sdk:jumpstart-model-id", "Value": model_id}])
+    wait_in_service(sm, endpoint)
+    body = rt.invoke_endpoint(EndpointName=endpoint, ContentType="application/json", Body=json.dumps(payload))["Body"]
+    answer = json.loads(body.read())
+    assert check(answer), answer
+    sm.delete_endpoint(EndpointName=endpoint)
 
 
 def test_invoke_unknown_endpoint_is_a_validation_error(boto):

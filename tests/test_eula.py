@@ -161,16 +161,34 @@ async def test_unknown_hub_model_or_version_is_404(api, hub, model, params) -> N
     assert (await api("POST", eula_path(hub, model), body={"action": "deploy", **(params or {})})).code == 404
 
 
-async def test_corrupt_store_refuses_gated_actions_with_503(api, eula_store_path) -> None:
-    eula_store_path.write_bytes(b"garbage" * 500)
-    r = await api("GET", eula_path(*GATED))
-    assert r.code == 503 and r.json()["code"] == "AcceptanceStoreUnavailable"
-    assert (await api("POST", eula_path(*GATED), body={"action": "deploy"})).code == 503
-    r = await api("POST", "notebooks", body={"hub": GATED[0], "model_id": GATED[1], "action": "deploy"})
-    assert r.code == 503 and "store" in r.json()["message"]
-    # a model without a EULA does not need the store
-    r = await api("POST", "notebooks", body={"hub": OPEN[0], "model_id": OPEN[1], "action": "deploy"})
-    assert r.code == 201
+class TestUnusableStore:
+    """A damaged store file or one whose folder cannot be created: gated actions refused, open ones work."""
+
+    @pytest.fixture(params=["corrupt", "unwritable"])
+    def eula_store_path(self, request, tmp_path):
+        """A store that cannot be used: a damaged file, or a location whose folder cannot be created."""
+        if request.param == "corrupt":
+            path = tmp_path / "eula-acceptances.sqlite3"
+            path.write_bytes(b"garbage" * 500)
+            return path
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder")
+        return blocker / "eula-acceptances.sqlite3"
+
+    async def test_gated_actions_are_refused_with_503(self, api, boto) -> None:
+        r = await api("GET", eula_path(*GATED))
+        assert r.code == 503 and r.json()["code"] == "AcceptanceStoreUnavailable"
+        assert "writable" in r.json()["message"]  # says what to check
+        assert (await api("POST", eula_path(*GATED), body={"action": "deploy"})).code == 503
+        r = await api("POST", "notebooks", body={"hub": GATED[0], "model_id": GATED[1], "action": "deploy"})
+        assert r.code == 503 and "store" in r.json()["message"]
+        endpoints_before = boto("sagemaker").list_endpoints(MaxResults=100)["Endpoints"]
+        r = await api("POST", "deployments", body={"hub": GATED[0], "model_id": GATED[1]})
+        assert r.code == 503 and r.json()["code"] == "AcceptanceStoreUnavailable"
+        assert boto("sagemaker").list_endpoints(MaxResults=100)["Endpoints"] == endpoints_before  # nothing deployed
+        # a model without a EULA does not need the store
+        r = await api("POST", "notebooks", body={"hub": OPEN[0], "model_id": OPEN[1], "action": "deploy"})
+        assert r.code == 201
 
 
 @pytest.mark.parametrize("action", ACTIONS)

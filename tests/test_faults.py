@@ -200,11 +200,23 @@ class TestServerErrors:
     )
     async def test_lasting_5xx_is_503_then_recovers(self, call, inject, faulty, action, path) -> None:
         requests.delete(f"{faulty}/_emu/faults", timeout=10)
+
+        async def other_users_search() -> tuple[int, dict]:
+            return await call("GET", "hubs/CompanyHub/models", params={"q": "llama", "gated": "true"})
+
+        for _ in range(100):  # that hub's catalog is loaded before AWS starts failing
+            code, before = await other_users_search()
+            if code == 200 and before["complete"]:
+                break
+            await asyncio.sleep(0.1)
+        assert before["complete"] and before["total"] > 0
         inject(action=action, code="ServiceUnavailable", status=503, count=-1)
         code, body = await call("GET", path)
         assert_error(code, body, 503)
-        # a second user is served meanwhile
+        # a second user is served meanwhile: status, and a search over a hub already loaded
         assert (await call("GET", "status"))[0] == 200
+        code, during = await other_users_search()
+        assert code == 200 and [m["model_id"] for m in during["models"]] == [m["model_id"] for m in before["models"]]
         requests.delete(f"{faulty}/_emu/faults", timeout=10)
         # the failure was not cached: the same request now succeeds
         code, body = await call("GET", path)

@@ -177,10 +177,20 @@ def sm(boto):
     return boto("sagemaker")
 
 
+def content_names(sm, hub: str, content_type: str = "ModelReference") -> set[str]:
+    """Every content name of that type in the hub (all ListHubContents pages; botocore has no paginator)."""
+    names: set[str] = set()
+    token: dict[str, str] = {}
+    while True:
+        page = sm.list_hub_contents(HubName=hub, HubContentType=content_type, MaxResults=100, **token)
+        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
+        if "NextToken" not in page:
+            return names
+        token = {"NextToken": page["NextToken"]}
+
+
 def reference_names(sm, hub: str) -> set[str]:
-    page = sm.list_hub_contents(HubName=hub, HubContentType="ModelReference", MaxResults=100)
-    assert "NextToken" not in page
-    return {i["HubContentName"] for i in page["HubContentSummaries"]}
+    return content_names(sm, hub, "ModelReference")
 
 
 def hub_exists(sm, hub: str) -> bool:

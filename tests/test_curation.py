@@ -80,7 +80,38 @@ def private_hub(api, sm):
         if hub_exists(sm, name):
             for ref in reference_names(sm, name):
                 sm.delete_hub_content_reference(HubName=name, HubContentType="ModelReference", HubContentName=ref)
+            for model, version in owned_versions(sm, name):
+                sm.delete_hub_content(
+                    HubName=name, HubContentType="Model", HubContentName=model, HubContentVersion=version
+                )
             sm.delete_hub(HubName=name)
+
+
+def owned_versions(sm, hub: str) -> set[tuple[str, str]]:
+    """(name, version) of every Model the hub owns (imported, not referenced)."""
+    found = set()
+    for item in sm.list_hub_contents(HubName=hub, HubContentType="Model", MaxResults=100)["HubContentSummaries"]:
+        versions = sm.list_hub_content_versions(
+            HubName=hub, HubContentType="Model", HubContentName=item["HubContentName"], MaxResults=100
+        )["HubContentSummaries"]
+        found |= {(item["HubContentName"], v["HubContentVersion"]) for v in versions}
+    return found
+
+
+def import_model(sm, hub: str, name: str = "in-house-model", versions=("1.0.0", "1.1.0")) -> None:
+    """Owned content: a model imported into the hub (a copy of a public model's document), in several versions."""
+    public = sm.describe_hub_content(
+        HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=sorted(public_model_names(sm))[0]
+    )
+    for version in versions:
+        sm.import_hub_content(
+            HubName=hub,
+            HubContentName=name,
+            HubContentVersion=version,
+            HubContentType="Model",
+            DocumentSchemaVersion=public["DocumentSchemaVersion"],
+            HubContentDocument=public["HubContentDocument"],
+        )
 
 
 async def browse_ids(api, hub: str) -> set[str]:
@@ -334,18 +365,7 @@ async def test_hub_addressed_by_arn(api, sm, private_hub, http_server_client, jp
 
 async def test_delete_hub_removes_owned_models_all_versions(api, sm, private_hub):
     hub = (await private_hub())["name"]
-    public = sm.describe_hub_content(
-        HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=sorted(public_model_names(sm))[0]
-    )
-    for version in ("1.0.0", "1.1.0"):
-        sm.import_hub_content(
-            HubName=hub,
-            HubContentName="in-house-model",
-            HubContentVersion=version,
-            HubContentType="Model",
-            DocumentSchemaVersion=public["DocumentSchemaVersion"],
-            HubContentDocument=public["HubContentDocument"],
-        )
+    import_model(sm, hub)
     model = sorted(reference_names(sm, "CompanyHub"))[0]
     assert (await api("POST", f"hubs/{hub}/references", body={"models": [model]})).json()["added"] == 1
 
@@ -439,6 +459,7 @@ async def test_curation_responses_match_the_openapi_document(api, sm, private_hu
         ("DELETE", "/hubs/{hub}/references/{model_id}", f"hubs/{name}/references/{model}", None),
         ("GET", "/hubs/{hub}/shares", f"hubs/{name}/shares", None),
         ("POST", "/hubs/{hub}/shares", f"hubs/{name}/shares", {"account_ids": ["1"], "permission": "Read"}),
+        ("GET", "/hubs/{hub}/contents", f"hubs/{name}/contents", None),
         ("DELETE", "/hubs/{hub}", f"hubs/{name}", None),
         ("DELETE", "/hubs/{hub}", f"hubs/{name}", None),
     ]
@@ -447,7 +468,7 @@ async def test_curation_responses_match_the_openapi_document(api, sm, private_hu
         r = await api(method, path, body=body)
         _check_against_openapi(method, template, r)
         statuses.append(r.code)
-    assert statuses == [200, 201, 409, 400, 200, 200, 403, 200, 200, 404, 200, 400, 200, 404]
+    assert statuses == [200, 201, 409, 400, 200, 200, 403, 200, 200, 404, 200, 400, 200, 200, 404]
 
 
 @pytest.fixture
@@ -515,3 +536,126 @@ async def test_delete_hub_waits_while_aws_finishes_deleting_content(api, sm, pri
     assert r.code == 409 and r.json()["code"] == "HubNotEmpty"
     assert message in r.json()["message"] and "again in a minute" in r.json()["message"]
     assert hub_exists(sm, hub)
+
+
+async def test_hub_contents_names_everything_a_delete_removes(api, sm, private_hub):
+    hub = await private_hub()
+    name = hub["name"]
+    empty = await api("GET", f"hubs/{name}/contents")
+    assert empty.code == 200, empty.body
+    nothing = {"references": [], "owned": [], "shares": [], "warnings": []}
+    assert empty.json() == {"hub": name, "hub_arn": hub["arn"], **nothing}
+
+    refs = sorted(reference_names(sm, "CompanyHub"))[:2]
+    assert (await api("POST", f"hubs/{name}/references", body={"models": refs})).json()["added"] == 2
+    import_model(sm, name)
+    accounts = [SHARE_ACCOUNT, "777788889999"]
+    shared = await api("POST", f"hubs/{name}/shares", body={"account_ids": accounts, "permission": "Read"})
+    assert shared.code == 200, shared.body
+
+    r = await api("GET", f"hubs/{name}/contents")
+    assert r.code == 200, r.body
+    _check_against_openapi("GET", "/hubs/{hub}/contents", r)
+    contents = r.json()
+    assert contents["references"] == refs
+    owned = {"content_type": "Model", "model_id": "in-house-model", "versions": ["1.0.0", "1.1.0"]}
+    assert contents["owned"] == [owned]
+    assert {p["principal"] for s in contents["shares"] for p in s["principals"]} == set(accounts)
+    assert contents["warnings"] == []
+
+    public = await api("GET", "hubs/SageMakerPublicHub/contents")
+    assert public.code == 403 and public.json()["code"] == "PublicHubReadOnly"
+    assert (await api("GET", "hubs/NoSuchHubAnywhere/contents")).code == 404
+
+
+async def test_failed_delete_says_what_was_removed_and_what_is_left(api, sm, boto, private_hub, faults):
+    """A removal fails midway: the error (same status and code as the AWS failure) reports what was done
+    before it and what the hub still holds; deleting again continues from there."""
+    hub = await private_hub()
+    name = hub["name"]
+    refs = sorted(reference_names(sm, "CompanyHub"))[:4]
+    assert (await api("POST", f"hubs/{name}/references", body={"models": refs})).json()["added"] == 4
+    import_model(sm, name)
+    owned = [{"content_type": "Model", "model_id": "in-house-model", "version": v} for v in ("1.0.0", "1.1.0")]
+    shared = await api("POST", f"hubs/{name}/shares", body={"account_ids": [SHARE_ACCOUNT], "permission": "Read"})
+    share_arn = shared.json()["shares"][0]["arn"]
+
+    def key(item: dict) -> tuple:
+        return item["content_type"], item["model_id"], item.get("version")
+
+    # 1. One reference cannot be removed: the other references are, owned content is not started.
+    denied = "not allowed to sagemaker:DeleteHubContentReference"
+    faults(action="DeleteHubContentReference", code="AccessDeniedException", message=denied)
+    r = await api("DELETE", f"hubs/{name}")
+    assert r.code == 403, r.body
+    _check_against_openapi("DELETE", "/hubs/{hub}", r)
+    error = r.json()
+    assert error["code"] == "AccessDenied" and denied in error["message"]
+    assert (
+        f"Hub {name} is not deleted. Removed before this error: 3 items (see 'removed'); "
+        "still in the hub: 3 (see 'remaining')." in error["message"]
+    )
+    assert (error["hub"], error["hub_arn"], error["deleted"]) == (name, hub["arn"], False)
+    assert error["shares_updated"] == [share_arn]  # unsharing came first, and is reported too
+    assert [x["content_type"] for x in error["removed"]] == ["ModelReference"] * 3
+    (kept,) = set(refs) - {x["model_id"] for x in error["removed"]}
+    assert sorted(map(key, error["remaining"])) == sorted([("ModelReference", kept, None), *map(key, owned)])
+    assert hub_exists(sm, name) and reference_names(sm, name) == {kept}
+    assert owned_versions(sm, name) == {("in-house-model", "1.0.0"), ("in-house-model", "1.1.0")}
+    live = boto("ram").get_resource_share_associations(associationType="RESOURCE", resourceArn=hub["arn"])
+    assert [a for a in live["resourceShareAssociations"] if a["status"] in {"ASSOCIATED", "ASSOCIATING"}] == []
+
+    # 2. Again: the reference goes, then one version of the owned model fails; the other is still removed.
+    faults(action="DeleteHubContent", code="AccessDeniedException", message="not allowed to delete that version")
+    r = await api("DELETE", f"hubs/{name}")
+    assert r.code == 403, r.body
+    _check_against_openapi("DELETE", "/hubs/{hub}", r)
+    error = r.json()
+    assert "Removed before this error: 2 items (see 'removed'); still in the hub: 1 " in error["message"]
+    assert error["shares_updated"] == [] and error["deleted"] is False
+    assert error["removed"][0] == {"content_type": "ModelReference", "model_id": kept, "version": None}
+    assert sorted(map(key, error["removed"][1:] + error["remaining"])) == sorted(map(key, owned))
+    (left,) = error["remaining"]
+    assert hub_exists(sm, name) and reference_names(sm, name) == set()
+    assert owned_versions(sm, name) == {(left["model_id"], left["version"])}
+
+    # 3. Once more: the rest goes, then the hub.
+    r = await api("DELETE", f"hubs/{name}")
+    assert r.code == 200, r.body
+    assert r.json()["removed"] == [left] and r.json()["deleted"] is True
+    assert not hub_exists(sm, name)
+
+
+async def test_failed_delete_before_listing_reports_no_remaining(api, sm, private_hub, faults):
+    """The contents cannot be listed: nothing was removed, what remains is unknown (no 'remaining')."""
+    name = (await private_hub())["name"]
+    faults(action="ListHubContents", code="AccessDeniedException", message="no listing", count=-1)
+    r = await api("DELETE", f"hubs/{name}")
+    assert r.code == 403, r.body
+    _check_against_openapi("DELETE", "/hubs/{hub}", r)
+    assert r.json()["removed"] == [] and "remaining" not in r.json() and r.json()["deleted"] is False
+    assert hub_exists(sm, name)
+
+
+async def test_filter_selects_every_match_across_server_pages(api, sm, private_hub, jp_serverapp, monkeypatch):
+    """_filtered_ids pages through the catalog (FILTER_PAGE at a time): every match is referenced."""
+    from jumpstart_lab.curation import service
+
+    monkeypatch.setattr(service, "FILTER_PAGE", 4)
+    catalog = jp_serverapp.web_app.settings["jumpstart_lab.services"].catalog
+    search, pages = catalog.search, []
+
+    def counting(hub, query):
+        page = search(hub, query)
+        pages.append((query.limit, len(page.models)))
+        return page
+
+    monkeypatch.setattr(catalog, "search", counting)
+    hub = (await private_hub())["name"]
+    expected = reference_names(sm, "CompanyHub")  # every meta model
+    assert len(expected) > 2 * 4
+    r = await api("POST", f"hubs/{hub}/references", body={"filter": {"framework": "meta"}})
+    assert r.code == 200, r.body
+    assert r.json()["added"] == r.json()["requested"] == len(expected)
+    assert reference_names(sm, hub) == expected
+    assert len(pages) == -(-len(expected) // 4) and all(limit == 4 for limit, _ in pages)

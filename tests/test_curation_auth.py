@@ -8,6 +8,7 @@ from conftest import with_curation_mode
 CURATION_CALLS = [
     ("POST", "hubs", {"name": "DeniedHub", "display_name": "x", "description": "y"}),
     ("DELETE", "hubs/CompanyHub", None),
+    ("GET", "hubs/CompanyHub/contents", None),
     ("GET", "hubs/CompanyHub/references", None),
     ("POST", "hubs/CompanyHub/references", {"models": ["huggingface-text2text-flan-t5-base"]}),
     ("DELETE", "hubs/CompanyHub/references/meta-textgeneration-llama-2-13b-f", None),

@@ -48,8 +48,20 @@ class HubEmptier:
         keys = [(t, i["HubContentName"]) for t, found in listed.items() for i in found]
         return items + [item for group in self.pool.map(versions, keys) for item in group]
 
-    def remove(self, hub: str, name: str, items: list[RemovedContent], progress: Progress) -> list[RemovedContent]:
-        """References first, then owned content (each group in parallel); the removed items in order."""
+    def remove(
+        self,
+        hub: str,
+        name: str,
+        items: list[RemovedContent],
+        progress: Progress,
+        removed: list[RemovedContent] | None = None,
+    ) -> list[RemovedContent]:
+        """References first, then owned content (each group in parallel); the removed items in order.
+
+        Each removed item is appended to ``removed`` as it goes, so after a failure it holds exactly
+        what was removed: the failing item's group still finishes, the next group is not started,
+        and the first error of the group is raised.
+        """
         total = len(items) + 1
 
         def remove_one(item: RemovedContent) -> RemovedContent:
@@ -66,13 +78,21 @@ class HubEmptier:
                     )  # fmt: skip
             return item
 
-        removed: list[RemovedContent] = []
+        removed = [] if removed is None else removed
         for group in ([i for i in items if i.version is None], [i for i in items if i.version is not None]):
-            for item in self.pool.map(remove_one, group):
+            failure: Exception | None = None
+            for future in [self.pool.submit(remove_one, item) for item in group]:
+                try:
+                    item = future.result()
+                except Exception as exc:  # the others of the group still count: report them all
+                    failure = failure or exc
+                    continue
                 removed.append(item)
                 progress(
                     f"removed {item.content_type} {item.model_id} {item.version or ''}".strip(), len(removed), total
                 )
+            if failure is not None:
+                raise failure
         return removed
 
     def delete_hub(self, hub: str, name: str) -> None:

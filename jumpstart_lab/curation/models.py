@@ -185,6 +185,25 @@ class ShareList(BaseModel):
     shares: list[Share]
 
 
+class OwnedContent(BaseModel):
+    """Content the hub owns (imported, not a reference), with every version it holds."""
+
+    content_type: str
+    model_id: str
+    versions: list[str]
+
+
+class HubContents(BaseModel):
+    """Everything ``DELETE hubs/{hub}`` removes: references, owned content (every version), RAM shares."""
+
+    hub: str
+    hub_arn: str
+    references: list[str]
+    owned: list[OwnedContent]
+    shares: list[Share]
+    warnings: list[str] = Field(default_factory=list)
+
+
 class CurationStatus(BaseModel):
     allowed: bool
     reason: str | None = None

@@ -14,7 +14,7 @@ from .. import validation
 from ..aws.errors import aws_errors
 from ..aws.session import AwsContext
 from ..browse.models import Hub, ModelQuery
-from ..errors import AccessDenied, NotFound
+from ..errors import AccessDenied, JumpStartLabError, NotFound
 from .contents import list_contents
 from .deletion import HubEmptier, Progress
 from .models import (
@@ -22,10 +22,14 @@ from .models import (
     AddReferencesResult,
     CreateHubRequest,
     DeleteHubResult,
+    HubContents,
+    OwnedContent,
     Reference,
     ReferenceList,
     ReferenceResult,
+    RemovedContent,
     RemovedReference,
+    Share,
     ShareList,
     ShareRequest,
 )
@@ -40,6 +44,42 @@ FILTER_PAGE = 200
 
 def _no_progress(what: str, done: int, total: int) -> None:
     return None
+
+
+def _ram_warning(exc: AccessDenied, hub_arn: str) -> str:
+    return f"AWS RAM shares were not checked ({exc.message}); remove {hub_arn} from any share."
+
+
+def _not_deleted(
+    exc: Exception,
+    name: str,
+    hub_arn: str,
+    shares: list[str],
+    removed: list[RemovedContent],
+    items: list[RemovedContent] | None,
+) -> JumpStartLabError:
+    """``exc`` (same class, code and status) with what the deletion did before it: ``removed``, ``remaining``
+    (absent when the contents could not be listed) and ``shares_updated``."""
+    if not isinstance(exc, JumpStartLabError):
+        log.exception("jumpstart_lab: unexpected error deleting hub %s", name)
+        exc = JumpStartLabError(f"Deleting hub {name} failed: unexpected error ({type(exc).__name__}).")
+    gone = {(r.content_type, r.model_id, r.version) for r in removed}
+    remaining = None if items is None else [i for i in items if (i.content_type, i.model_id, i.version) not in gone]
+    left = "" if remaining is None else f"; still in the hub: {len(remaining)} (see 'remaining')"
+    message = (
+        f"{exc.message} Hub {name} is not deleted. Removed before this error: {len(removed)} items (see 'removed')"
+        f"{left}. Deleting the hub again continues from there."
+    )
+    report = {
+        "hub": name,
+        "hub_arn": hub_arn,
+        "deleted": False,
+        "shares_updated": list(shares),
+        "removed": [r.model_dump() for r in removed],
+        "remaining": None if remaining is None else [r.model_dump() for r in remaining],
+    }
+    log.warning("jumpstart_lab: hub %s not deleted (%s); %d items removed", name, exc.code, len(removed))
+    return type(exc)(message, code=exc.code, **{**exc.details, **report})
 
 
 def _owner(hub_arn: str) -> str:
@@ -109,22 +149,60 @@ class CurationService:
         log.info("jumpstart_lab: created hub %s", request.name)
         return self._hub_model(self._describe_hub(request.name))
 
+    def _shares_or_warning(self, hub_arn: str, warnings: list[str]) -> list[Share]:
+        try:
+            return self.sharing.shares(hub_arn)
+        except AccessDenied as exc:  # a role without RAM rights can still curate the hub; say what was skipped
+            warnings.append(_ram_warning(exc, hub_arn))
+            return []
+
+    def contents(self, hub: str) -> HubContents:
+        """What ``delete_hub`` would remove: references, owned content (every version), RAM shares."""
+        hub = self._private_hub(hub)
+        described = self._describe_hub(hub)
+        warnings: list[str] = []
+        shares = self._shares_or_warning(described["HubArn"], warnings)
+        items = self.emptier.contents(hub)
+        owned: dict[tuple[str, str], list[str]] = {}
+        for item in items:
+            if item.version is not None:
+                owned.setdefault((item.content_type, item.model_id), []).append(item.version)
+        return HubContents(
+            hub=described["HubName"],
+            hub_arn=described["HubArn"],
+            references=sorted(i.model_id for i in items if i.version is None),
+            owned=[OwnedContent(content_type=t, model_id=m, versions=v) for (t, m), v in sorted(owned.items())],
+            shares=shares,
+            warnings=warnings,
+        )
+
     def delete_hub(self, hub: str, progress: Progress = _no_progress) -> DeleteHubResult:
-        """Unshare the hub, remove its references and contents (all versions), then DeleteHub."""
+        """Unshare the hub, remove its references and contents (all versions), then DeleteHub.
+
+        A failure once the deletion has started raises the error with a report of what was done:
+        ``removed`` (in order), ``remaining`` (what the hub still holds) and ``shares_updated``.
+        """
         hub = self._private_hub(hub)
         described = self._describe_hub(hub)
         name, hub_arn = described["HubName"], described["HubArn"]
 
         warnings: list[str] = []
+        shares: list[str] = []
+        removed: list[RemovedContent] = []
+        items: list[RemovedContent] | None = None
         try:
-            shares = self.sharing.unshare_hub(hub_arn)
-        except AccessDenied as exc:  # a role without RAM rights can still delete the hub; say what was skipped
-            shares = []
-            warnings.append(f"AWS RAM shares were not checked ({exc.message}); remove {hub_arn} from any share.")
-        items = self.emptier.contents(hub)
-        removed = self.emptier.remove(hub, name, items, progress)
-        self.emptier.delete_hub(hub, name)
-        progress(f"deleted hub {name}", len(items) + 1, len(items) + 1)
+            try:
+                self.sharing.unshare_hub(hub_arn, shares)
+            except AccessDenied as exc:  # a role without RAM rights can still delete the hub; say what was skipped
+                warnings.append(_ram_warning(exc, hub_arn))
+            items = self.emptier.contents(hub)
+            self.emptier.remove(hub, name, items, progress, removed)
+            self.emptier.delete_hub(hub, name)
+        except Exception as exc:
+            if removed:
+                self.catalog.invalidate(hub)
+            raise _not_deleted(exc, name, hub_arn, shares, removed, items) from exc
+        progress(f"deleted hub {name}", len(removed) + 1, len(removed) + 1)
         self._hub_list_changed(name)
         log.info("jumpstart_lab: deleted hub %s (%d items removed, %d shares updated)", name, len(removed), len(shares))
         return DeleteHubResult(

@@ -156,9 +156,10 @@ class HubSharing:
                 found = True
         return found
 
-    def unshare_hub(self, hub_arn: str) -> list[str]:
-        """Take the hub out of every share (deleting shares left empty); the share ARNs touched."""
-        touched = []
+    def unshare_hub(self, hub_arn: str, touched: list[str] | None = None) -> list[str]:
+        """Take the hub out of every share (deleting shares left empty); the share ARNs touched, each
+        appended to ``touched`` as it goes (what was done also when a later share fails)."""
+        touched = [] if touched is None else touched
         for share_arn in self._share_arns(hub_arn):
             resources = self._paged(
                 "get_resource_share_associations",

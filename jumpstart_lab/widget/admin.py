@@ -18,14 +18,15 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from .. import validation
-from ..client import JumpStartClient
-from .context import FULL, Tasks, button, column, esc, heading, row
+from ..client import ApiError, JumpStartClient
+from .context import FULL, Tasks, button, column, esc, heading, message_of, row
 from .i18n import Translator
 
 PUBLIC = validation.PUBLIC_HUB
 FILTERS = ("framework", "task", "provider")
 CHUNK = 10  # models per POST, so the progress bar moves
 SHOWN = 50  # search results listed for picking; "select all" covers every result
+PAGE = 200  # search results per request when collecting every result of a search
 PERMISSIONS = ("Read", "ReadAndUse", "FullAccess")
 
 
@@ -40,6 +41,24 @@ def curation_status(client: JumpStartClient) -> dict[str, Any]:
 
 def _split(text: str) -> list[str]:
     return list(dict.fromkeys(p.strip() for p in text.replace("\n", ",").split(",") if p.strip()))
+
+
+def _principals(contents: dict[str, Any]) -> list[str]:
+    """The accounts (or other RAM principals) the hub is shared with, once each."""
+    return list(dict.fromkeys(p["principal"] for s in contents.get("shares", []) for p in s.get("principals", [])))
+
+
+def _item(content: dict[str, Any]) -> str:
+    """``ModelReference llama-x`` / ``Model in-house-model 1.0.0``: one removed or remaining hub item."""
+    return " ".join(str(v) for v in (content["content_type"], content["model_id"], content.get("version")) if v)
+
+
+def _listed(title: str, items: list[str]) -> str:
+    return f"<div>{esc(title)}</div><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def _warn(text: str) -> str:
+    return f"<span class='jsl-warn'>&#9888; {esc(text)}</span>"
 
 
 class AdminView:
@@ -61,8 +80,10 @@ class AdminView:
         self.hubs: list[dict[str, Any]] = []
         self.references: list[dict[str, Any]] = []
         self.matches: list[str] = []
+        self.match_query: dict[str, Any] | None = None  # the search whose results are on screen
         self.total_matches = 0
         self.last_result: dict[str, Any] = {}
+        self.plan: dict[str, Any] | None = None  # GET hubs/{hub}/contents behind the open delete confirmation
 
         # status: a line and a progress bar
         self.status = w.HTML()  # what is running now
@@ -280,6 +301,9 @@ class AdminView:
                 for model_id in chosen:
                     self.client.request("DELETE", f"hubs/{_seg(hub)}/references/{_seg(model_id)}")
                     self.progress.value += 1
+            except Exception:
+                self._reset_progress()
+                raise
             finally:
                 self.load_hub()  # show what the hub holds now, also after a failure
 
@@ -294,10 +318,11 @@ class AdminView:
 
     def find(self) -> None:
         query = self._query()
-        self._run(lambda: self.client.models(PUBLIC, limit=SHOWN, **query), self._show_matches,
-                  label=self.t("Searching the public hub…"))  # fmt: skip
+        self._run(lambda: self.client.models(PUBLIC, limit=SHOWN, **query),
+                  lambda page: self._show_matches(page, query), label=self.t("Searching the public hub…"))  # fmt: skip
 
-    def _show_matches(self, page: dict[str, Any]) -> None:
+    def _show_matches(self, page: dict[str, Any], query: dict[str, Any]) -> None:
+        self.match_query = query  # "select all" means every result of this search, whatever the controls say later
         self.matches = [m["model_id"] for m in page["models"]]
         self.total_matches = page["total"]
         self.select_all.value = False
@@ -315,53 +340,70 @@ class AdminView:
         ids: list[str] = []
         cursor: str | None = None
         while True:
-            page = self.client.models(PUBLIC, limit=200, cursor=cursor, **query)
+            page = self.client.models(PUBLIC, limit=PAGE, cursor=cursor, **query)
             ids += [m["model_id"] for m in page["models"]]
             cursor = page.get("next_cursor")
             if not cursor:
-                return ids
+                return list(dict.fromkeys(ids))
 
     def add_selected(self) -> None:
         hub = self.hub
         picked = [m for m, box in self.match_boxes.items() if box.value]
         typed = _split(self.model_ids.value)
-        every, query = self.select_all.value, self._query()
-        if not hub or not (picked or typed or every):
+        every = self.match_query if self.select_all.value else None  # the search on screen, not the controls now
+        if not hub or not (picked or typed or every is not None):
             return
 
         def add() -> dict[str, Any]:
-            ids = list(dict.fromkeys((self._all_matches(query) if every else picked) + typed))
+            ids = list(dict.fromkeys((self._all_matches(every) if every is not None else picked) + typed))
             self._start_progress(len(ids))
             results: list[dict[str, Any]] = []
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                reply = self.client.request("POST", f"hubs/{_seg(hub)}/references", json={"models": chunk})
-                results += reply["results"]
-                self.progress.value += len(chunk)
-            return {"hub": hub, "results": results}
+            outcome: dict[str, Any] = {"hub": hub, "requested": len(ids), "results": results}
+            try:
+                for start in range(0, len(ids), CHUNK):
+                    chunk = ids[start : start + CHUNK]
+                    reply = self.client.request("POST", f"hubs/{_seg(hub)}/references", json={"models": chunk})
+                    results += reply["results"]
+                    self.progress.value += len(chunk)
+            except Exception as exc:  # keep what the earlier chunks did, and say where it stopped
+                self._reset_progress()
+                outcome["error"] = exc
+            return outcome
 
         self._run(add, self._added, label=self.t("Adding references…"))
 
     def _added(self, outcome: dict[str, Any]) -> None:
         self.last_result = outcome
-        results = outcome["results"]
-        count = {s: sum(r["status"] == s for r in results) for s in ("added", "already_present", "failed")}
-        lines = [esc(self.t("{added} added, {present} already in the hub, {failed} failed.", added=count["added"],
-                            present=count["already_present"], failed=count["failed"]))]  # fmt: skip
+        results, error = outcome["results"], outcome.get("error")
+        count = {s: sum(r["status"] == s for r in results) for s in ("added", "updated", "already_present", "failed")}
+        summary = self.t("{added} added, {present} already in the hub, {failed} failed.", added=count["added"],
+                         present=count["already_present"], failed=count["failed"])  # fmt: skip
+        if count["updated"]:
+            summary += " " + self.t("{updated} updated to the new minimum version.", updated=count["updated"])
+        lines = [esc(summary)]
+        if error is not None:
+            lines.append(_warn(self.t("Stopped after {done} of {total} models: {error}", done=len(results),
+                                      total=outcome["requested"], error=message_of(error, self.t))))  # fmt: skip
         lines += [
-            f"<span class='jsl-warn'>&#9888; {esc(r['model_id'])}: {esc(r.get('message') or r.get('code'))}</span>"
-            for r in results
-            if r["status"] == "failed"
+            _warn(f"{r['model_id']}: {r.get('message') or r.get('code')}") for r in results if r["status"] == "failed"
         ]
         self.result.value = "<br>".join(lines)
-        self.model_ids.value = ""
+        if error is None:
+            self.model_ids.value = ""  # after a failure the typed ids stay, to try again
         if outcome["hub"] == self.hub:
             self.load_hub()
+        if error is not None:
+            self.on_error(error)
 
     def _start_progress(self, total: int) -> None:
-        self.progress.max = max(total, 1)
         self.progress.value = 0
+        self.progress.max = max(total, 1)
         self.progress.layout.display = "flex"
+
+    def _reset_progress(self) -> None:
+        """After a failure: no bar stuck half-way (what was done is reported in words)."""
+        self.progress.value = 0
+        self.progress.layout.display = "none"
 
     # -- sharing -------------------------------------------------------------------------
     def share(self) -> None:
@@ -410,48 +452,122 @@ class AdminView:
 
     # -- deleting ------------------------------------------------------------------------
     def ask_delete(self) -> None:
-        """Show a confirmation that names the hub and every reference that will be removed."""
+        """Show a confirmation that names everything that will be removed: references, owned content
+        (with its versions) and the accounts the hub stops being shared with."""
         hub = self.hub
         if not hub:
             return
 
-        def confirm(result: tuple[dict[str, Any], dict[str, Any]]) -> None:
-            self._show_hub(result)
-            refs, shares = result
-            names = [r["model_id"] for r in refs["references"]]
-            principals = sum(len(s.get("principals", [])) for s in shares.get("shares", []))
-            text = self.t(
-                "Delete hub {hub}? This removes {count} model references and stops sharing it with "
-                "{accounts} accounts; it cannot be undone.",
-                hub=hub,
-                count=len(names),
-                accounts=principals,
-            )
-            listed = "".join(f"<li>{esc(n)}</li>" for n in names)
-            self.confirm_text.value = f"<b>{esc(text)}</b>" + (f"<ul>{listed}</ul>" if listed else "")
+        def fetch() -> tuple[tuple[dict[str, Any], dict[str, Any]], dict[str, Any]]:
+            return self._fetch_hub(hub), self.client.request("GET", f"hubs/{_seg(hub)}/contents")
+
+        def confirm(result: tuple[tuple[dict[str, Any], dict[str, Any]], dict[str, Any]]) -> None:
+            listing, contents = result
+            self._show_hub(listing)
+            if contents["hub"] != self.hub:
+                return  # the admin picked another hub meanwhile
+            self.plan = contents
+            self.confirm_text.value = self._confirmation(contents)
             self.confirm_box.layout.display = "flex"
 
-        self._run(lambda: self._fetch_hub(hub), confirm, label=self.t("Checking what the hub holds…"))
+        self._run(fetch, confirm, label=self.t("Checking what the hub holds…"))
+
+    def _confirmation(self, contents: dict[str, Any]) -> str:
+        t = self.t
+        refs, owned, accounts = contents["references"], contents["owned"], _principals(contents)
+        question = t("Delete hub {hub}? This cannot be undone. It removes:", hub=contents["hub"])
+        parts = [f"<b>{esc(question)}</b>"]
+        if refs:
+            parts.append(_listed(t("{count} model references:", count=len(refs)), refs))
+        if owned:
+            items = [
+                t.n("{model} ({count} version)", "{model} ({count} versions)", len(o["versions"]),
+                    model=o["model_id"] if o["content_type"] == "Model" else f"{o['content_type']} {o['model_id']}")
+                for o in owned
+            ]  # fmt: skip
+            parts.append(_listed(t("{count} items owned by the hub (imported models, every version):",
+                                   count=len(owned)), items))  # fmt: skip
+        if accounts:
+            parts.append(_listed(t("It stops sharing the hub with {count} accounts:", count=len(accounts)), accounts))
+        if not (refs or owned or accounts):
+            parts.append(esc(t("The hub holds nothing and is not shared.")))
+        parts += [_warn(n) for n in contents.get("warnings", [])]
+        return "".join(parts)
 
     def cancel_delete(self) -> None:
         self.confirm_box.layout.display = "none"
         self.confirm_text.value = ""
+        self.plan = None
 
     def confirm_delete(self) -> None:
-        hub = self.hub
-        if not hub:
+        """Delete in visible steps: stop sharing with each account, remove each reference (the bar moves
+        with each), then ``DELETE hubs/{hub}`` for the owned content and the hub itself."""
+        hub, plan = self.hub, self.plan
+        if not hub or not plan or plan["hub"] != hub:
             return
         self.cancel_delete()
+        accounts = [a for a in _principals(plan) if validation.ACCOUNT_ID.fullmatch(a)]  # others: the last step
+        refs: list[str] = plan["references"]
+        owned = [{"content_type": o["content_type"], "model_id": o["model_id"], "version": v}
+                 for o in plan["owned"] for v in o["versions"]]  # fmt: skip
 
-        def deleted(summary: dict[str, Any]) -> None:
-            self.last_result = summary
+        def delete() -> dict[str, Any]:
+            unshared: list[str] = []
+            removed: list[dict[str, Any]] = []
+            self._start_progress(len(accounts) + len(refs) + 1)
+            try:
+                for account in accounts:
+                    self._delete(f"hubs/{_seg(hub)}/shares/{_seg(account)}")
+                    unshared.append(account)
+                    self.progress.value += 1
+                for model_id in refs:
+                    self._delete(f"hubs/{_seg(hub)}/references/{_seg(model_id)}")
+                    removed.append({"content_type": "ModelReference", "model_id": model_id, "version": None})
+                    self.progress.value += 1
+                summary = self.client.request("DELETE", f"hubs/{_seg(hub)}")
+                self.progress.value += 1
+            except Exception as exc:
+                self._reset_progress()
+                report = getattr(exc, "details", {})
+                removed += report.get("removed", [])
+                if "remaining" in report:  # the server listed what the hub still holds
+                    remaining = report["remaining"]
+                else:
+                    gone = {m["model_id"] for m in removed if m["content_type"] == "ModelReference"}
+                    remaining = [{"content_type": "ModelReference", "model_id": m} for m in refs if m not in gone]
+                    remaining += owned
+                return {"hub": hub, "deleted": False, "error": exc, "unshared": unshared, "removed": removed,
+                        "remaining": remaining}  # fmt: skip
+            return {**summary, "unshared": unshared, "removed": removed + summary["removed"]}
+
+        self._run(delete, self._deleted, label=self.t("Deleting {hub}…", hub=hub))
+
+    def _delete(self, path: str) -> None:
+        """One step of a deletion; already gone (404) counts as done."""
+        try:
+            self.client.request("DELETE", path)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+
+    def _deleted(self, outcome: dict[str, Any]) -> None:
+        self.last_result = outcome
+        t, hub = self.t, outcome["hub"]
+        error = outcome.get("error")
+        if error is None:
             self._started(self._fetch_start())
-            count = len(summary["removed"])
-            done = self.t("Deleted hub {hub}: {count} items removed.", hub=summary["hub"], count=count)
-            notes = summary.get("warnings", [])
-            self.notice.value = esc(done) + "".join(
-                f"<br><span class='jsl-warn'>&#9888; {esc(n)}</span>" for n in notes
-            )
-
-        self._run(lambda: self.client.request("DELETE", f"hubs/{_seg(hub)}"), deleted,
-                  label=self.t("Deleting {hub}…", hub=hub))  # fmt: skip
+            done = t("Deleted hub {hub}: {count} items removed.", hub=hub, count=len(outcome["removed"]))
+            self.notice.value = esc(done) + "".join(f"<br>{_warn(n)}" for n in outcome.get("warnings", []))
+            return
+        failed = t("Hub {hub} is not deleted: {error}", hub=hub, error=message_of(error, t))
+        parts = [f"<b>{esc(failed)}</b>"]
+        if outcome["unshared"]:
+            parts.append(esc(t("Stopped sharing with: {accounts}", accounts=", ".join(outcome["unshared"]))))
+        parts.append(_listed(t("Removed before the error ({count}):", count=len(outcome["removed"])),
+                             [_item(r) for r in outcome["removed"]]))  # fmt: skip
+        parts.append(_listed(t("Still in the hub ({count}):", count=len(outcome["remaining"])),
+                             [_item(r) for r in outcome["remaining"]]))  # fmt: skip
+        self.notice.value = "".join(parts)
+        if hub == self.hub:
+            self.load_hub()  # show what the hub holds now
+        self.on_error(error)

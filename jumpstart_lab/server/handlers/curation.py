@@ -1,7 +1,7 @@
 """Hub curation for administrators (auth resource ``jumpstart_lab.curation``).
 
-GET curation; POST hubs; DELETE hubs/{hub}; GET/POST hubs/{hub}/references;
-DELETE hubs/{hub}/references/{model_id}; GET/POST hubs/{hub}/shares.
+GET curation; POST hubs; DELETE hubs/{hub}; GET hubs/{hub}/contents; GET/POST hubs/{hub}/references;
+DELETE hubs/{hub}/references/{model_id}; GET/POST hubs/{hub}/shares; DELETE hubs/{hub}/shares/{account_id}.
 Curation can be refused while browsing is allowed: by the authorizer (resource
 ``jumpstart_lab.curation``) or by ``JumpStartLab.allow_curation = False``.
 """
@@ -84,6 +84,14 @@ class HubDeleteHandler(CurationHandler):
         self.reply(await self.call(curation.delete_hub, hub, self.progress_logger(hub)))
 
 
+class HubContentsHandler(CurationHandler):
+    @tornado.web.authenticated
+    @authorized
+    @curation_enabled
+    async def get(self, hub: str) -> None:
+        self.reply(await self.call(self.services.curation.contents, hub))
+
+
 class ReferencesHandler(CurationHandler):
     @tornado.web.authenticated
     @authorized
@@ -136,6 +144,7 @@ ROUTES = [
     (r"curation", CurationStatusHandler),
     (r"hubs", HubCreateHandler),
     (HUB, HubDeleteHandler),
+    (HUB + r"/contents", HubContentsHandler),
     (HUB + r"/references", ReferencesHandler),
     (HUB + r"/references/(?P<model_id>[^/]+)", ReferenceHandler),
     (HUB + r"/shares", SharesHandler),
@@ -156,6 +165,7 @@ def _body(schema: str) -> dict[str, Any]:
 
 
 ERR = {"$ref": "#/components/responses/Error"}
+DELETE_ERR = _json("DeleteHubError", "Error; once the deletion started, with what was done before it")
 HUB_PARAM = {
     "name": "hub",
     "in": "path",
@@ -204,12 +214,32 @@ OPENAPI: dict[str, Any] = {
                 "operationId": "deleteHub",
                 "summary": "Unshare the hub, remove its references and contents (all versions), then delete it. "
                 "Refused for SageMakerPublicHub.",
+                "description": "One blocking call. To show progress, a client removes the references first, one "
+                "by one (DELETE hubs/{hub}/references/{model_id}; GET hubs/{hub}/contents says what there is), "
+                "then calls this for the rest, as the panel does. An error after the deletion started says "
+                "what was done: removed, remaining, shares_updated (calling again continues from there).",
                 "responses": {
                     "200": _json("DeleteHubResult", "What was removed, in order"),
+                    "400": DELETE_ERR,
+                    "403": DELETE_ERR,
+                    "404": DELETE_ERR,
+                    "409": DELETE_ERR,
+                    "500": DELETE_ERR,
+                    "503": DELETE_ERR,
+                },
+            },
+        },
+        "/hubs/{hub}/contents": {
+            "parameters": [HUB_PARAM],
+            "get": {
+                "operationId": "getHubContents",
+                "summary": "Everything DELETE hubs/{hub} would remove: references, owned content with every "
+                "version, and the RAM shares (with their accounts). Read from AWS, not cached.",
+                "responses": {
+                    "200": _json("HubContents", "The hub's contents and shares"),
                     "400": ERR,
                     "403": ERR,
                     "404": ERR,
-                    "409": ERR,
                     "503": ERR,
                 },
             },
@@ -396,6 +426,45 @@ OPENAPI: dict[str, Any] = {
                     "shares_updated": {"type": "array", "items": {"type": "string"}},
                     "removed": {"type": "array", "items": {"$ref": "#/components/schemas/RemovedContent"}},
                     "deleted": {"type": "boolean"},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "DeleteHubError": {
+                "type": "object",
+                "required": ["code", "message"],
+                "description": "The Error of DELETE hubs/{hub}. Once the deletion has started (the hub exists and "
+                "may be changed) it also says what was done: the hub is not deleted (deleted false), 'removed' "
+                "lists what was removed before the error, 'remaining' what the hub still holds (absent when its "
+                "contents could not be listed), 'shares_updated' the RAM shares the hub was taken out of.",
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "hub": {"type": "string"},
+                    "hub_arn": {"type": "string"},
+                    "deleted": {"type": "boolean", "enum": [False]},
+                    "shares_updated": {"type": "array", "items": {"type": "string"}},
+                    "removed": {"type": "array", "items": {"$ref": "#/components/schemas/RemovedContent"}},
+                    "remaining": {"type": "array", "items": {"$ref": "#/components/schemas/RemovedContent"}},
+                },
+            },
+            "OwnedContent": {
+                "type": "object",
+                "required": ["content_type", "model_id", "versions"],
+                "properties": {
+                    "content_type": {"type": "string"},
+                    "model_id": {"type": "string"},
+                    "versions": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "HubContents": {
+                "type": "object",
+                "required": ["hub", "hub_arn", "references", "owned", "shares", "warnings"],
+                "properties": {
+                    "hub": {"type": "string"},
+                    "hub_arn": {"type": "string"},
+                    "references": {"type": "array", "items": {"type": "string"}, "description": "model ids"},
+                    "owned": {"type": "array", "items": {"$ref": "#/components/schemas/OwnedContent"}},
+                    "shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}},
                     "warnings": {"type": "array", "items": {"type": "string"}},
                 },
             },

@@ -266,16 +266,33 @@ async def test_invoke_when_not_in_service_is_409(api, endpoint_state, status):
     assert (await api("DELETE", f"deployments/{name}")).code == 200
 
 
-async def test_failed_endpoint_shows_its_failure_reason(api, endpoint_state):
+@pytest.mark.parametrize(
+    ("reason", "advice"),
+    [
+        ("Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity error.", "capacity"),
+        ("The account-level service limit 'ml.g5.2xlarge for endpoint usage' is 0 Instances", "Service Quotas"),
+        ("Access denied for repository: huggingface-pytorch-tgi-inference", "s3:GetObject"),
+        (
+            "The primary container for production variant AllTraffic did not pass the ping health check.",
+            "/aws/sagemaker/Endpoints/",
+        ),
+        ("Something nobody has seen before.", None),
+    ],
+)
+async def test_failed_endpoint_shows_its_failure_reason_and_what_to_do(api, endpoint_state, reason, advice):
     name = unique("failed")
     r = await api("POST", "deployments", body={"hub": PUBLIC_HUB, "model_id": OPEN_MODEL, "endpoint_name": name})
     assert r.code == 202
-    reason = "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity error."
+    assert (await api("GET", f"deployments/{name}")).json()["advice"] is None  # Creating: nothing to advise
     endpoint_state(name, "Failed", reason)
     shown = (await api("GET", f"deployments/{name}")).json()
     assert (shown["status"], shown["failure_reason"]) == ("Failed", reason)
+    if advice is None:
+        assert shown["advice"] is None
+    else:
+        assert advice in shown["advice"] and f"Delete {name}" in shown["advice"]
     listed = {d["endpoint_name"]: d for d in (await api("GET", "deployments")).json()["deployments"]}
-    assert listed[name]["failure_reason"] == reason
+    assert listed[name]["failure_reason"] == reason and listed[name]["advice"] == shown["advice"]
     assert (await api("DELETE", f"deployments/{name}")).code == 200
 
 

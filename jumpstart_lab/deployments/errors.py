@@ -19,6 +19,42 @@ from ..errors import AccessDenied, Conflict, JumpStartLabError, ServiceUnavailab
 CAPACITY_CODES = {"InsufficientCapacity", "InsufficientInstanceCapacity", "CapacityError"}
 
 
+def failure_advice(reason: str | None, instance_type: str | None, endpoint_name: str) -> str | None:
+    """What to do about an endpoint that went to ``Failed`` with this FailureReason (None: no advice known).
+
+    SageMaker reports capacity, quota, permission and container-health problems this way, minutes after
+    CreateEndpoint succeeded.
+    """
+    if not reason:
+        return None
+    lower = reason.lower()
+    instance = instance_type or "this instance type"
+    redeploy = f"Delete {endpoint_name}, then deploy again"
+    if any(c.lower() in lower for c in CAPACITY_CODES) or "capacity" in lower:
+        return (
+            f"AWS had no free {instance} capacity. {redeploy} later, with another supported instance type, or in "
+            "another region."
+        )
+    if "resourcelimitexceeded" in lower or "quota" in lower or "service limit" in lower:
+        return (
+            f"Your account's quota for {instance} endpoint usage is used up. Request an increase of "
+            f"'{instance} for endpoint usage' in the Service Quotas console or delete endpoints you no longer need. "
+            f"{redeploy}."
+        )
+    if "access denied" in lower or "accessdenied" in lower or "not authorized" in lower or "permission" in lower:
+        return (
+            "The endpoint's execution role could not read the model or pull its container image: allow it "
+            f"s3:GetObject on the model data and ECR image pulls (or configure another role). {redeploy}."
+        )
+    if "health check" in lower or "ping" in lower:
+        return (
+            f"The model container did not become healthy. Read the endpoint's logs in CloudWatch "
+            f"(/aws/sagemaker/Endpoints/{endpoint_name}); large models often need a bigger supported instance type. "
+            f"{redeploy} once fixed."
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     """What the request was about (all optional)."""

@@ -60,6 +60,7 @@ class Deployment(BaseModel):
     instance_count: int | None
     created_at: datetime | None
     failure_reason: str | None
+    advice: str | None = None  # what to do about a Failed endpoint's failure_reason, when known
 
 
 class DeploymentList(BaseModel):

@@ -20,7 +20,7 @@ from ..aws.session import AwsContext
 from ..errors import Conflict, InvalidInput, JumpStartLabError, NotFound, ServiceUnavailable
 from . import hosting as hosting_rules
 from . import payloads
-from .errors import Context, deployment_errors
+from .errors import Context, deployment_errors, failure_advice
 from .models import Deleted, Deployment, DeploymentList, DeploymentRequest, InvokeResult
 from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
 
@@ -205,16 +205,21 @@ class DeploymentService:
     def _deployment(self, endpoint: dict[str, Any], tags: dict[str, str]) -> Deployment:
         """A Deployment from DescribeEndpoint (or a ListEndpoints summary) and the endpoint's tags."""
         variant = self._variant(endpoint.get("EndpointConfigName"))
+        status = endpoint.get("EndpointStatus", "Unknown")
+        reason = endpoint.get("FailureReason") or None
         return Deployment(
             endpoint_name=endpoint["EndpointName"],
-            status=endpoint.get("EndpointStatus", "Unknown"),
+            status=status,
             hub=tags.get(TAG_HUB),
             model_id=tags.get(TAG_MODEL_ID),
             version=tags.get(TAG_VERSION),
             instance_type=variant.get("InstanceType"),
             instance_count=variant.get("InitialInstanceCount"),
             created_at=endpoint.get("CreationTime"),
-            failure_reason=endpoint.get("FailureReason") or None,
+            failure_reason=reason,
+            advice=failure_advice(reason, variant.get("InstanceType"), endpoint["EndpointName"])
+            if status == "Failed"
+            else None,
         )
 
     def get(self, name: str) -> Deployment:

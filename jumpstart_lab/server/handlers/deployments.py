@@ -163,6 +163,11 @@ OPENAPI = {
                     "instance_count": {"type": "integer", "nullable": True},
                     "created_at": {"type": "string", "format": "date-time", "nullable": True},
                     "failure_reason": _NSTR,
+                    "advice": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "What to do about a Failed endpoint's failure_reason, when known.",
+                    },
                 },
             },
             "DeploymentList": {

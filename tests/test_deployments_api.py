@@ -434,3 +434,28 @@ async def test_responses_match_the_openapi_document(api):
         r = await api(method, path)
         assert r.code == status, r.body
         check_against_openapi(method, template, r)
+
+
+async def test_imported_private_model_deploys_from_its_own_hub(api, sm, sent):
+    """A Model imported into a private hub (not a reference): its artifact and image come from its own
+    document, with HubAccessConfig naming that hub's content."""
+    name = unique("acme")
+    detail = (await api("GET", "hubs/ResearchHub/models/acme-custom-llm")).json()
+    r = await api(
+        "POST", "deployments", body={"hub": "ResearchHub", "model_id": "acme-custom-llm", "endpoint_name": name}
+    )
+    assert r.code == 202, r.body
+    assert (r.json()["hub"], r.json()["model_id"], r.json()["version"]) == (
+        "ResearchHub",
+        "acme-custom-llm",
+        detail["version"],
+    )
+    container = sm.describe_model(ModelName=name)["PrimaryContainer"]
+    source = container["ModelDataSource"]["S3DataSource"]
+    assert ":hub-content/ResearchHub/Model/acme-custom-llm/" in source["HubAccessConfig"]["HubContentArn"]
+    assert "ModelAccessConfig" not in source  # not gated: no EULA accepted on anyone's behalf
+    assert request_of(sent, "CreateModel", ModelName=name)["PrimaryContainer"]["Image"] == container["Image"]
+    assert (await wait_status(api, name))["status"] == "InService"
+    r = await api("POST", f"deployments/{name}/invoke")
+    assert r.code == 200, r.body
+    assert (await api("DELETE", f"deployments/{name}")).code == 200

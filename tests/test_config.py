@@ -87,3 +87,10 @@ def test_auto_mode_is_aws_only_with_credentials_and_a_region(no_aws_config, monk
 
 def test_auto_mode_with_a_broken_profile_falls_back_to_the_demo(no_aws_config) -> None:
     assert resolve_mode("auto", profile="no-such-profile") == "local"
+
+
+def test_eula_store_defaults_to_the_jupyter_data_dir(monkeypatch, tmp_path) -> None:
+    from jumpstart_lab.server.app import JumpStartLab
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    assert JumpStartLab().eula_store_path == str(tmp_path / "data" / "jumpstart_lab" / "eula-acceptances.sqlite3")

@@ -79,6 +79,7 @@ async def test_imported_private_model_notebook_explains_the_boto3_path(api, jp_r
         {"hub": "SageMakerPublicHub", "model_id": "a\nimport os", "action": "deploy"},
         {"hub": OPEN["hub"], "action": "deploy"},
         {**NOT_TRAINABLE, "action": "train"},
+        {**IMPORTED, "action": "train"},  # an imported Model without training support is refused the same way
     ],
 )
 async def test_bad_requests_are_400_and_write_nothing(api, jp_root_dir: Path, body) -> None:
@@ -142,3 +143,9 @@ async def test_directory_symlinked_out_of_the_root_is_refused(api, jp_root_dir: 
     r = await api("POST", "notebooks", body={**OPEN, "action": "deploy", "directory": "linked/deeper"})
     assert r.code == 403 and r.json()["code"] == "OutsideRoot"
     assert not list(outside.iterdir())
+
+
+@pytest.mark.parametrize("model", [NOT_TRAINABLE, IMPORTED])
+async def test_train_for_a_model_without_training_support_says_so(api, model) -> None:
+    r = await api("POST", "notebooks", body={**model, "action": "train"})
+    assert r.code == 400 and r.json()["code"] == "TrainingNotSupported", r.body

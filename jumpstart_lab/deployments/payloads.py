@@ -35,19 +35,29 @@ def _specs(document: dict[str, Any]) -> dict[str, Any]:
     return specs if isinstance(specs, dict) else {}
 
 
-def default_payload(document: dict[str, Any]) -> tuple[Any, str]:
-    """``(body, content type)`` of the document's first ``DefaultPayloads`` entry."""
+def default_example(document: dict[str, Any]) -> tuple[str, Any]:
+    """``(alias, entry)`` of the ``DefaultPayloads`` entry the default invoke sends: the first one, in document order.
+
+    Shared with notebook generation, so a generated notebook sends the same example as ``POST .../invoke``.
+    """
     payloads = document.get("DefaultPayloads")
     if not isinstance(payloads, dict) or not payloads:
         raise InvalidInput(
             "This model's hub document has no default payload; send one in `payload`.", code="PayloadRequired"
         )
-    first = next(iter(payloads.values())) or {}
+    alias = next(iter(payloads))
+    return alias, payloads[alias] or {}
+
+
+def default_payload(document: dict[str, Any]) -> tuple[Any, str]:
+    """``(body, content type)`` of the document's first ``DefaultPayloads`` entry."""
+    _, first = default_example(document)
     content_type = first.get("ContentType") or _specs(document).get("DefaultContentType") or JSON_TYPE
     return _snake_keys(first.get("Body")), content_type
 
 
-def _is_json(content_type: str) -> bool:
+def is_json(content_type: str) -> bool:
+    """Whether ``content_type`` is JSON (a payload sent with it is JSON-encoded, a string too)."""
     kind = content_type.split(";")[0].strip().lower()
     return kind == JSON_TYPE or kind.endswith("+json")
 
@@ -64,7 +74,7 @@ def encode(document: dict[str, Any], payload: Any, content_type: str | None) -> 
         payload, default_type = default_payload(document)
         content_type = content_type or default_type
     content_type = content_type or specs.get("DefaultContentType") or JSON_TYPE
-    if isinstance(payload, str) and not _is_json(content_type):
+    if isinstance(payload, str) and not is_json(content_type):
         body = payload.encode()
     else:
         body = json.dumps(payload).encode()
@@ -73,7 +83,7 @@ def encode(document: dict[str, Any], payload: Any, content_type: str | None) -> 
 
 def decode(body: bytes, content_type: str | None) -> Any:
     """Parsed JSON when the answer is JSON, text when it is text, base64 otherwise."""
-    if content_type and _is_json(content_type):
+    if content_type and is_json(content_type):
         try:
             return json.loads(body)
         except ValueError:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import platform
 import html
+import platform
 import pprint
 import re
 from pathlib import Path
@@ -35,10 +35,14 @@ class Safe(str):
     """Text already escaped for its place in a cell."""
 
 
-def py(value: Any) -> Safe:
-    """A Python literal for plain data (str, numbers, bools, None, lists, dicts)."""
+def py(value: Any, indent: int = 0) -> Safe:
+    """A Python literal for plain data (str, numbers, bools, None, lists, dicts).
+
+    ``indent``: the column the literal starts at inside a template line; continuation lines are indented to it.
+    """
     _check_literal(value)
-    return Safe(pprint.pformat(value, width=100, sort_dicts=False))
+    text = pprint.pformat(value, width=max(100 - indent, 40), sort_dicts=False)
+    return Safe(text.replace("\n", "\n" + " " * indent))
 
 
 def _check_literal(value: Any) -> None:

@@ -164,8 +164,33 @@ async def test_facets_match_the_filtered_set(api, params):
     assert models, params
     assert first["models"] == pages[0]["models"] and all(p["complete"] for p in pages)
     assert len(models) == first["total"] == len({m["model_id"] for m in models})
-    for facet in ("task", "provider", "framework", "license"):
-        assert first["facets"][facet] == counts(models, facet), facet
+    facets = first["facets"]
+    assert tuple(facets) == (
+        "task",
+        "provider",
+        "framework",
+        "license",
+        "gated",
+        "trainable",
+        "model_type",
+        "instance_type",
+    )
+    for facet in ("task", "provider", "framework", "license", "model_type"):
+        assert facets[facet] == counts(models, facet), facet
+    for facet in ("gated", "trainable"):  # keyed as the filter takes them: "true" / "false"
+        flags = dict(Counter("true" if m[facet] else "false" for m in models))
+        assert facets[facet] == flags, facet
+    for facet, values in facets.items():  # most frequent first, no empty value
+        assert list(values.values()) == sorted(values.values(), reverse=True) and all(values.values()), facet
+    # instance types are not on the summaries: each count is the total of the same query filtered by it
+    assert facets["instance_type"]
+    for instance_type, n in facets["instance_type"].items():
+        if "instance_type" in params and instance_type != params["instance_type"]:
+            continue
+        page = await complete_page(api, PUBLIC, limit="1", **{**params, "instance_type": instance_type})
+        assert page["total"] == n, instance_type
+    if "instance_type" in params:
+        assert facets["instance_type"][params["instance_type"]] == first["total"]
 
 
 async def test_filters_agree_with_the_documents(api, boto):
@@ -406,12 +431,18 @@ async def test_first_page_of_a_cold_hub_is_exact(api, boto, local_service):
     assert [m["model_id"] for m in page["models"]] == sorted(public_models(boto))[:20]
     assert page["next_cursor"] and page["complete"] is False
     assert all(m["gated"] in (True, False, None) for m in page["models"])
-    assert [c["action"] for c in emu_log(local_service)][:1] == ["ListHubContents"]
+    for facet in ("gated", "trainable", "model_type"):  # facts not known yet are not counted
+        assert sum(page["facets"][facet].values()) <= page["total"], facet
+    # no document was read before page 1 (other calls, e.g. the server's GetCallerIdentity, may interleave)
+    content_calls = [c["action"] for c in emu_log(local_service) if c["action"].endswith(("HubContents", "HubContent"))]
+    assert content_calls[:1] == ["ListHubContents"]
     # asked again: the same rows, now with every fact, and the counts of the whole catalog
     done = await complete_page(api, PUBLIC, limit="20")
     assert [m["model_id"] for m in done["models"]] == [m["model_id"] for m in page["models"]]
     assert all(isinstance(m["gated"], bool) and isinstance(m["trainable"], bool) for m in done["models"])
     assert all(m["license"] for m in done["models"]) and done["total"] == len(public_models(boto))
+    for facet in ("gated", "trainable", "model_type"):  # once complete, every model is counted once
+        assert sum(done["facets"][facet].values()) == done["total"], facet
     # paging on is exact either way
     nxt = (await api("GET", f"hubs/{PUBLIC}/models", params={"limit": "20", "cursor": page["next_cursor"]})).json()
     assert [m["model_id"] for m in nxt["models"]] == sorted(public_models(boto))[20:40]

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import time
 
 import ipywidgets as w
 import pytest
 
-from jumpstart_lab.client import JumpStartClient
+from jumpstart_lab.client import ApiError, JumpStartClient
 from jumpstart_lab.widget.bridge import LabBridge
 from jumpstart_lab.widget.browser import HubBrowser, _walk
+from jumpstart_lab.widget.context import esc, web_url
+from jumpstart_lab.widget.style import CSS
 
 PUBLIC = "SageMakerPublicHub"
 GATED = "meta-textgeneration-llama-2-13b-f"
 NOT_TRAINABLE = "huggingface-llm-phi-3-mini-4k-instruct"
+NO_EVALUATION = "huggingface-text2text-flan-t5-base"  # trainable, no built-in evaluation
+OPEN = "huggingface-llm-mistral-7b-instruct"  # not gated, trainable, evaluation supported
+PROPRIETARY = "cohere-command-r-plus"
 
 
 @pytest.fixture
@@ -73,6 +80,21 @@ async def open_model(browser: HubBrowser, model_id: str) -> None:
 
 def model_text(m: dict) -> str:
     return " ".join(str(m.get(k) or "") for k in ("model_id", "display_name", "description")).lower()
+
+
+def offered(dropdown: w.Dropdown) -> dict[str, str]:
+    """A filter's options: value -> label (without the "Any ..." choice)."""
+    return {value: label for label, value in dropdown.options if value}
+
+
+def notebooks(root) -> set:
+    return set(root.rglob("*.ipynb"))
+
+
+def notebook_kind(path) -> tuple[str, str]:
+    """(action, model id) a created notebook is for, from its metadata."""
+    meta = json.loads(path.read_text())["metadata"]["jumpstart_lab"]
+    return meta["action"], meta["model_id"]
 
 
 def controls_outside(browser: HubBrowser, container: w.Widget) -> list[w.Widget]:
@@ -143,9 +165,11 @@ async def test_hubs_search_filters_paging_details(make_browser):
     await settle(b)
     assert view.total > 0 and all(not m["trainable"] for m in view.models)
     view.trainable.value = ""
-    view.instance_type.value = "not an instance"
     await settle(b)
-    assert "Not an instance type" in view.count.value
+    assert "ml.g5.2xlarge" in offered(view.instance_type)  # a dropdown of the facet's values
+    view.instance_type.value = "ml.g5.2xlarge"
+    await settle(b)
+    assert 0 < view.total < full and b.error.message == ""
     view.instance_type.value = ""
     await settle(b)
 
@@ -187,6 +211,18 @@ async def test_train_disabled_with_tooltip_when_not_supported(make_browser):
     assert not b.details_view.actions["deploy"].disabled
 
 
+async def test_evaluate_disabled_with_tooltip_when_not_supported(make_browser, jp_root_dir):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, NO_EVALUATION)
+    assert b.detail["evaluation_supported"] is False and b.detail["training"]["supported"] is True
+    actions = b.details_view.actions
+    assert actions["evaluate"].disabled and "has no built-in evaluation" in actions["evaluate"].tooltip
+    assert not actions["train"].disabled and not actions["deploy"].disabled and not actions["notebook"].disabled
+    await click(b, actions["evaluate"])  # a disabled button does nothing
+    assert b.error.message == "" and not notebooks(jp_root_dir) and b.page == "details"
+
+
 # -- EULA gate ---------------------------------------------------------------------------------
 
 
@@ -202,8 +238,14 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     assert "License agreement for Llama 2 13B Chat" in dialog.title.value
     eula = await call(jumpstart_client.eula, PUBLIC, GATED, version)
     assert eula["required"] and not eula["accepted"] and eula["text"]
-    assert eula["text"].splitlines()[0][:40].replace("&", "&amp;").replace("'", "&#x27;")[:20] in dialog.text.value
-    assert eula["uri"] in dialog.text.value
+    # the whole text in the scrollable box (the box scrolls, not the dialog), the URI as a link
+    box = re.search(r"<div class='jsl-eula-text'[^>]*>(.*?)</div>", dialog.text.value, re.S)
+    assert box and box[1] == esc(eula["text"])
+    rule = re.search(r"\.jsl-eula-text \{([^}]*)\}", CSS)
+    assert rule and "overflow: auto" in rule[1] and "max-height" in rule[1]
+    assert not re.search(r"\.jsl-dialog \{[^}]*overflow: (auto|scroll)", CSS)
+    link = re.search(r"<a href='([^']+)'[^>]*>([^<]+)</a>", dialog.text.value[box.end() :])
+    assert link and link[1] == esc(web_url(eula["uri"])) and link[2] == esc(eula["uri"])
     assert "responsible for reviewing and complying" in dialog.notice.value
     assert [dialog.accept.description, dialog.decline.description] == ["Accept", "Decline"]
     assert not dialog.accept.disabled and not dialog.decline.disabled
@@ -237,17 +279,20 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     assert eula["accepted"] is True
     log = (await call(jumpstart_client.request, "GET", "eula-acceptances"))["acceptances"]
     assert [(a["model_id"], a["version"], a["action"]) for a in log] == [(GATED, version, "train")]
-    notebooks = list(jp_root_dir.rglob("*.ipynb"))
-    assert len(notebooks) == 1 and GATED in notebooks[0].read_text()
-    path = notebooks[0].relative_to(jp_root_dir).as_posix()
+    (train_notebook,) = notebooks(jp_root_dir)
+    assert notebook_kind(train_notebook) == ("train", GATED)
+    path = train_notebook.relative_to(jp_root_dir).as_posix()
     assert bridge_messages == [{"action": "open", "path": path, "target": "tab-1"}]
     assert path in b.notice.value and "lab/tree/" in b.notice.value
 
-    # already accepted: Open notebook goes straight to a (deploy) notebook, no dialog
+    # already accepted: Open notebook goes straight to the deploy notebook, no dialog
     await click(b, b.details_view.actions["notebook"])
     assert not b.modal_open and b.error.message == ""
-    assert len(list(jp_root_dir.rglob("*.ipynb"))) == 2
-    assert len(bridge_messages) == 2
+    (deploy_notebook,) = notebooks(jp_root_dir) - {train_notebook}
+    assert notebook_kind(deploy_notebook) == ("deploy", GATED)
+    assert (
+        len(bridge_messages) == 2 and bridge_messages[-1]["path"] == deploy_notebook.relative_to(jp_root_dir).as_posix()
+    )
 
 
 # -- deploy form, status polling, Try it, Delete, endpoints view -------------------------------
@@ -258,8 +303,6 @@ async def test_deploy_form_validation_status_try_it_delete(make_browser, jumpsta
 
     def sleep(seconds: float) -> None:
         sleeps.append(seconds)
-        import time
-
         time.sleep(0.2)
 
     b = make_browser(sleep=sleep)
@@ -457,6 +500,9 @@ async def test_german_panel(make_browser):
     assert [b.eula_dialog.accept.description, b.eula_dialog.decline.description] == ["Akzeptieren", "Ablehnen"]
     await open_public_hub(b)
     assert "Modelle" in b.models_view.count.value
+    gated = [label for label, value in b.models_view.gated.options if value == "true"]
+    assert re.fullmatch(r"EULA erforderlich \(\d+\)", gated[0])
+    assert b.models_view.instance_type.options[0] == ("Alle Instanztypen", "")
     await open_model(b, GATED)
     await click(b, b.details_view.actions["deploy"])
     assert "Lizenzvereinbarung für Llama 2 13B Chat" in b.eula_dialog.title.value
@@ -607,21 +653,21 @@ async def test_evaluate_opens_an_evaluation_notebook(make_browser, jp_root_dir, 
     await click(b, evaluate)
     assert b.error.message == "" and not b.modal_open  # not gated: no dialog
     (notebook,) = list(jp_root_dir.rglob("*.ipynb"))
-    text = notebook.read_text().lower()
-    assert "huggingface-llm-mistral-7b-instruct" in text and "evaluat" in text
+    assert notebook_kind(notebook) == ("evaluate", "huggingface-llm-mistral-7b-instruct")
     assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
 
 
 async def test_proprietary_model_shows_marketplace_subscription(make_browser):
     b = make_browser()
     await settle(b)
-    await open_model(b, "cohere-command-r-plus")
+    await open_model(b, PROPRIETARY)
     d = b.details_view
+    assert b.detail["model_type"] == "proprietary"
     assert "Proprietary" in d.header.value
     assert "subscribe in AWS Marketplace" in d.summary.value
-    market = b.detail.get("marketplace") or {}
-    if market.get("subscription_url"):
-        assert market["subscription_url"].replace("&", "&amp;") in d.summary.value
+    url = (b.detail.get("marketplace") or {}).get("subscription_url")
+    assert url and url.startswith("https://aws.amazon.com/marketplace/")  # the demo catalog has one
+    assert re.search(rf"<a href='{re.escape(esc(url))}'[^>]*>Marketplace subscription</a>", d.summary.value)
 
 
 async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
@@ -657,3 +703,336 @@ async def test_notebook_directory_setting_of_the_sidebar_is_applied(make_browser
         assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
     finally:
         configure_frontend()
+
+
+# -- facets, instance type, sort ---------------------------------------------------------------
+
+
+async def test_every_filter_lists_the_facet_values_with_counts(make_browser, jumpstart_client):
+    b = make_browser()
+    await open_public_hub(b)
+    view = b.models_view
+
+    async def assert_filters_match(**query) -> None:
+        page = await call(jumpstart_client.models, PUBLIC, limit=1, **query)
+        assert page["complete"] and view.total == page["total"]
+        facets = page["facets"]
+        for name in ("task", "provider", "framework", "license", "instance_type"):
+            assert facets[name], name
+            assert offered(view.filters[name]) == {v: f"{v} ({n})" for v, n in facets[name].items()}, name
+        labels = {
+            "gated": {"true": "EULA required", "false": "No EULA"},
+            "trainable": {"true": "Trainable", "false": "Not trainable"},
+            "model_type": {"open_weights": "Open weights", "proprietary": "Proprietary"},
+        }
+        for name, choices in labels.items():
+            expected = {v: f"{label} ({facets[name].get(v, 0)})" for v, label in choices.items()}
+            assert offered(view.filters[name]) == expected, name
+
+    await assert_filters_match()
+    counted = [int(re.search(r"\((\d+)\)", label)[1]) for label, v in view.gated.options if v]
+    assert len(counted) == 2 and sum(counted) == view.total and all(counted)
+
+    # a filter narrows every facet to the result set, its own included (as the server counts them)
+    view.gated.value = "true"
+    await settle(b)
+    assert offered(view.gated) == {"true": f"EULA required ({view.total})", "false": "No EULA (0)"}
+    await assert_filters_match(gated="true")
+    view.model_type.value = "open_weights"
+    view.trainable.value = "true"
+    await settle(b)
+    await assert_filters_match(gated="true", model_type="open_weights", trainable="true")
+    assert view.gated.value == "true" and view.model_type.value == "open_weights"  # the choices stay selected
+
+
+async def test_instance_type_filter_and_newest_first(make_browser, jumpstart_client):
+    b = make_browser()
+    await open_public_hub(b)
+    view = b.models_view
+    instance = "ml.g5.2xlarge"
+    count = (await call(jumpstart_client.models, PUBLIC, limit=1))["facets"]["instance_type"][instance]
+    assert offered(view.instance_type)[instance] == f"{instance} ({count})"
+    view.instance_type.value = instance
+    await settle(b)
+    assert b.error.message == "" and view.total == count
+    while view.next_cursor:
+        await click(b, view.more)
+    shown = [m["model_id"] for m in view.models]
+    assert len(shown) == count and shown == sorted(shown)
+    for model_id in shown[:3]:  # each one really deploys on it
+        inference = (await call(jumpstart_client.model, PUBLIC, model_id))["inference"]
+        assert instance in [*inference["supported_instance_types"], inference["default_instance_type"]]
+
+    view.sort.value = "newest"
+    await settle(b)
+    newest = await call(jumpstart_client.models, PUBLIC, instance_type=instance, sort="newest", limit=200)
+    expected = [m["model_id"] for m in newest["models"]]
+    assert [m["model_id"] for m in view.models] == expected[: len(view.models)]
+    assert sorted(expected) == shown and expected != shown  # the same models, another order
+    assert view.instance_type.value == instance  # options rebuilt from the new page keep the choice
+
+
+# -- details page ------------------------------------------------------------------------------
+
+
+async def test_details_show_hyperparameters_instance_types_notebooks_license(make_browser):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, GATED)
+    detail, summary = b.detail, b.details_view.summary.value
+    assert f"<b>License:</b> {esc(detail['license'])}" in summary
+    inference, training = detail["inference"], detail["training"]
+    trained = summary.split("Training instance types")[1].split("</p>")[0]
+    assert training["supported"] and training["supported_instance_types"]
+    assert all(esc(x) in trained for x in training["supported_instance_types"])
+    assert f"<b>{esc(training['default_instance_type'])}</b> (default)" in trained
+    served = summary.split("Inference instance types")[1].split("</p>")[0]
+    assert f"<b>{esc(inference['default_instance_type'])}</b> (default)" in served
+    # hyperparameters: name, default and range in the table
+    hyperparameters = training["hyperparameters"]
+    assert f"Hyperparameters ({len(hyperparameters)})" in summary
+    for h in hyperparameters:
+        assert f"<td>{esc(h['name'])}</td><td>{esc(h['default'])}</td>" in summary, h
+        if h.get("options"):
+            assert f"<td>{esc(', '.join(map(str, h['options'])))}</td>" in summary, h
+        elif h.get("min") is not None and h.get("max") is not None:
+            assert f"<td>{esc(h['min'])} to {esc(h['max'])}</td>" in summary, h
+    assert any(h.get("default") is not None for h in hyperparameters)
+    # official example notebooks, as links
+    assert detail["notebooks"]
+    for notebook in detail["notebooks"]:
+        assert f"<a href='{esc(web_url(notebook['uri']))}'" in summary
+        assert f">{esc(notebook['title'])}</a>" in summary
+
+
+# -- EULA dialog: one acceptance per click sequence ----------------------------------------------
+
+
+async def test_accept_clicked_twice_records_once_and_creates_one_notebook(
+    make_browser, jumpstart_client, jp_root_dir, bridge_messages, monkeypatch
+):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, GATED)
+    dialog = b.eula_dialog
+
+    # a failed recording leaves the dialog open with Accept and Decline usable again
+    real = jumpstart_client.accept_eula
+    failing = [ApiError(503, "StoreError", "The acceptance store is busy; try again.")]
+
+    def accept_eula(*args, **kwargs):
+        if failing:
+            raise failing.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jumpstart_client, "accept_eula", accept_eula)
+    await click(b, b.details_view.actions["notebook"])
+    await click(b, dialog.accept)
+    assert "acceptance store is busy" in b.error.message and b.modal_open
+    assert not dialog.accept.disabled and not dialog.decline.disabled
+
+    # double click (and a Decline) while the acceptance is being recorded: ignored
+    dialog.accept.click()
+    assert dialog.accept.disabled and dialog.decline.disabled
+    dialog.accept.click()
+    dialog.decline.click()
+    await settle(b)
+    assert b.error.message == "" and not b.modal_open and "Cancelled" not in b.notice.value
+    log = (await call(jumpstart_client.request, "GET", "eula-acceptances"))["acceptances"]
+    assert [(a["model_id"], a["action"]) for a in log] == [(GATED, "notebook")]
+    (notebook,) = notebooks(jp_root_dir)
+    assert notebook_kind(notebook) == ("deploy", GATED) and len(bridge_messages) == 1
+
+
+# -- notebooks: the one each action asks for -------------------------------------------------------
+
+
+async def test_each_action_creates_its_own_notebook(make_browser, jp_root_dir, bridge_messages):
+    b = make_browser()
+    await settle(b)
+    await open_model(b, OPEN)
+    for action, kind in (("notebook", "deploy"), ("train", "train"), ("evaluate", "evaluate")):
+        before = notebooks(jp_root_dir)
+        await click(b, b.details_view.actions[action])
+        assert b.error.message == "" and not b.modal_open and b.page == "details", action
+        (created,) = notebooks(jp_root_dir) - before
+        assert notebook_kind(created) == (kind, OPEN), action
+        assert bridge_messages[-1]["path"] == created.relative_to(jp_root_dir).as_posix()
+
+
+# -- deploy: status polling survives failures ---------------------------------------------------
+
+
+def clear_faults(local_service: str) -> None:
+    import requests
+
+    requests.delete(f"{local_service}/_emu/faults", timeout=10).raise_for_status()
+
+
+STATUS_FAULT = {
+    "action": "DescribeEndpoint",
+    "code": "InternalFailure",
+    "status": 400,  # (not retried by boto3: each failure reaches the panel)
+    "message": "The service is briefly unavailable.",
+}
+
+
+async def test_deploy_polling_survives_failed_status_requests(make_browser, faults):
+    pauses: list[tuple[float, str]] = []  # (pause, status line) at each pause between status requests
+    armed: list[bool] = []
+
+    def sleep(seconds: float) -> None:
+        if b.deploy_form.endpoint is None:  # (a cold hub's counts asked again)
+            time.sleep(0.05)
+            return
+        pauses.append((seconds, b.deploy_form.status_line.value))
+        if not armed:  # the next two status requests fail
+            armed.append(True)
+            faults(**STATUS_FAULT, count=2)
+        time.sleep(0.05)
+
+    b = make_browser(sleep=sleep)
+    await settle(b)
+    await open_model(b, NO_EVALUATION)
+    await click(b, b.details_view.actions["deploy"])
+    form = b.deploy_form
+    form.name.value = "jsl-widget-poll-retry"
+    await click(b, form.deploy)
+    assert form.status == "InService" and "In service" in form.status_line.value
+    assert not form.try_it.disabled and form.deploy.disabled and not form.polling_stopped
+    assert form.poll_failures == 0 and b.error.message == ""
+    # the failures were shown, and polling backed off (0.2 s, then 0.4, 0.8) before going back to 0.2
+    shown = [line for _, line in pauses if "Could not get the status" in line]
+    assert len(shown) == 2 and all("briefly unavailable" in line and "trying again in" in line for line in shown)
+    assert [p for p, _ in pauses[:3]] == [0.2, 0.4, 0.8] and all(p == 0.2 for p, _ in pauses[3:])
+    await click(b, form.delete)
+    assert form.status == "Deleted"
+
+
+async def test_deploy_polling_gives_up_after_repeated_failures(make_browser, faults, local_service, jumpstart_client):
+    pauses: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        if b.deploy_form.endpoint is None:
+            time.sleep(0.05)
+            return
+        if not pauses:
+            faults(**STATUS_FAULT, count=-1)  # every status request fails from now on
+        pauses.append(seconds)
+        time.sleep(0.02)
+
+    b = make_browser(sleep=sleep)
+    await settle(b)
+    await open_model(b, NO_EVALUATION)
+    await click(b, b.details_view.actions["deploy"])
+    form = b.deploy_form
+    form.name.value = "jsl-widget-poll-give-up"
+    await click(b, form.deploy)
+    limit = form.max_poll_failures
+    assert form.polling_stopped and form.poll_failures == limit
+    assert len(pauses) == limit  # one pause after the first answer, then one after each failure but the last
+    assert pauses[1:] == [0.2 * 2**n for n in range(1, limit)]
+    message = f"Stopped checking the status of jsl-widget-poll-give-up after {limit} failed attempts in a row"
+    assert message in form.status_line.value and message in b.error.message
+    assert "briefly unavailable" in b.error.message
+    assert form.progress.layout.display == "none" and form.after.layout.display == "flex"
+    assert not form.deploy.disabled and not form.name.disabled and form.try_it.disabled  # Deploy usable again
+    # the endpoint is still there: once AWS answers again, Delete removes it
+    clear_faults(local_service)
+    await click(b, form.delete)
+    assert b.error.message == "" and form.status == "Deleted"
+    listed = await call(jumpstart_client.deployments)
+    assert "jsl-widget-poll-give-up" not in [d["endpoint_name"] for d in listed["deployments"]]
+
+
+async def test_failed_endpoint_reason_reached_by_polling(make_browser, monkeypatch):
+    """The local service never fails an endpoint: DescribeEndpoint is made to report Failed (in the server,
+    which runs in this process), and the form polls it through the real API."""
+    from botocore.client import BaseClient
+
+    name = "jsl-widget-failed-endpoint"
+    reason = "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity error."
+    original = BaseClient._make_api_call
+
+    def patched(self, operation_name, api_params):
+        result = original(self, operation_name, api_params)
+        started = b.deploy_form.endpoint == name  # the deploy answered (Creating): the status requests fail it
+        if operation_name == "DescribeEndpoint" and api_params.get("EndpointName") == name and started:
+            result = {**result, "EndpointStatus": "Failed", "FailureReason": reason}
+        return result
+
+    b = make_browser()
+    monkeypatch.setattr(BaseClient, "_make_api_call", patched)
+    await settle(b)
+    await open_model(b, NO_EVALUATION)
+    await click(b, b.details_view.actions["deploy"])
+    form = b.deploy_form
+    form.name.value = name
+    await click(b, form.deploy)
+    assert b.error.message == "" and form.status == "Failed" and form.polls == 1
+    assert f"Failed: {esc(reason)}" in form.status_line.value
+    assert "another supported instance type" in form.status_line.value  # the server's advice for capacity
+    assert form.try_it.disabled and form.after.layout.display == "flex" and form.progress.layout.display == "none"
+    await click(b, form.delete)
+    assert form.status == "Deleted"
+
+
+# -- empty states ------------------------------------------------------------------------------
+
+
+async def test_no_hub_available(make_browser, faults):
+    denied = {"code": "AccessDeniedException", "count": -1}
+    faults(action="ListHubs", message="not authorized to perform sagemaker:ListHubs", **denied)
+    faults(action="ListResources", service="ram", message="not authorized to perform ram:ListResources", **denied)
+    faults(action="DescribeHub", message="not authorized to perform sagemaker:DescribeHub", **denied)
+    b = make_browser()
+    await settle(b)
+    view = b.hubs_view
+    assert view.hubs == [] and not view.open_buttons and b.page == "hubs"
+    text = " ".join(x.value for x in _walk(view) if isinstance(x, w.HTML))
+    assert "No hub is available to you" in text
+    assert PUBLIC in [h["name"] for h in view.unavailable] and "jsl-unavailable" in text  # greyed, with the reason
+    assert "denied access to the public JumpStart hub" in text
+
+
+async def test_endpoints_view_when_nothing_is_deployed(make_browser, jumpstart_client):
+    for dep in (await call(jumpstart_client.deployments))["deployments"]:  # left over by earlier tests
+        await call(jumpstart_client.delete_deployment, dep["endpoint_name"])
+    b = make_browser()
+    await settle(b)
+    await click(b, b.endpoints_button)
+    assert b.page == "endpoints" and b.error.message == "" and b.endpoints_view.rows == {}
+    text = " ".join(x.value for x in _walk(b.endpoints_view.list) if isinstance(x, w.HTML))
+    assert "No endpoints deployed from JupyterLab yet. Open a model and click Deploy." in text
+
+
+async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_serverapp, bridge_messages):
+    token = jp_serverapp.identity_provider.token
+    assert token
+    b = make_browser()
+    states: list[str] = []
+
+    def snapshot() -> None:  # every widget of every view, shown or not
+        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in _walk(root)]
+        states.append(json.dumps([x.get_state() for x in widgets], default=str))
+
+    await open_public_hub(b)
+    b.models_view.search.value = "llama"
+    await settle(b)
+    snapshot()
+    await click(b, b.models_view.rows[GATED])
+    await click(b, b.details_view.actions["notebook"])
+    assert b.modal_open
+    snapshot()
+    await click(b, b.eula_dialog.accept)
+    assert "lab/tree/" in b.notice.value
+    snapshot()
+    await click(b, b.details_view.actions["deploy"])
+    assert b.page == "deploy" and b.error.message == ""
+    snapshot()
+    await click(b, b.endpoints_button)
+    assert b.error.message == "" and bridge_messages
+    snapshot()
+    assert not [i for i, state in enumerate(states) if token in state]
+    assert token not in repr(b) and token not in json.dumps(bridge_messages)
+    assert "lab/tree/" in states[2]  # (the state held the notebook link, and the check looked at it)

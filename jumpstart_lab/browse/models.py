@@ -12,7 +12,7 @@ from .documents import eula_uri, is_gated
 
 HubKind = Literal["public", "private", "shared"]
 ContentType = Literal["Model", "ModelReference"]
-FACETS = ("task", "provider", "framework", "license")
+FACETS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_type")
 FACET_VALUE = re.compile(r"\w[\w .,+:/()'&@-]{0,127}")
 
 
@@ -56,6 +56,25 @@ class ModelSummary(BaseModel):
     content_type: ContentType
 
 
+def _facet(description: str) -> Any:
+    return Field(description=description + " Value -> number of models, most frequent first.")
+
+
+class Facets(BaseModel):
+    """Facet counts of the filtered set (the page's query, every filter applied). Each facet is named
+    after its query parameter and its keys are values that parameter takes; values no model has are
+    left out, and so are models whose fact is not known yet (a page with ``complete: false``)."""
+
+    task: dict[str, int] = _facet("Tasks.")
+    provider: dict[str, int] = _facet("Providers.")
+    framework: dict[str, int] = _facet("Frameworks.")
+    license: dict[str, int] = _facet("Licenses.")
+    gated: dict[str, int] = _facet("`true`: the model needs its EULA accepted; `false`: it does not.")
+    trainable: dict[str, int] = _facet("`true`: the model can be fine-tuned; `false`: it cannot.")
+    model_type: dict[str, int] = _facet("`open_weights` or `proprietary`.")
+    instance_type: dict[str, int] = _facet("Inference instance types the models can be deployed on.")
+
+
 class ModelPage(BaseModel):
     """One page of a hub's models. ``complete`` is false when the page was answered from the
     first ListHubContents page while the rest of the catalog is still loading: ``models`` and
@@ -66,7 +85,7 @@ class ModelPage(BaseModel):
     models: list[ModelSummary]
     total: int
     next_cursor: str | None
-    facets: dict[str, dict[str, int]]
+    facets: Facets
     complete: bool = True
 
 

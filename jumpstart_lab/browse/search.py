@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import validation
 from ..errors import InvalidInput
-from .entries import Entry
-from .models import ModelPage, ModelQuery
+from .entries import FACT_FIELDS, Entry
+from .models import Facets, ModelPage, ModelQuery
 
 TEXT_FILTERS = ("task", "provider", "framework", "license")
 
@@ -27,14 +28,9 @@ def needs_full_catalog(query: ModelQuery) -> bool:
 
 
 def facts_needed(query: ModelQuery) -> tuple[str, ...]:
-    """Facts every entry must have before this query can be answered from the full catalog."""
-    needed = {"task", "provider", "framework", "license"}  # facets
-    for name in ("gated", "trainable", "model_type"):
-        if getattr(query, name) is not None:
-            needed.add(name)
-    if query.instance_type is not None:
-        needed.add("instance_types")
-    return tuple(sorted(needed))
+    """Facts every entry must have before this query can be answered from the full catalog: all of
+    them, since the facets count every one (task ... license, gated, trainable, model type, instance types)."""
+    return tuple(sorted(FACT_FIELDS))
 
 
 def _sort_key(entry: Entry, sort: str) -> tuple[Any, ...]:
@@ -87,18 +83,40 @@ def select(entries: Iterable[Entry], query: ModelQuery) -> list[Entry]:
     return selected
 
 
-def facets(entries: Sequence[Entry]) -> dict[str, dict[str, int]]:
-    """Counts of each facet value over ``entries`` (most frequent first)."""
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
+def _filterable_instance_type(value: str) -> bool:
+    try:
+        validation.instance_type(value)
+    except InvalidInput:
+        return False
+    return True
+
+
+def facets(entries: Sequence[Entry]) -> Facets:
+    """Counts of each facet value over ``entries`` (most frequent first), keyed as the query takes them:
+    ``gated`` / ``trainable`` by ``"true"`` / ``"false"``, ``instance_type`` by each type a model deploys on.
+    Facts not known yet (None) are not counted."""
     counters = {
         "task": Counter(e.task for e in entries),
         "provider": Counter(e.provider for e in entries),
         "framework": Counter(e.framework for e in entries),
         "license": Counter(e.license for e in entries),
+        "gated": Counter(_flag(e.gated) for e in entries),
+        "trainable": Counter(_flag(e.trainable) for e in entries),
+        "model_type": Counter(e.model_type for e in entries),
+        "instance_type": Counter(t for e in entries for t in e.instance_types or ()),
     }
-    return {
-        name: dict(sorted(((v, n) for v, n in counter.items() if v), key=lambda kv: (-kv[1], kv[0])))
-        for name, counter in counters.items()
-    }
+    for value in [v for v in counters["instance_type"] if not _filterable_instance_type(v)]:
+        del counters["instance_type"][value]  # a facet value is one the filter takes
+    return Facets.model_construct(
+        **{
+            name: dict(sorted(((v, n) for v, n in counter.items() if v), key=lambda kv: (-kv[1], kv[0])))
+            for name, counter in counters.items()
+        }
+    )
 
 
 class Selection:

@@ -307,15 +307,18 @@ class HubBrowser(w.VBox):
         d = self.detail
         hub = self.detail_hub
 
+        def record() -> Any:
+            try:
+                return self.ctx.api.accept_eula(hub, d["model_id"], d["version"], action, eula.get("sha256"))
+            except Exception:
+                self.eula_dialog.set_busy(False)  # not recorded: the user may try again, or decline
+                raise
+
         def accepted(_: Any) -> None:
             self.close_modal()
             self._continue(action)
 
-        self.ctx.run(
-            lambda: self.ctx.api.accept_eula(hub, d["model_id"], d["version"], action, eula.get("sha256")),
-            accepted,
-            label=self.t("Recording your acceptance…"),
-        )
+        self.ctx.run(record, accepted, label=self.t("Recording your acceptance…"))
 
     def _decline(self) -> None:
         self.close_modal()

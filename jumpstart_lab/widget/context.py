@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -13,7 +14,8 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from ..client import JumpStartClient
+from ..client import ApiError, JumpStartClient, ServerNotFound
+from ..client.discovery import NO_SERVER
 from ..errors import JumpStartLabError
 from .i18n import Translator
 
@@ -74,10 +76,46 @@ def button(label: str, handler: Callable[[], None], *, style: str = "", tooltip:
     return b
 
 
+#: The client's own messages (``client/discovery.py``, ``client/rest.py``; the client stays English-only):
+#: recognised here by their exact English text, then shown in the panel's language.
+_UNREACHABLE = re.compile(r"The Jupyter server at (?P<url>\S+) cannot be reached\. Is it running\?")
+_HTTP_STATUS = re.compile(r"The Jupyter server answered HTTP (?P<status>\d{3})\.")
+
+
+def client_message(exc: JumpStartLabError, t: Translator) -> str | None:
+    """The translation of an error the kernel-side client raised itself (no server, unreachable,
+    timeout, an answer that is not the API's); None for anything else (the server's messages)."""
+    message = exc.message
+    if isinstance(exc, ServerNotFound):
+        if message == NO_SERVER:
+            return t(
+                "No running Jupyter server was found for this kernel. Start JupyterLab (`jupyter lab`), or set "
+                "JUMPSTART_SERVER_URL and JUPYTER_TOKEN to the server's URL and token."
+            )
+        if match := _UNREACHABLE.fullmatch(message):
+            return t("The Jupyter server at {url} cannot be reached. Is it running?", url=match["url"])
+        return None
+    if not isinstance(exc, ApiError):
+        return None
+    if exc.code == "Timeout" and message == "The Jupyter server did not answer in time; try again.":
+        return t("The Jupyter server did not answer in time; try again.")
+    if exc.code == "InvalidResponse" and message == "The server sent a response that is not JSON.":
+        return t("The server sent a response that is not JSON.")
+    if exc.code != "HttpError":
+        return None
+    if message == "The Jupyter server refused the request: the token is missing or wrong.":
+        return t("The Jupyter server refused the request: the token is missing or wrong.")
+    if message == "The jumpstart-lab server extension is not enabled on this Jupyter server.":
+        return t("The jumpstart-lab server extension is not enabled on this Jupyter server.")
+    if match := _HTTP_STATUS.fullmatch(message):
+        return t("The Jupyter server answered HTTP {status}.", status=match["status"])
+    return None
+
+
 def message_of(exc: BaseException, t: Translator) -> str:
-    """What the error banner says: the server's message, never a traceback."""
+    """What the error banner says: the server's message (the client's own ones translated), never a traceback."""
     if isinstance(exc, JumpStartLabError):
-        return exc.message
+        return client_message(exc, t) or exc.message
     return t("Unexpected error: {error}", error=f"{type(exc).__name__}: {exc}")
 
 

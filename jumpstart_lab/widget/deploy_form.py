@@ -10,8 +10,9 @@ from typing import Any
 import ipywidgets as w
 
 from .. import validation
-from ..errors import InvalidInput
-from .context import FULL, Context, button, esc, row
+from ..client import ApiError
+from ..errors import InvalidInput, JumpStartLabError
+from .context import FULL, Context, button, esc, message_of, row
 from .endpoints_view import TERMINAL, response_html, status_text
 
 
@@ -21,11 +22,21 @@ def endpoint_name_for(model_id: str, now: float | None = None) -> str:
     return f"{base}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now))}"
 
 
+#: Consecutive failed status requests after which polling stops (the endpoint may still come up).
+MAX_POLL_FAILURES = 6
+#: Longest pause between status requests while they fail (the pause doubles from ``poll_interval``).
+MAX_POLL_BACKOFF = 60.0
+
+
 class DeployForm(w.VBox):
     """Fill in, **Deploy**, watch the status, **Try it**, **Delete endpoint**.
 
     Polling runs on the ``poll`` lane of the panel's tasks; ``poll_once()`` does one step (tests).
+    A failed status request is shown and retried after a growing pause; after ``max_poll_failures``
+    in a row polling stops with a message, and Deploy is enabled again.
     """
+
+    max_poll_failures = MAX_POLL_FAILURES
 
     def __init__(self, ctx: Context, *, autopoll: bool = True) -> None:
         super().__init__(layout=w.Layout(width=FULL))
@@ -37,6 +48,8 @@ class DeployForm(w.VBox):
         self.endpoint: str | None = None
         self.status: str | None = None
         self.polls = 0
+        self.poll_failures = 0  # consecutive failed status requests
+        self.polling_stopped = False  # gave up after too many failures
         self.title = w.HTML()
         self.name = w.Text(
             description=t("Endpoint name"),
@@ -91,6 +104,7 @@ class DeployForm(w.VBox):
         self.detail = detail
         self.hub = hub
         self.endpoint = self.status = None
+        self.polling_stopped = False
         heading = t("Deploy {model}", model=detail.get("display_name") or detail["model_id"])
         self.title.value = f"<h3 class='jsl-title'>{esc(heading)}</h3>"
         inference = detail.get("inference") or {}
@@ -120,7 +134,7 @@ class DeployForm(w.VBox):
         if not problem and not self.instance_type.options:
             problem = t("This model lists no instance type to deploy on.")
         self.name_error.value = f"<span class='jsl-warn'>{esc(problem)}</span>" if problem else ""
-        self.deploy.disabled = bool(problem) or self.endpoint is not None
+        self.deploy.disabled = bool(problem) or (self.endpoint is not None and not self.polling_stopped)
         return not problem
 
     def submit(self) -> None:
@@ -141,7 +155,9 @@ class DeployForm(w.VBox):
 
     def _started(self, dep: dict[str, Any]) -> None:
         self.endpoint = dep["endpoint_name"]
-        self.polls = 0
+        self.polls = self.poll_failures = 0
+        self.polling_stopped = False
+        self.response.value = ""
         for control in (self.name, self.instance_type, self.instance_count, self.deploy):
             control.disabled = True
         self.progress.layout.display = "inline-flex"
@@ -152,20 +168,77 @@ class DeployForm(w.VBox):
     # -- status ------------------------------------------------------------------------
     def poll_once(self) -> bool:
         """Fetch the endpoint's status once and show it; True when it reached InService or Failed."""
-        if self.endpoint is None:
+        if self.endpoint is None or self.status == "Deleted":
             return True
         self.polls += 1
         self._show(self.ctx.api.deployment(self.endpoint))
         return self.status in TERMINAL
 
     def _poll_loop(self) -> None:
-        while not self.poll_once():
-            if self.ctx.tasks.closed:  # the panel went away: stop polling
+        """Poll until InService or Failed; a failed request is retried with backoff, up to a limit."""
+        endpoint = self.endpoint
+        while True:
+            try:
+                if self.poll_once():
+                    return
+                self.poll_failures = 0
+                pause = self.ctx.poll_interval
+            except Exception as exc:  # the server or AWS did not answer this time
+                if self.endpoint != endpoint or self.status == "Deleted":  # deployed again or deleted meanwhile
+                    return
+                self.poll_failures += 1
+                gone = isinstance(exc, ApiError) and exc.status == 404 and exc.code == "NotFound"
+                if gone or self.poll_failures >= self.max_poll_failures:
+                    self._give_up(exc)
+                    return
+                pause = min(
+                    self.ctx.poll_interval * 2**self.poll_failures, max(MAX_POLL_BACKOFF, self.ctx.poll_interval)
+                )
+                self._poll_failed(exc, pause)
+            if self.ctx.tasks.closed or self.endpoint != endpoint:  # the panel went away, or another deploy
                 return
-            self.ctx.sleep(self.ctx.poll_interval)
+            self.ctx.sleep(pause)
+
+    def _poll_failed(self, exc: BaseException, pause: float) -> None:
+        """A status request failed: say so on the status line, keep the last known status."""
+        t = self.ctx.t
+        status = status_text({"status": self.status}, t) if self.status else ""
+        problem = t(
+            "Could not get the status ({error}); trying again in {seconds} s.",
+            error=message_of(exc, t),
+            seconds=f"{pause:g}",
+        )
+        self.status_line.value = (
+            f"<b>{esc(self.endpoint)}</b>: {esc(status)} &hellip; <span class='jsl-warn'>{esc(problem)}</span>"
+        )
+
+    def _give_up(self, exc: BaseException) -> None:
+        """Too many failed status requests in a row: stop polling, say what to do, enable Deploy again."""
+        t = self.ctx.t
+        self.polling_stopped = True
+        error = message_of(exc, t)  # (not inside the t.n call: babel would take it for a t() call)
+        message = t.n(
+            "Stopped checking the status of {endpoint} after {count} failed attempt: {error} "
+            "Open Endpoints to see its status later, or delete it.",
+            "Stopped checking the status of {endpoint} after {count} failed attempts in a row: {error} "
+            "Open Endpoints to see its status later, or delete it.",
+            self.poll_failures,
+            endpoint=self.endpoint,
+            error=error,
+        )
+        self.ctx.report(JumpStartLabError(message, code="StatusUnavailable"))
+        self.status_line.value = f"<span class='jsl-warn'>{esc(message)}</span>"
+        self.progress.layout.display = "none"
+        self.after.layout.display = "flex"
+        self.try_it.disabled = True
+        for control in (self.name, self.instance_type, self.instance_count):
+            control.disabled = False
+        self.validate()
 
     def _show(self, dep: dict[str, Any]) -> None:
         t = self.ctx.t
+        if dep.get("endpoint_name") != self.endpoint:  # an answer about an endpoint this form left behind
+            return
         self.status = dep.get("status")
         done = self.status in TERMINAL
         self.progress.value = self.progress.max if done else self.polls % self.progress.max

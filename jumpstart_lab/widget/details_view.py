@@ -138,18 +138,27 @@ def _types(types: list[str] | None, default: str | None, t: Any) -> str:
     return ", ".join(f"<b>{esc(x)}</b> ({marker})" if x == default else esc(x) for x in types)
 
 
+def _range(h: dict[str, Any], t: Any) -> str:
+    """A hyperparameter's choices, or its bounds ("1 to 10", "from 1", "up to 10")."""
+    if h.get("options"):
+        return ", ".join(map(str, h["options"]))
+    low, high = h.get("min"), h.get("max")
+    if low is not None and high is not None:
+        return t("{min} to {max}", min=low, max=high)
+    if low is not None:
+        return t("from {min}", min=low)
+    if high is not None:
+        return t("up to {max}", max=high)
+    return ""
+
+
 def _hyperparameters(items: list[dict[str, Any]], t: Any) -> str:
     if not items:
         return ""
     head = "".join(f"<th>{esc(h)}</th>" for h in (t("Hyperparameter"), t("Default"), t("Range")))
     body = []
     for h in items:
-        options = h.get("options")
-        span = (
-            ", ".join(map(str, options))
-            if options
-            else " to ".join(str(v) for v in (h.get("min"), h.get("max")) if v is not None)
-        )
+        span = _range(h, t)
         body.append(
             f"<tr title='{esc(h.get('description') or '')}'><td>{esc(h.get('name'))}</td>"
             f"<td>{esc(h.get('default'))}</td><td>{esc(span)}</td></tr>"

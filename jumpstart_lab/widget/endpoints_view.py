@@ -33,6 +33,8 @@ def status_text(dep: dict[str, Any], t: Any) -> str:
     text = labels.get(status, status)
     if status == "Failed" and dep.get("failure_reason"):
         text += ": " + str(dep["failure_reason"])
+        if dep.get("advice"):  # the server's "what to do" for this failure
+            text += " " + str(dep["advice"])
     return text
 
 

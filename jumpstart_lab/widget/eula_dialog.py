@@ -28,6 +28,7 @@ class EulaDialog(w.VBox):
         self.accept = button(t("Accept"), self._accept, style="primary")
         self.decline = button(t("Decline"), self._decline)
         self.eula: dict[str, Any] = {}
+        self.busy = False
         self._on_accept: Callable[[], None] = lambda: None
         self._on_decline: Callable[[], None] = lambda: None
         self.children = [self.title, self.text, self.notice, row(self.accept, self.decline)]
@@ -38,6 +39,7 @@ class EulaDialog(w.VBox):
         t = self.ctx.t
         self.eula = eula
         self._on_accept, self._on_decline = on_accept, on_decline
+        self.set_busy(False)
         self.title.value = heading(t("License agreement for {model}", model=model_name))
         uri = eula.get("uri") or ""
         source_link = link(uri, uri)
@@ -47,8 +49,18 @@ class EulaDialog(w.VBox):
             f"<div class='jsl-eula-text' role='document'>{esc(body)}</div><p>{esc(source)}: {source_link}</p>"
         )
 
+    def set_busy(self, busy: bool) -> None:
+        """While the acceptance is being recorded, Accept and Decline do nothing (no second acceptance)."""
+        self.busy = busy
+        self.accept.disabled = self.decline.disabled = busy
+
     def _accept(self) -> None:
+        if self.busy:
+            return
+        self.set_busy(True)  # until the dialog closes, or the recording failed (then again enabled)
         self._on_accept()
 
     def _decline(self) -> None:
+        if self.busy:
+            return
         self._on_decline()

@@ -8,12 +8,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import validation
-from ..errors import InvalidInput
 from .context import FULL, Context, button, column, esc, heading, row, until_complete
 from .hubs_view import hub_ref
 
-FACETS = ("task", "provider", "framework", "license")
+#: Filters whose options are the facet's values (``value (count)``), and those with fixed choices
+#: (labelled ``choice (count)``); both named as the query parameter and the facet.
+FACETS = ("task", "provider", "framework", "license", "instance_type")
+CHOICES = ("gated", "trainable", "model_type")
+FILTERS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_type")
 PAGE_SIZE = 25
 
 
@@ -51,41 +53,34 @@ class ModelsView(w.VBox):
         self.search = w.Text(placeholder=t("Search models"), continuous_update=True, layout=w.Layout(width=FULL))
         self.search.observe(self._on_search, "value")
         self.facets = {name: self._dropdown() for name in FACETS}
-        self.gated = self._dropdown(
-            [(t("Any license gate"), ""), (t("EULA required"), "true"), (t("No EULA"), "false")]
-        )
-        self.trainable = self._dropdown(
-            [(t("Trainable or not"), ""), (t("Trainable"), "true"), (t("Not trainable"), "false")]
-        )
-        self.model_type = self._dropdown(
-            [
+        self.instance_type = self.facets["instance_type"]
+        self.choices: dict[str, list[tuple[str, str]]] = {
+            "gated": [(t("Any license gate"), ""), (t("EULA required"), "true"), (t("No EULA"), "false")],
+            "trainable": [(t("Trainable or not"), ""), (t("Trainable"), "true"), (t("Not trainable"), "false")],
+            "model_type": [
                 (t("Open weights or proprietary"), ""),
                 (t("Open weights"), "open_weights"),
                 (t("Proprietary"), "proprietary"),
-            ]
-        )
+            ],
+        }
+        self.gated = self._dropdown(self.choices["gated"])
+        self.trainable = self._dropdown(self.choices["trainable"])
+        self.model_type = self._dropdown(self.choices["model_type"])
+        #: every filter dropdown by query parameter
+        self.filters: dict[str, w.Dropdown] = {
+            **self.facets,
+            "gated": self.gated,
+            "trainable": self.trainable,
+            "model_type": self.model_type,
+        }
         self.sort = self._dropdown([(t("Sort by name"), "name"), (t("Newest first"), "newest")], value="name")
-        self.instance_type = w.Text(
-            placeholder=t("Deployable on (e.g. ml.g5.2xlarge)"),
-            continuous_update=False,
-            layout=w.Layout(width="48%", min_width="140px"),
-        )
-        self.instance_type.observe(lambda _: self.reload(), "value")
         self.clear = button(t("Clear filters"), self.clear_filters)
         self.count = w.HTML()
         self.list = column()
         self.more = button(t("Load more"), self.load_more)
         self.more.layout.display = "none"
         self._set_facet_options({})
-        filters = row(
-            *self.facets.values(),
-            self.gated,
-            self.trainable,
-            self.model_type,
-            self.instance_type,
-            self.sort,
-            self.clear,
-        )
+        filters = row(*(self.filters[name] for name in FILTERS), self.sort, self.clear)
         self.children = [self.title, self.search, filters, self.count, self.list, self.more]
 
     def _dropdown(self, options: list[tuple[str, str]] | None = None, value: str = "") -> w.Dropdown:
@@ -101,8 +96,7 @@ class ModelsView(w.VBox):
         self._quiet = True
         try:
             self.search.value = ""
-            self.instance_type.value = ""
-            for d in (*self.facets.values(), self.gated, self.trainable, self.model_type):
+            for d in self.filters.values():
                 d.value = ""
             self.sort.value = "name"
         finally:
@@ -111,19 +105,13 @@ class ModelsView(w.VBox):
 
     def query(self) -> dict[str, Any]:
         q: dict[str, Any] = {"q": self.search.value.strip() or None, "sort": self.sort.value, "limit": PAGE_SIZE}
-        for name, d in self.facets.items():
+        for name, d in self.filters.items():
             q[name] = d.value or None
-        q.update(
-            gated=self.gated.value or None,
-            trainable=self.trainable.value or None,
-            model_type=self.model_type.value or None,
-            instance_type=self.instance_type.value.strip() or None,
-        )
         return q
 
     def filtered(self) -> bool:
         q = self.query()
-        return any(q[k] for k in ("q", *FACETS, "gated", "trainable", "model_type", "instance_type"))
+        return any(q[k] for k in ("q", *FILTERS))
 
     def _on_search(self, _: Any) -> None:
         if self._quiet:
@@ -141,14 +129,6 @@ class ModelsView(w.VBox):
         if self._quiet or not self.hub:
             return
         query = self.query()
-        if query["instance_type"]:
-            try:
-                validation.instance_type(query["instance_type"])
-            except InvalidInput:
-                self._generation += 1  # answers of earlier searches are stale now
-                warning = self.ctx.t("Not an instance type: {value}", value=query["instance_type"])
-                self.count.value = f"<span class='jsl-warn'>{esc(warning)}</span>"
-                return
         self._generation += 1
         generation = self._generation
         ref = hub_ref(self.hub)
@@ -194,8 +174,7 @@ class ModelsView(w.VBox):
         self._quiet = True
         try:
             self.search.value = ""
-            self.instance_type.value = ""
-            for d in (*self.facets.values(), self.gated, self.trainable, self.model_type):
+            for d in self.filters.values():
                 d.value = ""
         finally:
             self._quiet = False
@@ -254,12 +233,14 @@ class ModelsView(w.VBox):
         return box
 
     def _set_facet_options(self, facets: dict[str, dict[str, int]]) -> None:
+        """Every filter lists the facet's values with their counts in the current result set."""
         t = self.ctx.t
         any_labels = {
             "task": t("Any task"),
             "provider": t("Any provider"),
             "framework": t("Any framework"),
             "license": t("Any license"),
+            "instance_type": t("Any instance type"),
         }
         self._quiet = True
         try:
@@ -272,6 +253,16 @@ class ModelsView(w.VBox):
                 if current and current not in counts:
                     options.append((current, current))
                 d.options = options
+                d.value = current
+            for name, choices in self.choices.items():
+                d = self.filters[name]
+                current = d.value
+                if name in facets:  # (no counts before the first answer)
+                    counts = facets[name] or {}
+                    choices = [
+                        (f"{label} ({counts.get(value, 0)})" if value else label, value) for label, value in choices
+                    ]
+                d.options = choices
                 d.value = current
         finally:
             self._quiet = False

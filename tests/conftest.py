@@ -14,6 +14,7 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from jupyter_server.auth.authorizer import Authorizer
@@ -170,6 +171,18 @@ def with_curation_mode(jp_server_config: dict[str, Any], curation_mode: str) -> 
     if curation_mode == "disabled":
         config["JumpStartLab"]["allow_curation"] = False
     return config
+
+
+@pytest.fixture
+def faults(local_service):
+    """``faults(action=..., code=..., count=...)``: the local service fails the matching AWS calls
+    (``/_emu/faults``); cleared after the test."""
+
+    def inject(**rule: Any) -> None:
+        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+
+    yield inject
+    requests.delete(f"{local_service}/_emu/faults", timeout=10).raise_for_status()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-import requests
 from botocore.exceptions import ClientError
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
@@ -469,17 +468,6 @@ async def test_curation_responses_match_the_openapi_document(api, sm, private_hu
         _check_against_openapi(method, template, r)
         statuses.append(r.code)
     assert statuses == [200, 201, 409, 400, 200, 200, 403, 200, 200, 404, 200, 400, 200, 200, 404]
-
-
-@pytest.fixture
-def faults(local_service):
-    """Inject AWS errors into the local service (``/_emu/faults``); cleared after the test."""
-
-    def inject(**rule) -> None:
-        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=5).raise_for_status()
-
-    yield inject
-    requests.delete(f"{local_service}/_emu/faults", timeout=5).raise_for_status()
 
 
 async def test_aws_failures_per_model_and_for_the_whole_request(api, sm, private_hub, faults):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import requests
 from conftest import hub_exists, reference_names
 
 from jumpstart_lab.client import ApiError
@@ -52,17 +51,6 @@ def admin(jumpstart_client, sm):
         view.close()
     for name in HUBS:
         drop_hub(sm, name)
-
-
-@pytest.fixture
-def faults(local_service):
-    """Inject AWS errors into the local service (``/_emu/faults``); cleared after the test."""
-
-    def inject(**rule) -> None:
-        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=5).raise_for_status()
-
-    yield inject
-    requests.delete(f"{local_service}/_emu/faults", timeout=5).raise_for_status()
 
 
 def record(progress) -> list[int]:

@@ -6,7 +6,6 @@ import asyncio
 import itertools
 import json
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -306,22 +305,6 @@ async def test_marketplace_model_deploys_from_model_package(api, sm):
     assert (await api("DELETE", f"deployments/{name}")).code == 200
 
 
-def inject(local_service: str, rule: dict) -> None:
-    req = urllib.request.Request(
-        f"{local_service}/_emu/faults",
-        data=json.dumps(rule).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(req, timeout=10).read()
-
-
-@pytest.fixture
-def faults(local_service):
-    yield lambda rule: inject(local_service, rule)
-    urllib.request.urlopen(urllib.request.Request(f"{local_service}/_emu/faults", method="DELETE"), timeout=10).read()
-
-
 QUOTA = (
     "The account-level service limit 'ml.g5.12xlarge for endpoint usage' is 0 Instances, with current utilization of 0"
 )
@@ -376,7 +359,7 @@ ROLE_GONE = (
 )
 async def test_aws_failures_say_what_to_do_and_leave_nothing_behind(api, sm, faults, rule, status, code, hint):
     name = unique("fail")
-    faults({**rule, "service": "sagemaker", "count": 1})
+    faults(**rule, service="sagemaker", count=1)
     r = await api(
         "POST",
         "deployments",

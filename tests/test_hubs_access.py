@@ -6,7 +6,6 @@ Each test picks a server configuration with ``@pytest.mark.parametrize("setup", 
 from __future__ import annotations
 
 import pytest
-import requests
 
 PUBLIC = "SageMakerPublicHub"
 PARTNER_ARN = "arn:aws:sagemaker:us-west-2:111122223333:hub/PartnerHub"
@@ -38,17 +37,6 @@ def jp_server_config(request, setup, local_service, eula_store_path, monkeypatch
         "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
         "JumpStartLab": lab,
     }
-
-
-@pytest.fixture
-def faults(local_service):
-    """``faults(rule)`` injects an AWS error in the shared local service; cleared afterwards."""
-
-    def add(**rule):
-        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
-
-    yield add
-    requests.delete(f"{local_service}/_emu/faults", timeout=10)
 
 
 @pytest.mark.parametrize("setup", ["extra_hubs"], indirect=True)

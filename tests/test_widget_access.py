@@ -45,3 +45,30 @@ async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_clien
         assert b.detail["gated"] is True
     finally:
         b.close()
+
+
+class TestOneUsableHub:
+    """The public hub is the only hub you can use (ListHubs and RAM denied) while an extra hub is gone:
+    straight to the public hub's models, with the unusable hub named; Hubs still says why."""
+
+    @pytest.fixture
+    def jp_server_config(self, local_service, eula_store_path):
+        config = server_config(local_service, eula_store_path)
+        config["JumpStartLab"]["extra_hubs"] = ["arn:aws:sagemaker:us-west-2:111122223333:hub/GoneHub"]
+        return config
+
+    async def test_straight_to_its_models_and_the_others_are_named(self, jumpstart_client, faults):
+        faults(action="ListHubs", code="AccessDeniedException", message="not authorized", count=-1)
+        faults(action="ListResources", service="ram", code="AccessDeniedException", message="no ram", count=-1)
+        b = HubBrowser(client=jumpstart_client, locale="en", debounce=0)
+        try:
+            await asyncio.to_thread(b.wait, 120)
+            assert [h["name"] for h in b.hubs_view.hubs] == ["SageMakerPublicHub"]
+            assert [h["name"] for h in b.hubs_view.unavailable] == ["GoneHub"]
+            assert b.page == "models" and b.hub["name"] == "SageMakerPublicHub" and b.models_view.total > 0
+            assert "Unavailable to you: GoneHub" in b.notice.value
+            b.back.click()
+            greyed = [x.value for x in _walk(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]
+            assert len(greyed) == 1 and "GoneHub" in greyed[0] and "extra_hubs" in greyed[0]
+        finally:
+            b.close()

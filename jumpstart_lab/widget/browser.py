@@ -214,8 +214,11 @@ class HubBrowser(w.VBox):
         available = self.hubs_view.hubs
         if self.page == "models" and self.hub:
             self.models_view.reload()
-        elif self.page == "hubs" and len(available) == 1 and not self.hubs_view.unavailable:
-            self.open_hub(available[0])
+        elif self.page == "hubs" and len(available) == 1:
+            self.open_hub(available[0])  # the one hub you can use: straight to its models
+            if self.hubs_view.unavailable:  # and say which others exist but cannot be used (Hubs shows why)
+                names = ", ".join(str(h.get("name")) for h in self.hubs_view.unavailable)
+                self.notice.value = "<i>" + esc(self.t("Unavailable to you: {hubs} (see Hubs).", hubs=names)) + "</i>"
 
     def show_hubs(self) -> None:
         self._show_page("hubs")

@@ -647,3 +647,11 @@ async def test_filter_selects_every_match_across_server_pages(api, sm, private_h
     assert r.json()["added"] == r.json()["requested"] == len(expected)
     assert reference_names(sm, hub) == expected
     assert len(pages) == -(-len(expected) // 4) and all(limit == 4 for limit, _ in pages)
+
+
+async def test_hub_quota_says_what_to_do(api, faults):
+    faults(action="CreateHub", code="ResourceLimitExceeded", message="You have reached the limit of 50 hubs.", count=1)
+    r = await api("POST", "hubs", body={"name": "OverQuotaHub", "display_name": "x", "description": "y"})
+    assert r.code == 400 and r.json()["code"] == "QuotaExceeded"
+    assert "limit of 50 hubs" in r.json()["message"] and "Service Quotas" in r.json()["message"]
+    assert "instance type" not in r.json()["message"]

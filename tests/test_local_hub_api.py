@@ -381,6 +381,29 @@ def test_every_content_operation_takes_the_hub_arn_and_versions_page_past_100(sm
         sm.delete_hub_content(HubName=name, HubContentType="Model", HubContentName="many", HubContentVersion=version)
 
 
+def test_hub_limit_is_resource_limit_exceeded(local_service):
+    """50 private hubs per account and region (another region than the other tests use)."""
+    sm = boto3.client(
+        "sagemaker",
+        endpoint_url=local_service,
+        region_name="us-east-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    names = [f"limit-hub-{n}" for n in range(60)]
+    created = []
+    try:
+        with pytest.raises(ClientError) as exc:
+            for name in names:
+                sm.create_hub(HubName=name, HubDescription="limit test")
+                created.append(name)
+        assert code_of(exc) == "ResourceLimitExceeded" and "limit of 50 hubs" in exc.value.response["Error"]["Message"]
+        assert len(created) == len([h for h in sm.list_hubs(MaxResults=100)["HubSummaries"] if h["HubName"] in names])
+    finally:
+        for name in created:
+            sm.delete_hub(HubName=name)
+
+
 # --- validation (server side, from botocore's model) ---------------------------------------------
 
 

@@ -95,8 +95,8 @@ def translate(exc: Exception, *, what: str = "") -> JumpStartLabError:
             return Conflict(f"{subject}{message}", code="Conflict", aws_code=code)
         if code == "ResourceLimitExceeded":
             return UpstreamError(
-                f"{subject}{message} Request a quota increase in the Service Quotas console or choose another "
-                "instance type.",
+                f"{subject}{message} Request a quota increase in the Service Quotas console, or remove what you no "
+                "longer need.",
                 code="QuotaExceeded",
                 aws_code=code,
             )

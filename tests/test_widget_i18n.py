@@ -228,6 +228,14 @@ def test_client_timeout_in_the_panel_language(stub_server):
         b.close()
 
 
+def test_client_get_timeout_is_a_timeout_not_unreachable(stub_server):
+    # a GET (retried on connection errors, not on slow answers) the server does not answer in time
+    url = stub_server(200, b"{}", "application/json", delay=2.0)
+    assert _banner(JumpStartClient(url, token="t", timeout=(2.0, 0.3)), "en") == (
+        "The Jupyter server did not answer in time; try again."
+    )
+
+
 def test_unreachable_server_in_the_panel_language():
     message = _banner(JumpStartClient("http://127.0.0.1:9/", token="t", timeout=2), "de")
     assert message == "Der Jupyter-Server unter http://127.0.0.1:9/ ist nicht erreichbar. Läuft er?"

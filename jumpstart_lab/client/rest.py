@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .discovery import ServerInfo, discover_server
@@ -22,6 +23,13 @@ log = logging.getLogger(__name__)
 
 API = "jumpstart-lab/api/"
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read
+TIMEOUT_MESSAGE = "The Jupyter server did not answer in time; try again."
+
+
+def _read_timed_out(exc: requests.ConnectionError) -> bool:
+    """A GET whose read timed out: the retry adapter reports it as a ConnectionError (retries used up)."""
+    reason = exc.args[0] if exc.args else None
+    return isinstance(reason, MaxRetryError) and isinstance(reason.reason, ReadTimeoutError)
 
 
 def _seg(value: str) -> str:
@@ -70,9 +78,13 @@ class JumpStartClient:
                 method, self.server_url + API + path, params=clean, json=json, timeout=self.timeout
             )
         except requests.ConnectionError as exc:
-            raise ServerNotFound(f"The Jupyter server at {self.server_url} cannot be reached. Is it running?") from exc
+            if not _read_timed_out(exc):
+                raise ServerNotFound(
+                    f"The Jupyter server at {self.server_url} cannot be reached. Is it running?"
+                ) from exc
+            raise ApiError(504, "Timeout", TIMEOUT_MESSAGE) from exc
         except requests.Timeout as exc:
-            raise ApiError(504, "Timeout", "The Jupyter server did not answer in time; try again.") from exc
+            raise ApiError(504, "Timeout", TIMEOUT_MESSAGE) from exc
         if response.status_code >= 400:
             raise _error(response)
         if not response.content:

@@ -11,16 +11,15 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from jupyter_process import free_port, wait_until_serving
 
 CHROMIUM = os.environ.get("JUMPSTART_LAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -93,12 +92,6 @@ class Jupyter:
             self.process.wait(10)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_jupyter(
     app: str,
     *,
@@ -121,7 +114,7 @@ def start_jupyter(
     # No "get notified about Jupyter news?" toast over the panel.
     (notification / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     log.parent.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         JUPYTER_CONFIG_DIR=str(tmp / "config"),
@@ -154,16 +147,7 @@ def start_jupyter(
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"{app} did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+    wait_until_serving(url, token, proc, log, app)
     return Jupyter(url=url, root=root, log=log, token=token, process=proc)
 
 

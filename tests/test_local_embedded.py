@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,15 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
-import pytest
+from jupyter_process import free_port, wait_until_serving
 
 TOKEN = "embedded-test-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, dict]:
@@ -42,7 +34,7 @@ def _get(url: str) -> tuple[int, dict]:
 def jupyter_server(tmp_path: Path, *, hide_moto: bool = False) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """``jupyter server --JumpStartLab.mode=local`` with no endpoint URL (``hide_moto``: as if the extra is
     missing), yielding its API base URL once it answers."""
-    port = _free_port()
+    port = free_port()
     root = tmp_path / "root"
     root.mkdir()
     args = [
@@ -66,15 +58,7 @@ def jupyter_server(tmp_path: Path, *, hide_moto: bool = False) -> Iterator[tuple
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}/jumpstart-lab/api"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"jupyter server did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
+        wait_until_serving(f"http://127.0.0.1:{port}", TOKEN, proc, log, "jupyter server")
         yield base, proc, log
     finally:
         if proc.poll() is None:

@@ -14,7 +14,7 @@ from jumpstart_lab.widget.admin import AdminView, curation_status
 
 SHARE_ACCOUNT = "444455556666"
 OTHER_ACCOUNT = "777788889999"
-HUBS = ("CompanyHub2", "WidgetShareHub", "WidgetDeleteHub", "WidgetChunkHub", "WidgetQueryHub")
+HUBS = ("CompanyHub2", "WidgetShareHub", "WidgetDeleteHub", "WidgetChunkHub", "WidgetQueryHub", "WidgetPinHub")
 
 
 def drop_hub(sm, name: str) -> None:
@@ -303,6 +303,32 @@ async def test_select_all_uses_the_search_on_screen(admin, sm):
     await click(view, view.add_button)
     assert view.errors == []
     assert reference_names(sm, "WidgetQueryHub") == meta
+
+
+async def test_minimum_version_pins_references_and_updates_them(admin, sm):
+    """The optional minimum version goes with the references (MinVersion); set again, existing ones are updated."""
+    view = await started(admin)
+    await create(view, "WidgetPinHub")
+    model = "meta-textgeneration-llama-2-13b-f"
+    latest = sm.describe_hub_content(HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=model)
+
+    def pinned() -> str | None:
+        ref = sm.describe_hub_content(HubName="WidgetPinHub", HubContentType="ModelReference", HubContentName=model)
+        return ref.get("ReferenceMinVersion")
+
+    view.model_ids.value, view.min_version.value = model, "latest"
+    await click(view, view.add_button)
+    assert "latest is not a version like 1.0.0." in view.result.value
+    assert reference_names(sm, "WidgetPinHub") == set()  # nothing was sent
+
+    view.min_version.value = "1.0.0"
+    await click(view, view.add_button)
+    assert view.errors == [] and "1 added" in view.result.value and pinned() == "1.0.0"
+
+    view.model_ids.value, view.min_version.value = model, latest["HubContentVersion"]
+    await click(view, view.add_button)
+    assert "1 updated to the new minimum version." in view.result.value
+    assert pinned() == latest["HubContentVersion"]
 
 
 def test_summary_counts_updated_references():

@@ -120,6 +120,9 @@ class AdminView:
         self.match_list = column()
         self.select_all = w.Checkbox(value=False, description=t("Select all results"), indent=False)
         self.model_ids = w.Text(placeholder=t("…or model ids, comma separated"), layout=w.Layout(width=FULL))
+        self.min_version = w.Text(
+            placeholder=t("Minimum version (optional), e.g. 1.0.0"), layout=w.Layout(width=FULL)
+        )  # pins the references (MinVersion); set again, it updates existing ones
         self.add_button = button(t("Add as references"), self.add_selected, style="primary", icon="plus")
         self.result = w.HTML()
 
@@ -154,6 +157,7 @@ class AdminView:
                 self.match_list,
                 self.select_all,
                 self.model_ids,
+                self.min_version,
                 self.add_button,
                 self.result,
             ),
@@ -353,6 +357,11 @@ class AdminView:
         every = self.match_query if self.select_all.value else None  # the search on screen, not the controls now
         if not hub or not (picked or typed or every is not None):
             return
+        pin = self.min_version.value.strip()
+        if pin and not validation.HUB_CONTENT_VERSION.fullmatch(pin):
+            self.result.value = _warn(self.t("{value} is not a version like 1.0.0.", value=pin))
+            return
+        body: dict[str, Any] = {"min_version": pin} if pin else {}
 
         def add() -> dict[str, Any]:
             ids = list(dict.fromkeys((self._all_matches(every) if every is not None else picked) + typed))
@@ -362,7 +371,7 @@ class AdminView:
             try:
                 for start in range(0, len(ids), CHUNK):
                     chunk = ids[start : start + CHUNK]
-                    reply = self.client.request("POST", f"hubs/{_seg(hub)}/references", json={"models": chunk})
+                    reply = self.client.request("POST", f"hubs/{_seg(hub)}/references", json={"models": chunk, **body})
                     results += reply["results"]
                     self.progress.value += len(chunk)
             except Exception as exc:  # keep what the earlier chunks did, and say where it stopped

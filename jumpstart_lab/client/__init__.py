@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .discovery import ServerInfo, discover_server
-from .errors import ApiError, ServerNotFound
+from .errors import ApiError, ServerNotFound, TransportError
 from .rest import JumpStartClient
 
-__all__ = ["ApiError", "JumpStartClient", "ServerInfo", "ServerNotFound", "discover_server"]
+__all__ = ["ApiError", "JumpStartClient", "ServerInfo", "ServerNotFound", "TransportError", "discover_server"]

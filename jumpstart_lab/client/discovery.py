@@ -50,5 +50,5 @@ def discover_server(environ: dict[str, str] | None = None) -> ServerInfo:
     if info is None and len(servers) == 1:
         info = servers[0]
     if info is None:
-        raise ServerNotFound(NO_SERVER)
+        raise ServerNotFound(NO_SERVER, code="NoServer")
     return ServerInfo(str(info["url"]), str(info.get("token") or token_fallback))

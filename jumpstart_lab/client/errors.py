@@ -18,7 +18,13 @@ class ApiError(JumpStartLabError):
         return f"{self.message} ({self.code}, HTTP {self.status})"
 
 
+class TransportError(ApiError):
+    """No answer from the API itself (a timeout, an HTML page, a bare HTTP error): the client phrased it.
+    ``code`` says which (``Timeout``, ``InvalidResponse``, ``HttpError``), so a panel can translate it."""
+
+
 class ServerNotFound(JumpStartLabError):
-    """No Jupyter server with the extension could be found or reached."""
+    """No Jupyter server with the extension could be found (``code`` ``NoServer``) or reached
+    (``ServerUnreachable``, with the ``url`` in ``details``)."""
 
     code = "ServerNotFound"

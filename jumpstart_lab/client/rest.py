@@ -17,7 +17,7 @@ from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .discovery import ServerInfo, discover_server
-from .errors import ApiError, ServerNotFound
+from .errors import ApiError, ServerNotFound, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +80,13 @@ class JumpStartClient:
         except requests.ConnectionError as exc:
             if not _read_timed_out(exc):
                 raise ServerNotFound(
-                    f"The Jupyter server at {self.server_url} cannot be reached. Is it running?"
+                    f"The Jupyter server at {self.server_url} cannot be reached. Is it running?",
+                    code="ServerUnreachable",
+                    url=self.server_url,
                 ) from exc
-            raise ApiError(504, "Timeout", TIMEOUT_MESSAGE) from exc
+            raise TransportError(504, "Timeout", TIMEOUT_MESSAGE) from exc
         except requests.Timeout as exc:
-            raise ApiError(504, "Timeout", TIMEOUT_MESSAGE) from exc
+            raise TransportError(504, "Timeout", TIMEOUT_MESSAGE) from exc
         if response.status_code >= 400:
             raise _error(response)
         if not response.content:
@@ -93,7 +95,7 @@ class JumpStartClient:
             return response.json()
         except ValueError as exc:
             message = "The server sent a response that is not JSON."
-            raise ApiError(response.status_code, "InvalidResponse", message) from exc
+            raise TransportError(response.status_code, "InvalidResponse", message) from exc
 
     # -- browse --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -168,4 +170,4 @@ def _error(response: requests.Response) -> ApiError:
         message = "The jumpstart-lab server extension is not enabled on this Jupyter server."
     else:
         message = f"The Jupyter server answered HTTP {response.status_code}."
-    return ApiError(response.status_code, "HttpError", message)
+    return TransportError(response.status_code, "HttpError", message)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -14,8 +13,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from ..client import ApiError, JumpStartClient, ServerNotFound
-from ..client.discovery import NO_SERVER
+from ..client import JumpStartClient, ServerNotFound, TransportError
 from ..errors import JumpStartLabError
 from .i18n import Translator
 
@@ -76,40 +74,29 @@ def button(label: str, handler: Callable[[], None], *, style: str = "", tooltip:
     return b
 
 
-#: The client's own messages (``client/discovery.py``, ``client/rest.py``; the client stays English-only):
-#: recognised here by their exact English text, then shown in the panel's language.
-_UNREACHABLE = re.compile(r"The Jupyter server at (?P<url>\S+) cannot be reached\. Is it running\?")
-_HTTP_STATUS = re.compile(r"The Jupyter server answered HTTP (?P<status>\d{3})\.")
-
-
 def client_message(exc: JumpStartLabError, t: Translator) -> str | None:
-    """The translation of an error the kernel-side client raised itself (no server, unreachable,
-    timeout, an answer that is not the API's); None for anything else (the server's messages)."""
-    message = exc.message
+    """The translation of an error the kernel-side client raised itself (no server, unreachable, timeout,
+    an answer that is not the API's), chosen by its code; None for the server's own messages."""
     if isinstance(exc, ServerNotFound):
-        if message == NO_SERVER:
+        if exc.code == "NoServer":
             return t(
                 "No running Jupyter server was found for this kernel. Start JupyterLab (`jupyter lab`), or set "
                 "JUMPSTART_SERVER_URL and JUPYTER_TOKEN to the server's URL and token."
             )
-        if match := _UNREACHABLE.fullmatch(message):
-            return t("The Jupyter server at {url} cannot be reached. Is it running?", url=match["url"])
+        if exc.code == "ServerUnreachable":
+            return t("The Jupyter server at {url} cannot be reached. Is it running?", url=exc.details["url"])
         return None
-    if not isinstance(exc, ApiError):
+    if not isinstance(exc, TransportError):
         return None
-    if exc.code == "Timeout" and message == "The Jupyter server did not answer in time; try again.":
+    if exc.code == "Timeout":
         return t("The Jupyter server did not answer in time; try again.")
-    if exc.code == "InvalidResponse" and message == "The server sent a response that is not JSON.":
+    if exc.code == "InvalidResponse":
         return t("The server sent a response that is not JSON.")
-    if exc.code != "HttpError":
-        return None
-    if message == "The Jupyter server refused the request: the token is missing or wrong.":
+    if exc.status == 403:
         return t("The Jupyter server refused the request: the token is missing or wrong.")
-    if message == "The jumpstart-lab server extension is not enabled on this Jupyter server.":
+    if exc.status == 404:
         return t("The jumpstart-lab server extension is not enabled on this Jupyter server.")
-    if match := _HTTP_STATUS.fullmatch(message):
-        return t("The Jupyter server answered HTTP {status}.", status=match["status"])
-    return None
+    return t("The Jupyter server answered HTTP {status}.", status=exc.status)
 
 
 def message_of(exc: BaseException, t: Translator) -> str:

@@ -190,16 +190,21 @@ def sm(boto):
     return boto("sagemaker")
 
 
-def content_names(sm, hub: str, content_type: str = "ModelReference") -> set[str]:
-    """Every content name of that type in the hub (all ListHubContents pages; botocore has no paginator)."""
-    names: set[str] = set()
+def hub_contents(sm, hub: str, content_type: str) -> dict[str, dict]:
+    """Latest summary of every content of that type in the hub, by name, straight from ListHubContents
+    (all pages; botocore has no paginator for it)."""
+    items: dict[str, dict] = {}
     token: dict[str, str] = {}
     while True:
         page = sm.list_hub_contents(HubName=hub, HubContentType=content_type, MaxResults=100, **token)
-        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
+        items |= {i["HubContentName"]: i for i in page["HubContentSummaries"]}
         if "NextToken" not in page:
-            return names
+            return items
         token = {"NextToken": page["NextToken"]}
+
+
+def content_names(sm, hub: str, content_type: str = "ModelReference") -> set[str]:
+    return set(hub_contents(sm, hub, content_type))
 
 
 def reference_names(sm, hub: str) -> set[str]:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from botocore.exceptions import ClientError
+from conftest import content_names, reference_names
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from jumpstart_lab.curation.sharing import PERMISSION_NAMES
@@ -20,31 +21,8 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def reference_names(sm, hub: str) -> set[str]:
-    names, token = set(), None
-    while True:
-        page = sm.list_hub_contents(
-            HubName=hub, HubContentType="ModelReference", MaxResults=100, **({"NextToken": token} if token else {})
-        )
-        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
-        token = page.get("NextToken")
-        if not token:
-            return names
-
-
 def public_model_names(sm) -> set[str]:
-    names, token = set(), None
-    while True:
-        page = sm.list_hub_contents(
-            HubName="SageMakerPublicHub",
-            HubContentType="Model",
-            MaxResults=100,
-            **({"NextToken": token} if token else {}),
-        )
-        names |= {i["HubContentName"] for i in page["HubContentSummaries"]}
-        token = page.get("NextToken")
-        if not token:
-            return names
+    return content_names(sm, "SageMakerPublicHub", "Model")
 
 
 def hub_exists(sm, hub: str) -> bool:

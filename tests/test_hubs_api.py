@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 import requests
+from conftest import hub_contents
 
 PUBLIC = "SageMakerPublicHub"
 PUBLIC_ARN = "arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub"
@@ -20,15 +21,7 @@ FLAN = "huggingface-text2text-flan-t5-base"
 
 def public_models(boto) -> dict[str, dict]:
     """Latest summary of every public model, straight from ListHubContents."""
-    sm = boto("sagemaker")
-    items, token = [], None
-    while True:
-        kwargs = {"NextToken": token} if token else {}
-        reply = sm.list_hub_contents(HubName=PUBLIC, HubContentType="Model", MaxResults=100, **kwargs)
-        items += reply["HubContentSummaries"]
-        token = reply.get("NextToken")
-        if not token:
-            return {i["HubContentName"]: i for i in items}
+    return hub_contents(boto("sagemaker"), PUBLIC, "Model")
 
 
 def document(boto, model_id: str, hub: str = PUBLIC, content_type: str = "Model") -> dict:

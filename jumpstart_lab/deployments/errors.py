@@ -30,7 +30,7 @@ def failure_advice(reason: str | None, instance_type: str | None, endpoint_name:
     lower = reason.lower()
     instance = instance_type or "this instance type"
     redeploy = f"Delete {endpoint_name}, then deploy again"
-    if any(c.lower() in lower for c in CAPACITY_CODES) or "capacity" in lower:
+    if "capacity" in lower:  # every CAPACITY_CODES name, and the prose forms
         return (
             f"AWS had no free {instance} capacity. {redeploy} later, with another supported instance type, or in "
             "another region."

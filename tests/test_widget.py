@@ -13,9 +13,11 @@ import ipywidgets as w
 import pytest
 
 from jumpstart_lab.client import ApiError, JumpStartClient
-from jumpstart_lab.widget.bridge import LabBridge
-from jumpstart_lab.widget.browser import HubBrowser, _walk
-from jumpstart_lab.widget.context import esc, web_url
+from jumpstart_lab.lab.bridge import LabBridge
+from jumpstart_lab.widget.browser import HubBrowser
+from jumpstart_lab.widget.browser import walk as _walk
+from jumpstart_lab.untrusted import safe_url
+from jumpstart_lab.widget.context import esc
 from jumpstart_lab.widget.style import CSS
 
 PUBLIC = "SageMakerPublicHub"
@@ -244,8 +246,8 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     rule = re.search(r"\.jsl-eula-text \{([^}]*)\}", CSS)
     assert rule and "overflow: auto" in rule[1] and "max-height" in rule[1]
     assert not re.search(r"\.jsl-dialog \{[^}]*overflow: (auto|scroll)", CSS)
-    link = re.search(r"<a href='([^']+)'[^>]*>([^<]+)</a>", dialog.text.value[box.end() :])
-    assert link and link[1] == esc(web_url(eula["uri"])) and link[2] == esc(eula["uri"])
+    link = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', dialog.text.value[box.end() :])
+    assert link and link[1] == esc(safe_url(eula["uri"], aws=True)) and link[2] == esc(eula["uri"])
     assert "responsible for reviewing and complying" in dialog.notice.value
     assert [dialog.accept.description, dialog.decline.description] == ["Accept", "Decline"]
     assert not dialog.accept.disabled and not dialog.decline.disabled
@@ -677,7 +679,7 @@ async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
 
 async def test_notebook_directory_setting_of_the_sidebar_is_applied(make_browser, jp_root_dir, bridge_messages):
     """Settings Editor > JumpStart > Notebook directory reaches the kernel through configure_frontend."""
-    from jumpstart_lab.widget.bridge import configure_frontend
+    from jumpstart_lab.lab.bridge import configure_frontend
 
     configure_frontend(notebook_dir="team/notebooks")
     try:
@@ -789,7 +791,7 @@ async def test_details_show_hyperparameters_instance_types_notebooks_license(mak
     # official example notebooks, as links
     assert detail["notebooks"]
     for notebook in detail["notebooks"]:
-        assert f"<a href='{esc(web_url(notebook['uri']))}'" in summary
+        assert f'<a href="{esc(safe_url(notebook["uri"]))}"' in summary
         assert f">{esc(notebook['title'])}</a>" in summary
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from jumpstart_lab import sidebar
 from jumpstart_lab.errors import InvalidInput
-from jumpstart_lab.widget.bridge import LabBridge
+from jumpstart_lab.lab.bridge import LabBridge
 
 PUBLIC = "SageMakerPublicHub"
 GATED = "meta-textgeneration-llama-2-13b-f"

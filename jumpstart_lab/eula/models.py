@@ -20,6 +20,7 @@ class EulaInfo(BaseModel):
     sha256: str | None = None
     accepted: bool = False
     accepted_at: datetime | None = None
+    accepted_by: str | None = None  # the user whose acceptance this is (the caller: acceptances are per user)
 
 
 class Acceptance(BaseModel):

@@ -22,7 +22,9 @@ class NotebookRequest(BaseModel):
     sdk: Sdk | None = None
     endpoint_name: str | None = None
     directory: str | None = None  # a folder inside the server root; default: JumpStartLab.notebook_dir
+    fresh: bool = False  # write a new copy even when a notebook for this model, version and action exists
 
 
 class NotebookCreated(BaseModel):
     path: str
+    reused: bool = False  # the notebook already written for this model, version and action (not a new file)

@@ -73,10 +73,8 @@ export function bootstrapCode(
     ? pyString(locale)
     : 'None';
   return [
-    'from jumpstart_lab.widget.bridge import configure_frontend',
-    `configure_frontend(notebook_dir=${pyString(settings.notebookDir)})`,
-    'from jumpstart_lab.sidebar import sidebar_widget',
-    `sidebar_widget(client_id=${pyString(id)}, locale=${language});`
+    'from jumpstart_lab.lab.sidebar import sidebar_widget',
+    `sidebar_widget(client_id=${pyString(id)}, locale=${language}, notebook_dir=${pyString(settings.notebookDir)})`
   ].join('\n');
 }
 
@@ -89,7 +87,7 @@ export function openModelCode(
   modelId: string
 ): string {
   return [
-    'from jumpstart_lab.sidebar import open_model',
+    'from jumpstart_lab.lab.sidebar import open_model',
     `open_model(${pyString(id)}, ${pyString(hub)}, ${pyString(modelId)});`
   ].join('\n');
 }

@@ -187,7 +187,7 @@ FILTER_PROPERTIES = {
     "trainable": {"type": "boolean"},
     "model_type": {"type": "string", "enum": ["open_weights", "proprietary"]},
     "instance_type": {"type": "string"},
-    "sort": {"type": "string", "enum": ["name", "newest"]},
+    "sort": {"type": "string", "enum": ["name", "title", "newest"]},
     "refresh": {"type": "boolean"},
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ...notebooks.models import NotebookCreated, NotebookRequest
+from ...notebooks.models import NotebookRequest
 from .base import ApiHandler
 
 
@@ -16,8 +16,8 @@ class NotebooksHandler(ApiHandler):
     @authorized
     async def post(self) -> None:
         request = self.body_as(NotebookRequest)
-        path = await self.call(self.services.notebooks.create, request, self.username)
-        self.reply(NotebookCreated(path=path), 201)
+        created = await self.call(self.services.notebooks.open_or_create, request, self.username)
+        self.reply(created, 200 if created.reused else 201)
 
 
 ROUTES = [(r"notebooks", NotebooksHandler)]
@@ -29,12 +29,17 @@ OPENAPI = {
         "/notebooks": {
             "post": {
                 "operationId": "createNotebook",
-                "summary": "Write a new prefilled notebook (train, deploy or evaluate) for a hub model.",
+                "summary": "Open the prefilled notebook (train, deploy or evaluate) of a hub model: the one already "
+                "written for this model, version and action (200, reused), else a new file (201); fresh: always new.",
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookRequest"}}},
                 },
                 "responses": {
+                    "200": {
+                        "description": "The notebook already written for this model, version and action (reused).",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookCreated"}}},
+                    },
                     "201": {
                         "description": "Created; the path is relative to the Jupyter server root.",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookCreated"}}},
@@ -72,9 +77,19 @@ OPENAPI = {
                         "description": "Folder relative to the server root (created if needed); "
                         "default: the JumpStartLab.notebook_dir setting.",
                     },
+                    "fresh": {
+                        "type": "boolean",
+                        "default": False,
+                        "description": "Write a new copy even when a notebook for this model, version and action "
+                        "exists in the folder.",
+                    },
                 },
             },
-            "NotebookCreated": {"type": "object", "required": ["path"], "properties": {"path": {"type": "string"}}},
+            "NotebookCreated": {
+                "type": "object",
+                "required": ["path", "reused"],
+                "properties": {"path": {"type": "string"}, "reused": {"type": "boolean"}},
+            },
         }
     },
 }

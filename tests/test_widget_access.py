@@ -9,7 +9,8 @@ import ipywidgets as w
 import pytest
 from conftest import server_config
 
-from jumpstart_lab.widget.browser import HubBrowser, _walk
+from jumpstart_lab.widget.browser import HubBrowser
+from jumpstart_lab.widget.browser import walk as _walk
 
 GATED = "meta-textgeneration-llama-2-13b-f"
 
@@ -29,7 +30,7 @@ async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_clien
         assert len(greyed) == 1 and "SageMakerPublicHub" in greyed[0]
         assert "denied access to the public JumpStart hub" in greyed[0]
         assert {"CompanyHub", "PartnerHub"} <= set(b.hubs_view.open_buttons)
-        cards = " ".join(x.value for x in _walk(b.hubs_view) if isinstance(x, w.HTML))
+        cards = " ".join(card.description for card in b.hubs_view.open_buttons.values())
         assert "Shared from account 111122223333" in cards and "Private hub" in cards
 
         b.hubs_view.open_buttons["CompanyHub"].click()

@@ -11,7 +11,8 @@ import ipywidgets as w
 import pytest
 from conftest import DenyCuration, hub_exists, reference_names, with_curation_mode
 
-from jumpstart_lab.widget.browser import HubBrowser, _walk
+from jumpstart_lab.widget.browser import HubBrowser
+from jumpstart_lab.widget.browser import walk as _walk
 
 HUB = "MountedHub"
 
@@ -54,7 +55,9 @@ def visible(widget: w.Widget) -> bool:
 
 
 def hub_cards_text(browser: HubBrowser) -> str:
-    return " ".join(x.value for x in _walk(browser.hubs_view) if isinstance(x, w.HTML))
+    """What the hub cards say (buttons) and the unavailable hubs' notes."""
+    texts = [x.value for x in _walk(browser.hubs_view) if isinstance(x, w.HTML)]
+    return " ".join([*texts, *(b.description for b in browser.hubs_view.open_buttons.values())])
 
 
 async def test_admin_flow_through_the_mounted_view(make_browser, sm):
@@ -62,7 +65,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
     await settle(b)
     assert b.error.message == ""
     assert b.curation["allowed"] is True
-    assert visible(b.admin_button) and b.admin_button.description == "Admin"
+    assert visible(b.admin_button) and b.admin_button.tooltip.startswith("Admin")
     assert b.admin_button in list(_walk(b))
     assert b.admin is None  # nothing is loaded before the admin asks for it
     assert HUB not in b.hubs_view.open_buttons
@@ -102,7 +105,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
     assert b.page == "hubs" and b.error.message == ""
     assert HUB in b.hubs_view.open_buttons
     assert "Mounted Hub (allowlisted)" in hub_cards_text(b) and "Private hub" in hub_cards_text(b)
-    assert b.hubs_view.count_labels[HUB].value == f"<small>{len(expected)} models</small>"
+    assert b.hubs_view.count_text(HUB) == f"{len(expected)} models" and f"{len(expected)} models" in b.hubs_view.open_buttons[HUB].description
 
     # the same view again (not a new one), then delete after a confirmation naming what goes
     await click(b, b.admin_button)
@@ -145,7 +148,7 @@ async def test_admin_errors_show_in_the_panel_banner(make_browser, sm):
 async def test_admin_view_in_german(make_browser):
     b = make_browser(locale="de")
     await settle(b)
-    assert b.admin_button.description == "Verwaltung"
+    assert b.admin_button.tooltip.startswith("Verwaltung")
     await click(b, b.admin_button)
     assert b.error.message == ""
     assert "Hub-Verwaltung" in b.admin.widget.children[0].value

@@ -39,6 +39,7 @@ class InfoBanner(w.HBox):
         self.text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.dismiss = button("", self._dismiss, icon="times", tooltip=t("Hide this notice"))
         self.dismiss.add_class("jsl-icon-button")
+        self.dismiss.layout.flex = "0 0 auto"
         super().__init__(
             [self.text, self.dismiss], layout=w.Layout(width=FULL, align_items="center", display="none")
         )

@@ -141,7 +141,7 @@ class HubBrowser(w.VBox):
         toolbar = row(self.back, *self.nav.values(), self.refresh)
         toolbar.add_class("jsl-toolbar")
         self.children = [w.HTML(CSS), toolbar, self.demo, self.error, self.busy, self.notice, stack]
-        self.state.observe(lambda _: self._render(), "page")
+        self.state.observe(self._page_changed, "page")
         self._render()
         if autoload:
             self.reload()
@@ -218,6 +218,11 @@ class HubBrowser(w.VBox):
             autopoll=self.autopoll,
             status=status,
         )
+
+    def _page_changed(self, change: dict[str, Any]) -> None:
+        self._render()
+        if change["old"] == "admin":  # a hub created or deleted there shows up (or disappears) in the list
+            self.reload(refresh=True)
 
     def _render(self) -> None:
         """Show the state's page; the toolbar marks where the user is."""

@@ -89,8 +89,9 @@ class ModelsView(w.VBox):
         }
         self.facets = {name: self.filters[name] for name in FACETS}
         self.instance_type = self.filters["instance_type"]
+        self.gated, self.trainable, self.model_type = (self.filters[k] for k in CHOICES)
         self.sort = self._dropdown(
-            t("Sort"), [(t("Name (A-Z)"), "title"), (t("Model id"), "name"), (t("Newest first"), "newest")]
+            t("Sort"), [(t("Model id"), "name"), (t("Name (A-Z)"), "title"), (t("Newest first"), "newest")]
         )
         self.clear = button(t("Clear filters"), self.clear_filters, icon="times")
         self.filters_toggle = button(t("Filters"), self.toggle_filters, icon="filter")
@@ -159,7 +160,7 @@ class ModelsView(w.VBox):
         query = self.state.query(self.hub)
         owner = change["owner"]
         if owner is self.sort:
-            query.sort = change["new"] or "title"
+            query.sort = change["new"] or "name"
         else:
             name = next(k for k, d in self.filters.items() if d is owner)
             query.filters[name] = change["new"] or ""

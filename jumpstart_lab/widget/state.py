@@ -25,7 +25,7 @@ class HubQuery:
 
     q: str = ""
     filters: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FILTERS, ""))
-    sort: str = "title"
+    sort: str = "name"  # model id order: page 1 of a cold hub is answered before its whole catalog is read
     shown: int = 0
 
     def active_filters(self) -> int:

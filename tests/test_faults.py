@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import server_config
 from tornado.httpclient import HTTPClientError
 
 from jumpstart_lab.eula.store import AcceptanceStore
@@ -119,8 +118,8 @@ def throttled_100() -> Iterator[str]:
 
 class TestThrottleRate30:
     @pytest.fixture
-    def jp_server_config(self, throttled_30, eula_store_path):
-        return server_config(throttled_30, eula_store_path)
+    def aws_endpoint(self, throttled_30):
+        return throttled_30
 
     async def test_browse_eula_and_notebook_succeed(self, call, jp_root_dir, throttled_30) -> None:
         await browse_eula_notebook(call, jp_root_dir, *GATED)
@@ -131,8 +130,8 @@ class TestThrottleRate30:
 
 class TestThrottleRate100:
     @pytest.fixture
-    def jp_server_config(self, throttled_100, eula_store_path):
-        return server_config(throttled_100, eula_store_path)
+    def aws_endpoint(self, throttled_100):
+        return throttled_100
 
     @pytest.mark.parametrize(
         "path",

@@ -588,7 +588,8 @@ def streamed(response) -> list[dict]:
     return [json.loads(line) for line in response.body.decode().splitlines() if line]
 
 
-NDJSON = {"Accept": "application/x-ndjson"}
+def ndjson() -> dict[str, str]:
+    return {"Accept": "application/x-ndjson"}  # a new dict each time: jp_fetch adds the server's token to it
 
 
 async def test_adding_and_deleting_stream_their_progress(api, sm, private_hub):
@@ -596,7 +597,7 @@ async def test_adding_and_deleting_stream_their_progress(api, sm, private_hub):
     goes, then the result; without it the answer is the plain JSON result."""
     name = (await private_hub())["name"]
     meta = reference_names(sm, "CompanyHub")
-    r = await api("POST", f"hubs/{name}/references", body={"filter": {"framework": "meta"}}, headers=NDJSON)
+    r = await api("POST", f"hubs/{name}/references", body={"filter": {"framework": "meta"}}, headers=ndjson())
     assert r.code == 200, r.body
     *steps, last = streamed(r)
     assert [s["progress"]["done"] for s in steps] == list(range(1, len(meta) + 1))
@@ -607,7 +608,7 @@ async def test_adding_and_deleting_stream_their_progress(api, sm, private_hub):
     r = await api("POST", f"hubs/{name}/references", body={"models": sorted(meta)[:1]})  # no Accept: plain JSON
     assert r.headers["Content-Type"].startswith("application/json") and r.json()["already_present"] == 1
 
-    r = await api("DELETE", f"hubs/{name}", headers=NDJSON)
+    r = await api("DELETE", f"hubs/{name}", headers=ndjson())
     assert r.code == 200, r.body
     *steps, last = streamed(r)
     assert [s["progress"]["done"] for s in steps] == list(range(1, len(meta) + 2))  # each reference, the hub
@@ -623,7 +624,7 @@ async def test_a_streamed_delete_ends_with_the_error_and_what_was_done(api, sm, 
     refs = sorted(reference_names(sm, "CompanyHub"))[:3]
     assert (await api("POST", f"hubs/{name}/references", body={"models": refs})).json()["added"] == 3
     faults(action="DeleteHubContentReference", code="AccessDeniedException", message="no delete for you")
-    r = await api("DELETE", f"hubs/{name}", headers=NDJSON)
+    r = await api("DELETE", f"hubs/{name}", headers=ndjson())
     assert r.code == 200, r.body
     *steps, last = streamed(r)
     assert [s["progress"]["done"] for s in steps] == [1, 2]
@@ -632,7 +633,7 @@ async def test_a_streamed_delete_ends_with_the_error_and_what_was_done(api, sm, 
     assert len(error["removed"]) == 2 and [x["model_id"] for x in error["remaining"]] == list(reference_names(sm, name))
     assert hub_exists(sm, name)
 
-    r = await api("DELETE", "hubs/NoSuchHubAnywhere", headers=NDJSON)
+    r = await api("DELETE", "hubs/NoSuchHubAnywhere", headers=ndjson())
     assert r.code == 404 and r.headers["Content-Type"].startswith("application/json") and r.json()["code"]
 
 

@@ -222,7 +222,7 @@ async def test_delete_confirmation_names_everything_and_failures_say_what_is_lef
 
 
 async def test_adding_by_filter_lists_the_models_aws_refused(admin, sm, faults):
-    """Every match of the search is sent as the filter; two CreateHubContentReference calls are refused: those
+    """Every match of the search is sent as the filter; two CreateHubContentReference calls are refused (not retried): those
     two are listed with AWS's message, the others are added, and the bar ends full."""
     view = await started(admin)
     await create(view, "WidgetChunkHub")
@@ -230,11 +230,11 @@ async def test_adding_by_filter_lists_the_models_aws_refused(admin, sm, faults):
     view.adding.filters["framework"].value = "meta"
     await click(view, view.adding.find_button)
     view.adding.select_all.value = True
-    faults(action="CreateHubContentReference", code="ThrottlingException", message="slow down", count=2)
+    faults(action="CreateHubContentReference", code="AccessDeniedException", message="not yours", count=2)
     await click(view, view.adding.add_button)
     assert view.errors == []
     result = view.adding.result.value
-    assert f"{len(meta) - 2} added, 0 already in the hub, 2 failed." in result and result.count("slow down") == 2
+    assert f"{len(meta) - 2} added, 0 already in the hub, 2 failed." in result and result.count("not yours") == 2
     assert view.progress.value == view.progress.max == len(meta)
     added = reference_names(sm, "WidgetChunkHub")
     assert len(added) == len(meta) - 2 and added < meta

@@ -178,7 +178,7 @@ class HubBrowser(w.VBox):
 
     def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
-        hubs = api.request("GET", "hubs", params={"refresh": "true"}) if refresh else api.hubs()
+        hubs = api.hubs(refresh=refresh)
         return api.status(), hubs, self._curation_status(api)
 
     @staticmethod

@@ -222,8 +222,8 @@ async def test_delete_confirmation_names_everything_and_failures_say_what_is_lef
 
 
 async def test_adding_by_filter_lists_the_models_aws_refused(admin, sm, faults):
-    """Every match of the search is sent as the filter; two CreateHubContentReference calls are refused (not retried): those
-    two are listed with AWS's message, the others are added, and the bar ends full."""
+    """Every match of the search is sent as the filter; two CreateHubContentReference calls are refused (an error
+    botocore does not retry): those two are listed with AWS's message, the others are added, the bar ends full."""
     view = await started(admin)
     await create(view, "WidgetChunkHub")
     meta = reference_names(sm, "CompanyHub")

@@ -33,6 +33,7 @@ def model_doc(content_type: str = "ModelReference", **doc_changes) -> ModelDocum
     return shared_model_doc(
         document() | doc_changes,
         content_type=content_type,
+        hub_content_arn=CONTENT_ARN,
         display_name='Llama <img src=x onerror="alert(1)"> ```\nimport os',
         description="# Heading\n<script>alert(1)</script> [link](javascript:alert(1))",
     )

@@ -101,7 +101,8 @@ class DeleteCard:
             ctx.load_hubs(None)
             return
         report = getattr(error, "details", {})
-        parts = [f"<b>{esc(t('Hub {hub} is not deleted: {error}', hub=hub, error=message_of(error, t)))}</b>"]
+        failed = t("Hub {hub} is not deleted: {error}", hub=hub, error=message_of(error, t))
+        parts = [f"<b>{esc(failed)}</b>"]
         if report.get("shares_updated") and outcome["accounts"]:  # taken out of its RAM shares
             parts.append(esc(t("Stopped sharing with: {accounts}", accounts=", ".join(outcome["accounts"]))))
         removed = report.get("removed", [])

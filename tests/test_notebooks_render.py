@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from doc_support import model_doc as shared_model_doc
 
 from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.errors import AccessDenied, InvalidInput
@@ -29,17 +30,12 @@ def document() -> dict:
 
 
 def model_doc(content_type: str = "ModelReference", **doc_changes) -> ModelDocument:
-    d = document() | doc_changes
-    return ModelDocument(
-        hub_name="my-private-hub",
-        hub_arn=HUB_ARN,
-        model_id="meta-textgeneration-llama-2-13b-f",
-        version="4.19.0",
+    return shared_model_doc(
+        document() | doc_changes,
         content_type=content_type,
         hub_content_arn=CONTENT_ARN,
         display_name='Llama <img src=x onerror="alert(1)"> ```\nimport os',
         description="# Heading\n<script>alert(1)</script> [link](javascript:alert(1))",
-        document=d,
     )
 
 

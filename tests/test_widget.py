@@ -11,12 +11,12 @@ import time
 
 import ipywidgets as w
 import pytest
+from widget_support import click, settle, widgets
 
 from jumpstart_lab.client import ApiError, JumpStartClient
 from jumpstart_lab.lab.bridge import LabBridge
-from jumpstart_lab.widget.browser import HubBrowser
-from jumpstart_lab.widget.browser import walk as _walk
 from jumpstart_lab.untrusted import safe_url
+from jumpstart_lab.widget.browser import HubBrowser
 from jumpstart_lab.widget.context import esc
 from jumpstart_lab.widget.i18n import Translator
 from jumpstart_lab.widget.labels import value_label
@@ -31,35 +31,10 @@ PROPRIETARY = "cohere-command-r-plus"
 
 
 @pytest.fixture
-def make_browser(jumpstart_client):
-    made: list[HubBrowser] = []
-
-    def make(**kwargs) -> HubBrowser:
-        kwargs.setdefault("client", jumpstart_client)
-        kwargs.setdefault("locale", "en")
-        browser = HubBrowser(debounce=0, poll_interval=0.2, **kwargs)
-        made.append(browser)
-        return browser
-
-    yield make
-    for browser in made:
-        browser.close()
-
-
-@pytest.fixture
 def bridge_messages(monkeypatch):
     sent: list[dict] = []
     monkeypatch.setattr(LabBridge, "send", lambda self, content, buffers=None: sent.append(content))
     return sent
-
-
-async def settle(browser: HubBrowser) -> None:
-    await asyncio.to_thread(browser.wait, 300)
-
-
-async def click(browser: HubBrowser, button: w.Button) -> None:
-    button.click()
-    await settle(browser)
 
 
 async def confirm(browser: HubBrowser, expect: str = "Delete endpoint") -> None:
@@ -110,8 +85,8 @@ def notebook_kind(path) -> tuple[str, str]:
 
 
 def controls_outside(browser: HubBrowser, container: w.Widget) -> list[w.Widget]:
-    inside = {id(x) for x in _walk(container)}
-    return [x for x in _walk(browser) if id(x) not in inside and x.has_trait("disabled")]
+    inside = {id(x) for x in widgets(container)}
+    return [x for x in widgets(browser) if id(x) not in inside and x.has_trait("disabled")]
 
 
 # -- hubs, search, filters, paging, details ---------------------------------------------------
@@ -151,7 +126,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert view.total > 0
     assert all(m["gated"] and m["task"] == "text-generation" for m in view.models)
     first_row = next(iter(view.rows.values()))
-    row_box = next(x for x in _walk(view.list) if isinstance(x, w.VBox) and first_row in x.children)
+    row_box = next(x for x in widgets(view.list) if isinstance(x, w.VBox) and first_row in x.children)
     assert "EULA" in row_box.children[1].value
 
     # nothing matches: the empty state explains itself
@@ -167,7 +142,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     await settle(b)
     assert view.total > 0 and all(m["model_type"] == "proprietary" for m in view.models)
     row_box = next(
-        x for x in _walk(view.list) if isinstance(x, w.VBox) and x.children and x.children[0] in view.rows.values()
+        x for x in widgets(view.list) if isinstance(x, w.VBox) and x.children and x.children[0] in view.rows.values()
     )
     assert "Proprietary" in row_box.children[1].value
     view.model_type.value = ""
@@ -542,7 +517,7 @@ async def test_german_panel(make_browser):
 def test_layout_fits_a_narrow_sidebar():
     b = HubBrowser(locale="en", background=False, autoload=False)
     try:
-        for x in _walk(b):
+        for x in widgets(b):
             width = getattr(x.layout, "width", None)
             assert width in (None, "", "auto") or width.endswith("%") or int(width.rstrip("px")) <= 300, (x, width)
             if isinstance(x, w.HBox) and x.layout.flex_flow != "row wrap":  # a row that does not wrap: it shrinks
@@ -557,7 +532,7 @@ def test_widget_state_never_holds_the_token():
         client=JumpStartClient("http://127.0.0.1:9/", token=secret), locale="en", background=False, autoload=False
     )
     try:
-        state = json.dumps([x.get_state() for x in _walk(b)], default=str)
+        state = json.dumps([x.get_state() for x in widgets(b)], default=str)
         assert secret not in state and secret not in repr(b)
     finally:
         b.close()
@@ -1014,7 +989,7 @@ async def test_no_hub_available(make_browser, faults):
     await settle(b)
     view = b.hubs_view
     assert view.hubs == [] and not view.open_buttons and b.page == "hubs"
-    text = " ".join(x.value for x in _walk(view) if isinstance(x, w.HTML))
+    text = " ".join(x.value for x in widgets(view) if isinstance(x, w.HTML))
     assert "No hub is available to you" in text
     assert PUBLIC in [h["name"] for h in view.unavailable] and "jsl-unavailable" in text  # greyed, with the reason
     assert "denied access to the public JumpStart hub" in text
@@ -1027,7 +1002,7 @@ async def test_endpoints_view_when_nothing_is_deployed(make_browser, jumpstart_c
     await settle(b)
     await click(b, b.endpoints_button)
     assert b.page == "endpoints" and b.error.message == "" and b.endpoints_view.rows == {}
-    text = " ".join(x.value for x in _walk(b.endpoints_view.list) if isinstance(x, w.HTML))
+    text = " ".join(x.value for x in widgets(b.endpoints_view.list) if isinstance(x, w.HTML))
     assert "No endpoints deployed from JupyterLab yet. Open a model and click Deploy." in text
 
 
@@ -1038,7 +1013,7 @@ async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_
     states: list[str] = []
 
     def snapshot() -> None:  # every widget of every view, shown or not
-        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in _walk(root)]
+        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
         states.append(json.dumps([x.get_state() for x in widgets], default=str))
 
     await open_public_hub(b)

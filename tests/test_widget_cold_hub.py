@@ -11,7 +11,6 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from conftest import server_config
 
 from jumpstart_lab.widget import HubBrowser
 from jumpstart_lab.widget.models_view import PAGE_SIZE
@@ -30,8 +29,8 @@ def slow_service() -> Iterator[str]:
 
 
 @pytest.fixture
-def jp_server_config(slow_service, eula_store_path):
-    return server_config(slow_service, eula_store_path)
+def aws_endpoint(slow_service):
+    return slow_service
 
 
 async def test_cold_first_page_is_shown_then_completed(jumpstart_client, boto):

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from jumpstart_lab.lab import sidebar
 from jumpstart_lab.errors import InvalidInput
+from jumpstart_lab.lab import sidebar
 from jumpstart_lab.lab.bridge import LabBridge
 
 PUBLIC = "SageMakerPublicHub"

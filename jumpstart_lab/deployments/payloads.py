@@ -62,7 +62,9 @@ def examples(document: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         body = _snake_keys(entry.get("Body"))
         chat = isinstance(body, dict) and isinstance(body.get("messages"), list)
-        out.append({"name": str(name), "content_type": entry.get("ContentType") or default_type, "body": body, "chat": chat})
+        out.append(
+            {"name": str(name), "content_type": entry.get("ContentType") or default_type, "body": body, "chat": chat}
+        )
     return sorted(out, key=lambda e: not e["chat"])
 
 

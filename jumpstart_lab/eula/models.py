@@ -37,6 +37,12 @@ class Acceptance(BaseModel):
     accepted_at: datetime
 
 
+class AcceptanceList(BaseModel):
+    """``GET eula-acceptances``: the audit log, oldest first."""
+
+    acceptances: list[Acceptance]
+
+
 class AcceptRequest(BaseModel):
     """``POST .../eula``: ``sha256`` (optional) is the hash of the text the user read."""
 
@@ -44,7 +50,11 @@ class AcceptRequest(BaseModel):
 
     version: str | None = None
     action: EulaAction
-    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Hash of the text the user read; 409 if the EULA changed since.",
+    )
 
 
 class AcceptResponse(BaseModel):

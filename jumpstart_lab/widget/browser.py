@@ -110,7 +110,9 @@ class HubBrowser(w.VBox):
         self.nav = {
             "hubs": button("", self.show_hubs, icon="home", tooltip=t("Hubs")),
             "endpoints": button("", self.show_endpoints, icon="server", tooltip=t("Endpoints")),
-            "admin": button("", self.show_admin, icon="wrench", tooltip=t("Admin: create, fill, share and delete hubs")),
+            "admin": button(
+                "", self.show_admin, icon="wrench", tooltip=t("Admin: create, fill, share and delete hubs")
+            ),
         }
         self.home, self.endpoints_button, self.admin_button = self.nav["hubs"], self.nav["endpoints"], self.nav["admin"]
         self.admin_button.layout.display = "none"  # until the server says curation is allowed
@@ -251,7 +253,7 @@ class HubBrowser(w.VBox):
 
     def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
-        hubs = api.request("GET", "hubs", params={"refresh": "true"}) if refresh else api.hubs()
+        hubs = api.hubs(refresh=refresh)
         return api.status(), hubs, self._curation_status(api)
 
     @staticmethod

@@ -54,10 +54,10 @@ class PanelDialog(w.VBox):
         self.title.value = heading(t("License agreement for {model}", model=model_name))
         uri = eula.get("uri") or ""
         body = eula.get("text") or t("The license text could not be shown here; read it at the link below.")
-        label = t("License text")
+        label, source = t("License text"), t("Source")
         self.text.value = (
             f"<div class='jsl-eula-text' role='document' tabindex='0' aria-label='{esc(label)}'>{esc(body)}</div>"
-            f"<p>{esc(t('Source'))}: {link(uri, uri, aws=True)}</p>"
+            f"<p>{esc(source)}: {link(uri, uri, aws=True)}</p>"
         )
         self.notice.value = f"<p>{esc(eula_notice(t))}</p>"
         self.accept.description, self.decline.description = t("Accept"), t("Decline")

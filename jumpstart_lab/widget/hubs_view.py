@@ -86,7 +86,9 @@ class HubsView(w.VBox):
     def load_counts(self) -> None:
         """Fill in each hub's model count (one small search per hub, off the main thread)."""
         for hub in self.hubs:
-            self.ctx.run(lambda hub=hub: self._count(hub), lambda text, hub=hub: self._set_count(hub, text), lane="counts")
+            self.ctx.run(
+                lambda hub=hub: self._count(hub), lambda text, hub=hub: self._set_count(hub, text), lane="counts"
+            )
 
     def _set_count(self, hub: dict[str, Any], text: str) -> None:
         self.counts[hub["name"]] = text

@@ -59,7 +59,9 @@ class ModelPage(w.VBox):
         t = ctx.t
         labels = {"train": t("Train"), "deploy": t("Deploy"), "evaluate": t("Evaluate"), "notebook": t("Open notebook")}
         styles = {"deploy": "primary"}
-        self.actions = {a: button(labels[a], lambda a=a: self.start_action(a), style=styles.get(a, "")) for a in ACTIONS}
+        self.actions = {
+            a: button(labels[a], lambda a=a: self.start_action(a), style=styles.get(a, "")) for a in ACTIONS
+        }
         #: which notebook "Open notebook" opens: the action chosen last for this model, else Deploy
         self.notebook_kind = w.Dropdown(
             options=[(t("Deploy notebook"), "deploy")],

@@ -298,7 +298,9 @@ class ModelsView(w.VBox):
             )
             if v
         )
-        open_button = button(f"{name}\n{meta}" if meta else name, lambda: self.on_select(model), tooltip=model["model_id"])
+        open_button = button(
+            f"{name}\n{meta}" if meta else name, lambda: self.on_select(model), tooltip=model["model_id"]
+        )
         open_button.add_class("jsl-model-button")
         open_button.layout = w.Layout(flex="1 1 auto", min_width="0", width="auto", height="auto")
         self.rows[model["model_id"]] = open_button

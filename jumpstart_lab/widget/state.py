@@ -95,7 +95,7 @@ class PanelState(HasTraits):
         """The page before, skipping ones that no longer make sense (a hub page without a hub)."""
         while self._history:
             page = self._history.pop()
-            if page == "models" and not self.hub or page == "model" and not self.model or page == self.page:
+            if (page == "models" and not self.hub) or (page == "model" and not self.model) or page == self.page:
                 continue
             self.page = page
             return

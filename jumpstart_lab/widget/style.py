@@ -75,5 +75,6 @@ CSS = """<style>
 .jsl-table td, .jsl-table th { padding: 1px 6px; text-align: left;
   border-bottom: var(--jp-border-width) solid var(--jp-border-color2); }
 .jsl-main { padding: 8px 16px; max-width: 1100px; }
-.jsl-main .jsl-actions { gap: 4px; padding: 4px 0 8px; border-bottom: var(--jp-border-width) solid var(--jp-border-color2); }
+.jsl-main .jsl-actions { gap: 4px; padding: 4px 0 8px;
+  border-bottom: var(--jp-border-width) solid var(--jp-border-color2); }
 </style>"""

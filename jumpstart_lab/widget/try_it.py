@@ -56,7 +56,10 @@ def response_html(result: Any, t: Any) -> str:
     if isinstance(body, str):
         return answer
     summary = esc(t("Full answer (JSON)"))
-    return answer + f"<details><summary>{summary}</summary><pre class='jsl-response' tabindex='0'>{esc(raw)}</pre></details>"
+    return (
+        answer
+        + f"<details><summary>{summary}</summary><pre class='jsl-response' tabindex='0'>{esc(raw)}</pre></details>"
+    )
 
 
 class TryIt(w.VBox):

@@ -58,11 +58,13 @@ def document() -> dict:
         "License": PAYLOADS[2],
         "Framework": "huggingface",
         "DefaultPayloads": {},
-        "Notebooks": [
-            {"Title": f"{MARK} js notebook {PAYLOADS[1]}", "Uri": f"javascript:{SET}"},
-            {"Title": f"{MARK} data notebook", "Uri": f"data:text/html,<script>{SET}</script>"},
-        ],
-        "MarketplaceSubscriptionUrl": f"https://evil.example.com/{MARK}",
+        "NotebookLocations": {
+            "DemoNotebooks": [
+                {"Title": f"{MARK} js notebook {PAYLOADS[1]}", "S3Uri": f"javascript:{SET}"},
+                {"Title": f"{MARK} data notebook", "S3Uri": f"data:text/html,<script>{SET}</script>"},
+            ]
+        },
+        "ModelSubscriptionLink": f"https://evil.example.com/{MARK}",
     }
 
 

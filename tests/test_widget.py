@@ -126,7 +126,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert view.total > 0
     assert all(m["gated"] and m["task"] == "text-generation" for m in view.models)
     first_row = next(iter(view.rows.values()))
-    row_box = next(x for x in widgets(view.list) if isinstance(x, w.VBox) and first_row in x.children)
+    row_box = next(x for x in widgets(view.list) if isinstance(x, w.HBox) and first_row in x.children)
     assert "EULA" in row_box.children[1].value
 
     # nothing matches: the empty state explains itself
@@ -142,7 +142,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     await settle(b)
     assert view.total > 0 and all(m["model_type"] == "proprietary" for m in view.models)
     row_box = next(
-        x for x in widgets(view.list) if isinstance(x, w.VBox) and x.children and x.children[0] in view.rows.values()
+        x for x in widgets(view.list) if isinstance(x, w.HBox) and x.children and x.children[0] in view.rows.values()
     )
     assert "Proprietary" in row_box.children[1].value
     view.model_type.value = ""
@@ -172,9 +172,9 @@ async def test_hubs_search_filters_paging_details(make_browser):
     await click(b, view.rows[GATED])
     assert b.page == "model"
     d = b.model_page
-    assert [x.description for x in d.actions.values()] == ["Train", "Deploy", "Evaluate", "Open notebook"]
+    assert [x.description for x in d.actions.values()] == ["Deploy", "Train", "Evaluate", "Open notebook"]
     assert "Llama 2 13B Chat" in d.header.value and GATED in d.header.value
-    assert "requires accepting its end-user license agreement" in d.summary.value
+    assert "requires accepting its end-user license agreement" in d.license.value
     assert "Inference instance types" in d.summary.value
     assert set(d.version.options) >= {"4.18.0", "4.19.0"}
     assert not d.actions["train"].disabled and not d.actions["deploy"].disabled
@@ -496,8 +496,8 @@ async def test_german_panel(make_browser):
     assert "Demo-Katalog" in b.demo.message
     assert b.models_view.search.placeholder == "Modelle suchen"
     assert [x.description for x in b.model_page.actions.values()] == [
-        "Trainieren",
         "Bereitstellen",
+        "Trainieren",
         "Evaluieren",
         "Notebook öffnen",
     ]
@@ -506,7 +506,8 @@ async def test_german_panel(make_browser):
     assert "Modelle" in b.models_view.count.value
     gated = [label for label, value in b.models_view.gated.options if value == "true"]
     assert re.fullmatch(r"EULA erforderlich \(\d+\)", gated[0])
-    assert b.models_view.instance_type.options[0] == ("Alle Instanztypen", "")
+    assert b.models_view.instance_type.options[0] == ("Alle", "")
+    assert b.models_view.instance_type.description == "Instanztyp"  # the filter's label says which one
     await open_model(b, GATED)
     await click(b, b.model_page.actions["deploy"])
     assert "Lizenzvereinbarung für Llama 2 13B Chat" in b.eula_dialog.title.value
@@ -1013,8 +1014,8 @@ async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_
     states: list[str] = []
 
     def snapshot() -> None:  # every widget of every view, shown or not
-        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
-        states.append(json.dumps([x.get_state() for x in widgets], default=str))
+        found = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
+        states.append(json.dumps([x.get_state() for x in found], default=str))
 
     await open_public_hub(b)
     b.models_view.search.value = "llama"

@@ -40,7 +40,7 @@ async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_clien
         assert GATED in b.models_view.rows
         b.models_view.rows[GATED].click()
         await asyncio.to_thread(b.wait, 120)
-        assert b.error.message == "" and b.page == "details"
+        assert b.error.message == "" and b.page == "model"
         assert b.detail["hub"] == "CompanyHub" and b.detail["content_type"] == "ModelReference"
         assert b.detail["gated"] is True
     finally:

@@ -90,10 +90,10 @@ def test_language_selection(monkeypatch):
 def test_german_panel_without_a_server():
     b = HubBrowser(locale="de", background=False, autoload=False)
     try:
-        labels = {b.back.description, b.home.description, b.endpoints_button.description, b.refresh.description}
-        assert labels == {"Zurück", "Hubs", "Endpunkte", "Aktualisieren"}
+        labels = {b.back.tooltip, b.home.tooltip, b.endpoints_button.tooltip, b.refresh.tooltip}
+        assert labels == {"Zurück", "Hubs", "Endpunkte", "Aktualisieren"}  # icon buttons: named by their tooltip
         assert b.deploy_form.deploy.description == "Bereitstellen"
-        assert b.deploy_form.try_it.description == "Ausprobieren"
+        assert b.deploy_form.try_it.description == "Senden"
         assert b.deploy_form.delete.description == "Endpunkt löschen"
         assert "Wird pro Instanzstunde abgerechnet" in b.deploy_form.cost.value
         assert b.models_view.more.description == "Mehr laden"
@@ -123,8 +123,8 @@ def test_hyperparameter_ranges_are_translated():
     ):
         b = HubBrowser(locale=locale, background=False, autoload=False)
         try:
-            b.details_view.show(detail)
-            assert all(cell in b.details_view.summary.value for cell in expected), locale
+            b.model_page.show(detail, "CompanyHub")
+            assert all(cell in b.model_page.summary.value for cell in expected), locale
         finally:
             b.close()
 

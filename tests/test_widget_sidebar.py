@@ -48,7 +48,7 @@ async def test_one_browser_per_tab(tabs, monkeypatch):
     assert c.page != "model"
 
     # notebooks open in the tab that asked
-    b.open_notebook("jumpstart/x.ipynb")
+    b.model_page.show_notebook("jumpstart/x.ipynb")
     assert sent == [{"action": "open", "path": "jumpstart/x.ipynb", "target": "tab-b"}]
 
 

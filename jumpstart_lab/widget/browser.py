@@ -223,7 +223,8 @@ class HubBrowser(w.VBox):
 
     def _page_changed(self, change: dict[str, Any]) -> None:
         self._render()
-        if change["old"] == "admin":  # a hub created or deleted there shows up (or disappears) in the list
+        if change["old"] == "admin" and self.curation.get("allowed"):  # a hub created or deleted there shows
+            # up (or disappears) in the hubs list
             self.reload(refresh=True)
 
     def _render(self) -> None:
@@ -272,7 +273,7 @@ class HubBrowser(w.VBox):
         if not allowed and self.state.page == "admin":  # curation was turned off meanwhile
             self.state.home()
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
-        elif self.admin is not None:  # Refresh with the Admin view open
+        elif allowed and self.admin is not None:  # Refresh with the Admin view open
             self.admin.load()
         if self.status.get("mode") == "local":
             self.demo.show(self.t("Demo catalog: simulated on this computer, nothing is sent to AWS."))

@@ -52,7 +52,8 @@ def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     import_hostile_model(sm, _client(local_service, "s3"))
     tmp = tmp_path_factory.mktemp("hostile-lab")
     (tmp / "root").mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from jumpstart_lab import HubBrowser\nHubBrowser()")])
+    cell = nbformat.v4.new_code_cell("from jumpstart_lab import HubBrowser\nHubBrowser()")
+    nb = nbformat.v4.new_notebook(cells=[cell])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, tmp / "root" / "panel.ipynb")
     server = start_jupyter(

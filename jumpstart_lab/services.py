@@ -7,6 +7,7 @@ call it too. Every component receives its collaborators explicitly.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from . import __version__
 from .aws.errors import aws_errors
 from .aws.session import AwsContext, AwsSettings
 from .errors import JumpStartLabError, LocalServiceUnavailable
+from .local.discovery import ENV as LOCAL_ENDPOINT_ENV
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +138,8 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         except RuntimeError as exc:  # the `local` extra missing, or the service would not start: say why
             raise LocalServiceUnavailable(str(exc)) from exc
         log.info("jumpstart_lab: local demo service at %s", endpoint_url)
+        # kernels this server starts (generated notebooks) find it through this first (local/discovery.py)
+        os.environ[LOCAL_ENDPOINT_ENV] = endpoint_url
 
     overrides: dict[str, Any] = {k: v for k, v in config.aws_timeouts.items() if v is not None}
     aws = AwsContext(
@@ -157,7 +161,7 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         root_dir=config.root_dir,
         notebook_dir=config.notebook_dir,
         region=aws.region,
-        local_endpoint_url=endpoint_url if config.mode == "local" else None,
+        run_on="local" if config.mode == "local" else "aws",
     )
     deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn)
     curation = CurationService(aws, catalog)

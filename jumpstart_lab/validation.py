@@ -33,6 +33,12 @@ FOLDER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]{0,99}(/[A-Za-z0-9_][A-Za-z0-9.
 MAX_ECHO = 80
 
 
+def schema(pattern: re.Pattern[str]) -> dict[str, str]:
+    """The JSON Schema keyword for strings matching ``pattern`` in full (for ``Field(json_schema_extra=...)``;
+    it constrains strings only, so a nullable field stays nullable)."""
+    return {"pattern": f"^(?:{pattern.pattern})$"}
+
+
 def _check(pattern: re.Pattern[str], value: object, what: str, max_len: int) -> str:
     if not isinstance(value, str) or not value or len(value) > max_len or not pattern.fullmatch(value):
         raise InvalidInput(f"{what} {_echo(value)} is not valid.", code="ValidationError", field=what)

@@ -123,7 +123,7 @@ def examples(endpoint_url: str) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         eula = EulaService(aws, catalog, AcceptanceStore(Path(tmp) / "unused.sqlite3"))  # the demo model has no EULA
         service = NotebookService(
-            catalog, eula, root_dir=Path(tmp), notebook_dir="x", region=aws.region, local_endpoint_url=None
+            catalog, eula, root_dir=Path(tmp), notebook_dir="x", region=aws.region, run_on="aws-or-local"
         )
         out = {"tour.ipynb": nbformat.writes(tour())}
         for action in ACTIONS:

@@ -93,8 +93,24 @@ def eula_store_path(tmp_path):
 
 
 @pytest.fixture
-def jp_server_config(local_service, eula_store_path):
-    return server_config(local_service, eula_store_path)
+def aws_endpoint(local_service):
+    """The local service the test's Jupyter server talks to; a module overrides it to use another one
+    (``deny_service``, its own ``fuzz_service``, ...)."""
+    return local_service
+
+
+@pytest.fixture
+def jumpstart_settings() -> dict[str, Any]:
+    """Extra ``JumpStartLab`` traits for the test's Jupyter server; a module or class overrides it."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(aws_endpoint, eula_store_path, jumpstart_settings, curation_mode):
+    """The one server config: the extension on ``aws_endpoint``, with ``jumpstart_settings`` and ``curation_mode``."""
+    config = server_config(aws_endpoint, eula_store_path)
+    config["JumpStartLab"].update(jumpstart_settings)
+    return with_curation_mode(config, curation_mode)
 
 
 class ApiResponse:
@@ -145,6 +161,28 @@ def jumpstart_client(http_server_client, http_server_port, jp_serverapp, jp_base
 
     url = f"http://127.0.0.1:{http_server_port[-1]}{jp_base_url}"
     return JumpStartClient(url, token=jp_serverapp.identity_provider.token, timeout=(5.0, 120.0))
+
+
+@pytest.fixture
+def make_browser(jumpstart_client):
+    """``make_browser(**kwargs)``: a ``HubBrowser`` on the test server (no debounce, fast polls), closed after
+    the test. Wait for its REST calls with ``widget_support.settle``."""
+    from jumpstart_lab.widget.browser import HubBrowser
+
+    made: list[HubBrowser] = []
+
+    def make(**kwargs: Any) -> HubBrowser:
+        kwargs.setdefault("client", jumpstart_client)
+        kwargs.setdefault("locale", "en")
+        kwargs.setdefault("debounce", 0)
+        kwargs.setdefault("poll_interval", 0.2)
+        browser = HubBrowser(**kwargs)
+        made.append(browser)
+        return browser
+
+    yield make
+    for browser in made:
+        browser.close()
 
 
 # -- curation: browsing allowed, curation refused or disabled ------------------------------------------

@@ -10,10 +10,8 @@ from jumpstart_lab.services import resolve_mode
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config):
-    config = dict(jp_server_config)
-    config["JumpStartLab"] = {
-        **config["JumpStartLab"],
+def jumpstart_settings():
+    return {
         "aws_connect_timeout": 2.5,
         "aws_read_timeout": 7.0,
         "aws_max_attempts": 3,
@@ -21,7 +19,6 @@ def jp_server_config(jp_server_config):
         "cache_ttl_seconds": 60.0,
         "execution_role_arn": "arn:aws:iam::123456789012:role/Custom",
     }
-    return config
 
 
 def test_traits_reach_the_services(jp_serverapp) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 from urllib.parse import quote
 
 import pytest
-from botocore.exceptions import ClientError
-from conftest import content_names, reference_names
+from conftest import content_names, hub_exists, reference_names
+from hub_support import drop_hub, import_model, owned_versions, unique
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from jumpstart_lab.curation.sharing import PERMISSION_NAMES
@@ -17,26 +16,8 @@ from jumpstart_lab.server.handlers.openapi import document
 SHARE_ACCOUNT = "444455556666"
 
 
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
 def public_model_names(sm) -> set[str]:
     return content_names(sm, "SageMakerPublicHub", "Model")
-
-
-def hub_exists(sm, hub: str) -> bool:
-    try:
-        sm.describe_hub(HubName=hub)
-        return True
-    except ClientError as exc:
-        assert exc.response["Error"]["Code"] == "ResourceNotFound"
-        return False
-
-
-@pytest.fixture
-def sm(boto):
-    return boto("sagemaker")
 
 
 @pytest.fixture
@@ -54,41 +35,7 @@ def private_hub(api, sm):
 
     yield make
     for name in created:
-        if hub_exists(sm, name):
-            for ref in reference_names(sm, name):
-                sm.delete_hub_content_reference(HubName=name, HubContentType="ModelReference", HubContentName=ref)
-            for model, version in owned_versions(sm, name):
-                sm.delete_hub_content(
-                    HubName=name, HubContentType="Model", HubContentName=model, HubContentVersion=version
-                )
-            sm.delete_hub(HubName=name)
-
-
-def owned_versions(sm, hub: str) -> set[tuple[str, str]]:
-    """(name, version) of every Model the hub owns (imported, not referenced)."""
-    found = set()
-    for item in sm.list_hub_contents(HubName=hub, HubContentType="Model", MaxResults=100)["HubContentSummaries"]:
-        versions = sm.list_hub_content_versions(
-            HubName=hub, HubContentType="Model", HubContentName=item["HubContentName"], MaxResults=100
-        )["HubContentSummaries"]
-        found |= {(item["HubContentName"], v["HubContentVersion"]) for v in versions}
-    return found
-
-
-def import_model(sm, hub: str, name: str = "in-house-model", versions=("1.0.0", "1.1.0")) -> None:
-    """Owned content: a model imported into the hub (a copy of a public model's document), in several versions."""
-    public = sm.describe_hub_content(
-        HubName="SageMakerPublicHub", HubContentType="Model", HubContentName=sorted(public_model_names(sm))[0]
-    )
-    for version in versions:
-        sm.import_hub_content(
-            HubName=hub,
-            HubContentName=name,
-            HubContentVersion=version,
-            HubContentType="Model",
-            DocumentSchemaVersion=public["DocumentSchemaVersion"],
-            HubContentDocument=public["HubContentDocument"],
-        )
+        drop_hub(sm, name)
 
 
 async def browse_ids(api, hub: str) -> set[str]:
@@ -633,3 +580,85 @@ async def test_hub_quota_says_what_to_do(api, faults):
     assert r.code == 400 and r.json()["code"] == "QuotaExceeded"
     assert "limit of 50 hubs" in r.json()["message"] and "Service Quotas" in r.json()["message"]
     assert "instance type" not in r.json()["message"]
+
+
+def streamed(response) -> list[dict]:
+    """The lines of an ``application/x-ndjson`` answer."""
+    assert response.headers["Content-Type"].startswith("application/x-ndjson"), response.headers["Content-Type"]
+    return [json.loads(line) for line in response.body.decode().splitlines() if line]
+
+
+def ndjson() -> dict[str, str]:
+    return {"Accept": "application/x-ndjson"}  # a new dict each time: jp_fetch adds the server's token to it
+
+
+async def test_adding_and_deleting_stream_their_progress(api, sm, private_hub):
+    """Asked for ``application/x-ndjson``, the server reports each model it adds and each item it removes as it
+    goes, then the result; without it the answer is the plain JSON result."""
+    name = (await private_hub())["name"]
+    meta = reference_names(sm, "CompanyHub")
+    r = await api("POST", f"hubs/{name}/references", body={"filter": {"framework": "meta"}}, headers=ndjson())
+    assert r.code == 200, r.body
+    *steps, last = streamed(r)
+    assert [s["progress"]["done"] for s in steps] == list(range(1, len(meta) + 1))
+    assert {s["progress"]["total"] for s in steps} == {len(meta)}
+    assert {s["progress"]["what"] for s in steps} == {f"added {m}" for m in meta}
+    assert last["result"]["added"] == len(meta) and reference_names(sm, name) == meta
+
+    r = await api("POST", f"hubs/{name}/references", body={"models": sorted(meta)[:1]})  # no Accept: plain JSON
+    assert r.headers["Content-Type"].startswith("application/json") and r.json()["already_present"] == 1
+
+    r = await api("DELETE", f"hubs/{name}", headers=ndjson())
+    assert r.code == 200, r.body
+    *steps, last = streamed(r)
+    assert [s["progress"]["done"] for s in steps] == list(range(1, len(meta) + 2))  # each reference, the hub
+    assert steps[-1]["progress"]["what"] == f"deleted hub {name}"
+    assert last["result"]["deleted"] is True and len(last["result"]["removed"]) == len(meta)
+    assert not hub_exists(sm, name)
+
+
+async def test_a_streamed_delete_ends_with_the_error_and_what_was_done(api, sm, private_hub, faults):
+    """An error after the first progress line is the stream's last line: its status, code, message and the
+    report of what was removed and what is left; an error before it is an ordinary error response."""
+    name = (await private_hub())["name"]
+    refs = sorted(reference_names(sm, "CompanyHub"))[:3]
+    assert (await api("POST", f"hubs/{name}/references", body={"models": refs})).json()["added"] == 3
+    faults(action="DeleteHubContentReference", code="AccessDeniedException", message="no delete for you")
+    r = await api("DELETE", f"hubs/{name}", headers=ndjson())
+    assert r.code == 200, r.body
+    *steps, last = streamed(r)
+    assert [s["progress"]["done"] for s in steps] == [1, 2]
+    error = last["error"]
+    assert (error["status"], error["code"]) == (403, "AccessDenied") and "no delete for you" in error["message"]
+    assert len(error["removed"]) == 2 and [x["model_id"] for x in error["remaining"]] == list(reference_names(sm, name))
+    assert hub_exists(sm, name)
+
+    r = await api("DELETE", "hubs/NoSuchHubAnywhere", headers=ndjson())
+    assert r.code == 404 and r.headers["Content-Type"].startswith("application/json") and r.json()["code"]
+
+
+async def test_the_client_follows_the_streamed_progress(jumpstart_client, sm, private_hub, faults):
+    """``JumpStartClient.add_references`` / ``delete_hub`` with ``progress``: one call per step, then the result;
+    an error in the stream raises ApiError with the server's status, code and report."""
+    import asyncio
+
+    from jumpstart_lab.client import ApiError
+
+    name = (await private_hub())["name"]
+    refs = sorted(reference_names(sm, "CompanyHub"))[:3]
+    steps: list[tuple[str, int, int]] = []
+    added = await asyncio.to_thread(
+        jumpstart_client.add_references, name, refs, progress=lambda *step: steps.append(step)
+    )
+    assert added["added"] == 3 and [s[1:] for s in steps] == [(1, 3), (2, 3), (3, 3)]
+
+    faults(action="DeleteHubContentReference", code="AccessDeniedException", message="no delete for you")
+    with pytest.raises(ApiError) as failed:
+        await asyncio.to_thread(jumpstart_client.delete_hub, name, progress=lambda *step: None)
+    assert failed.value.status == 403 and failed.value.code == "AccessDenied"
+    assert len(failed.value.details["removed"]) == 2 and len(failed.value.details["remaining"]) == 1
+
+    steps.clear()
+    done = await asyncio.to_thread(jumpstart_client.delete_hub, name, progress=lambda *step: steps.append(step))
+    assert done["deleted"] is True and steps[-1] == (f"deleted hub {name}", 2, 2)
+    assert not hub_exists(sm, name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import with_curation_mode
 
 CURATION_CALLS = [
     ("POST", "hubs", {"name": "DeniedHub", "display_name": "x", "description": "y"}),
@@ -16,11 +15,6 @@ CURATION_CALLS = [
     ("POST", "hubs/CompanyHub/shares", {"account_ids": ["444455556666"], "permission": "Read"}),
     ("DELETE", "hubs/CompanyHub/shares/444455556666", None),
 ]
-
-
-@pytest.fixture
-def jp_server_config(jp_server_config, curation_mode):
-    return with_curation_mode(jp_server_config, curation_mode)
 
 
 def company_hub_refs(boto) -> set[str]:

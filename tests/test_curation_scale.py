@@ -7,12 +7,14 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from conftest import content_names, hub_exists, reference_names
+from conftest import content_names, reference_names
+from hub_support import drop_hub
+from widget_support import click
 
 from jumpstart_lab.curation import service as curation_service
 from jumpstart_lab.local.process import LocalServiceProcess
-from jumpstart_lab.widget import admin as admin_module
-from jumpstart_lab.widget.admin import SHOWN, AdminView
+from jumpstart_lab.widget.admin import AdminView
+from jumpstart_lab.widget.admin.adding import SHOWN
 
 EXTRA_MODELS = 70  # every synthetic model has framework huggingface: more matches than SHOWN
 HUB = "WidgetManyHub"
@@ -34,42 +36,34 @@ def view(jumpstart_client, sm) -> Iterator[AdminView]:
     made.errors = errors  # type: ignore[attr-defined]
     yield made
     made.close()
-    if hub_exists(sm, HUB):
-        for ref in reference_names(sm, HUB):
-            sm.delete_hub_content_reference(HubName=HUB, HubContentType="ModelReference", HubContentName=ref)
-        sm.delete_hub(HubName=HUB)
-
-
-async def click(view: AdminView, button) -> None:
-    button.click()
-    await asyncio.to_thread(view.wait, 300)
+    drop_hub(sm, HUB)
 
 
 async def test_select_all_adds_every_match_beyond_the_listed_ones(view, sm, jumpstart_client, monkeypatch):
-    monkeypatch.setattr(admin_module, "PAGE", 25)  # the widget collects the matches over several search pages
+    monkeypatch.setattr(curation_service, "FILTER_PAGE", 25)  # the server collects the matches over several pages
     page = await asyncio.to_thread(jumpstart_client.models, "SageMakerPublicHub", framework="huggingface", limit=200)
     expected = {m["model_id"] for m in page["models"]}
     assert page["total"] == len(expected) > SHOWN and page.get("next_cursor") is None
 
     await click(view, view.refresh_button)
-    view.new_name.value = HUB
-    view.new_description.value = "Every huggingface model."
-    await click(view, view.create_button)
+    view.create.name.value = HUB
+    view.create.description.value = "Every huggingface model."
+    await click(view, view.create.create_button)
     assert view.errors == [] and view.hub == HUB
 
-    view.filters["framework"].value = "huggingface"
-    await click(view, view.find_button)
-    assert len(view.match_boxes) == SHOWN and view.total_matches == len(expected)
-    assert f"{SHOWN} of {len(expected)} public models shown" in view.match_count.value
-    view.select_all.value = True
+    view.adding.filters["framework"].value = "huggingface"
+    await click(view, view.adding.find_button)
+    assert len(view.adding.match_boxes) == SHOWN
+    assert f"{SHOWN} of {len(expected)} public models shown" in view.adding.match_count.value
+    view.adding.select_all.value = True
     seen: list[int] = []
     view.progress.observe(lambda change: seen.append(change["new"]), "value")
-    await click(view, view.add_button)
+    await click(view, view.adding.add_button)
     assert view.errors == []
-    assert f"{len(expected)} added, 0 already in the hub, 0 failed." in view.result.value
+    assert f"{len(expected)} added, 0 already in the hub, 0 failed." in view.adding.result.value
     assert reference_names(sm, HUB) == expected  # every match, not just the SHOWN listed
-    assert set(view.reference_boxes) == expected
-    assert [v for v in seen if v] == [*range(10, len(expected), 10), len(expected)]
+    assert set(view.references.boxes) == expected
+    assert [v for v in seen if v] == list(range(1, len(expected) + 1))  # the server reported each model
 
 
 @pytest.mark.parametrize("filter_page", [50, 200])  # below and above one ListHubContents page (100)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import time
-import uuid
 
 import pytest
 from botocore.client import BaseClient
+from hub_support import unique
 from openapi_schema_validator import OAS31Validator
 
 from jumpstart_lab.server.handlers.openapi import document
@@ -19,11 +18,6 @@ LLAMA = "meta-textgeneration-llama-2-13b-f"
 OPEN_MODEL = "huggingface-text2text-flan-t5-base"
 MARKETPLACE = "ai21-jurassic-2-light"
 PUBLIC_HUB = "SageMakerPublicHub"
-_counter = itertools.count()
-
-
-def unique(prefix: str = "t") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}-{next(_counter)}"
 
 
 async def accept(api, hub: str, model_id: str, version: str | None = None) -> None:
@@ -45,11 +39,6 @@ async def wait_status(api, name: str, want: str = "InService", timeout: float = 
 
 def tags_of(sm, arn: str) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]}
-
-
-@pytest.fixture
-def sm(boto):
-    return boto("sagemaker")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from doc_support import model_doc as shared_model_doc
 
 from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.deployments import hosting, payloads, plan
@@ -40,17 +41,7 @@ def llm_document() -> dict:
 
 
 def model_doc(document: dict, *, hub: str = "CompanyHub", content_type: str = "ModelReference") -> ModelDocument:
-    model_id, version = "meta-textgeneration-llama-2-13b-f", "4.19.0"
-    owner = "aws" if hub == "SageMakerPublicHub" else "123456789012"
-    return ModelDocument(
-        hub_name=hub,
-        hub_arn=f"arn:aws:sagemaker:us-west-2:{owner}:hub/{hub}",
-        model_id=model_id,
-        version=version,
-        content_type=content_type,
-        hub_content_arn=f"arn:aws:sagemaker:us-west-2:{owner}:hub-content/{hub}/{content_type}/{model_id}/{version}",
-        document=document,
-    )
+    return shared_model_doc(document, hub=hub, content_type=content_type)
 
 
 def test_default_instance_type_uses_top_ranked_config(llm_document):

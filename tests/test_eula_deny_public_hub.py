@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import server_config
 
 GATED = "hubs/CompanyHub/models/meta-textgeneration-llama-2-7b-f/eula"
 
 
 @pytest.fixture
-def jp_server_config(deny_service, eula_store_path):
-    return server_config(deny_service, eula_store_path)
+def aws_endpoint(deny_service):
+    return deny_service
 
 
 async def test_private_hub_eula_readable_and_enforced_under_deny_public_hub(api) -> None:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import server_config
 from tornado.httpclient import HTTPClientError
 
 from jumpstart_lab.eula.store import AcceptanceStore
@@ -119,8 +118,8 @@ def throttled_100() -> Iterator[str]:
 
 class TestThrottleRate30:
     @pytest.fixture
-    def jp_server_config(self, throttled_30, eula_store_path):
-        return server_config(throttled_30, eula_store_path)
+    def aws_endpoint(self, throttled_30):
+        return throttled_30
 
     async def test_browse_eula_and_notebook_succeed(self, call, jp_root_dir, throttled_30) -> None:
         await browse_eula_notebook(call, jp_root_dir, *GATED)
@@ -131,8 +130,8 @@ class TestThrottleRate30:
 
 class TestThrottleRate100:
     @pytest.fixture
-    def jp_server_config(self, throttled_100, eula_store_path):
-        return server_config(throttled_100, eula_store_path)
+    def aws_endpoint(self, throttled_100):
+        return throttled_100
 
     @pytest.mark.parametrize(
         "path",
@@ -182,8 +181,8 @@ def inject(faulty):
 
 class TestServerErrors:
     @pytest.fixture
-    def jp_server_config(self, faulty, eula_store_path):
-        return server_config(faulty, eula_store_path)
+    def aws_endpoint(self, faulty):
+        return faulty
 
     async def test_short_burst_is_retried(self, call, inject) -> None:
         inject(action="ListHubContents", code="InternalFailure", status=500, count=2)
@@ -245,8 +244,8 @@ def dying_service() -> Iterator[LocalServiceProcess]:
 
 class TestConnectionRefused:
     @pytest.fixture
-    def jp_server_config(self, dying_service, eula_store_path):
-        return server_config(dying_service.url or "", eula_store_path)
+    def aws_endpoint(self, dying_service):
+        return dying_service.url or ""
 
     async def test_unreachable_is_503_and_recovers(self, call, dying_service) -> None:
         code, _ = await call("GET", f"hubs/{OPEN[0]}/models")
@@ -281,11 +280,11 @@ def slow_service() -> Iterator[str]:
 
 class TestSlowCalls:
     @pytest.fixture
-    def jp_server_config(self, slow_service, eula_store_path, monkeypatch):
+    def aws_endpoint(self, slow_service, monkeypatch):
         # read in AwsSettings when the server builds its services
         monkeypatch.setenv("JUMPSTART_LAB_AWS_READ_TIMEOUT", "1")
         monkeypatch.setenv("JUMPSTART_LAB_AWS_MAX_ATTEMPTS", "1")
-        return server_config(slow_service, eula_store_path)
+        return slow_service
 
     async def test_timeouts_give_503_while_status_answers(self, call) -> None:
         slow = [
@@ -305,8 +304,8 @@ class TestSlowCalls:
 
 class TestDenyPublicHub:
     @pytest.fixture
-    def jp_server_config(self, deny_service, eula_store_path):
-        return server_config(deny_service, eula_store_path)
+    def aws_endpoint(self, deny_service):
+        return deny_service
 
     async def test_private_hub_end_to_end(self, call, jp_root_dir) -> None:
         path = await browse_eula_notebook(call, jp_root_dir, "CompanyHub", "meta-textgeneration-llama-2-13b-f")

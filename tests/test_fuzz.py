@@ -57,11 +57,8 @@ def fuzz_service() -> Iterator[str]:
 
 
 @pytest.fixture
-def jp_server_config(fuzz_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": fuzz_service, "eula_store_path": str(eula_store_path)},
-    }
+def aws_endpoint(fuzz_service):
+    return fuzz_service
 
 
 def error_format(response: Any) -> str | None:

@@ -19,24 +19,23 @@ def setup(request):
 
 
 @pytest.fixture
-def jp_server_config(request, setup, local_service, eula_store_path, monkeypatch, tmp_path):
-    lab = {"mode": "local", "endpoint_url": local_service, "eula_store_path": str(eula_store_path)}
+def aws_endpoint(request, setup, local_service):
+    return request.getfixturevalue("deny_service") if setup == "deny_public_hub" else local_service
+
+
+@pytest.fixture
+def jumpstart_settings(setup, monkeypatch, tmp_path):
     if setup == "extra_hubs":
-        lab["extra_hubs"] = [PARTNER_ARN, GONE_ARN, "NoSuchHub"]
-    elif setup == "deny_public_hub":
-        lab["endpoint_url"] = request.getfixturevalue("deny_service")
-    elif setup == "aws_without_credentials":
+        return {"extra_hubs": [PARTNER_ARN, GONE_ARN, "NoSuchHub"]}
+    if setup == "aws_without_credentials":
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
         monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
         monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
         monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
-        lab.update(mode="aws", region="us-west-2")
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": lab,
-    }
+        return {"mode": "aws", "region": "us-west-2"}
+    return {}
 
 
 @pytest.mark.parametrize("setup", ["extra_hubs"], indirect=True)

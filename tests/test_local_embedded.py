@@ -4,66 +4,13 @@ says how to install it."""
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
-from jupyter_process import free_port, wait_until_serving
-
-TOKEN = "embedded-test-token"
-
-
-def _get(url: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
-
-
-@contextmanager
-def jupyter_server(tmp_path: Path, *, hide_moto: bool = False) -> Iterator[tuple[str, subprocess.Popen, Path]]:
-    """``jupyter server --JumpStartLab.mode=local`` with no endpoint URL (``hide_moto``: as if the extra is
-    missing), yielding its API base URL once it answers."""
-    port = free_port()
-    root = tmp_path / "root"
-    root.mkdir()
-    args = [
-        "jupyter-server",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={root}",
-        "--JumpStartLab.mode=local",
-        f"--JumpStartLab.eula_store_path={tmp_path / 'eula.sqlite3'}",
-    ]
-    code = (
-        "import sys; sys.modules['moto'] = None; " if hide_moto else "import sys; "
-    ) + f"sys.argv = {args!r}; from jupyter_server.serverapp import main; main()"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "JUMPSTART_"))}
-    env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}/jumpstart-lab/api"
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}", TOKEN, proc, log, "jupyter server")
-        yield base, proc, log
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+from jupyter_process import get_json as _get
+from jupyter_process import local_mode_server as jupyter_server
 
 
 def _local_service_children(proc: subprocess.Popen) -> list[psutil.Process]:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import urllib.request
 
 import pytest
+from jupyter_process import free_port
 
 from jumpstart_lab.local import moto_backend, process
 from jumpstart_lab.local.process import LocalServiceProcess
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_fixed_port_log_file_and_stop(tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import time
-import uuid
 
 import pytest
 from botocore.exceptions import ClientError
+from hub_support import unique
 
 REGION = "us-west-2"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -26,10 +26,6 @@ def container(uri: str, accept: bool | None, hub_content_arn: str | None = None)
     if hub_content_arn:
         source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
     return {"Image": IMAGE, "ModelDataSource": {"S3DataSource": source}}
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.mark.parametrize("accept", [None, False])

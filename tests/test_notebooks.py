@@ -17,7 +17,7 @@ def code_of(nb) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
-async def test_creates_a_new_notebook_each_time_inside_the_root(api, jp_root_dir: Path, local_service) -> None:
+async def test_opens_the_notebook_written_for_the_action_or_a_fresh_copy(api, jp_root_dir: Path, local_service) -> None:
     r1 = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
     assert r1.code == 201, r1.body
     path1 = r1.json()["path"]
@@ -28,11 +28,28 @@ async def test_creates_a_new_notebook_each_time_inside_the_root(api, jp_root_dir
     src = code_of(nb)
     assert "MODEL_ID = 'huggingface-llm-mistral-7b-instruct'" in src and "ACCEPT_EULA = False" in src
     assert "HUB_ARN = 'arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub'" in src
-    assert f"use_local_service({local_service!r})" in src
-    file1.write_text("my edits")
+    assert "LOCAL_ENDPOINT = use_local_service()" in src and local_service not in src  # no port baked in
+    assert r1.json()["reused"] is False
+    # the same action again opens that notebook (not a -1 copy), with the user's edits intact
+    nb.cells[0].source += "\n\nmy edits"
+    nbformat.write(nb, file1)
+    before = file1.read_bytes()
     r2 = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
-    assert r2.code == 201 and r2.json()["path"] != path1
-    assert file1.read_text() == "my edits"
+    assert r2.code == 200 and r2.json() == {"path": path1, "reused": True}
+    assert file1.read_bytes() == before
+    # asked for a fresh one: a new file, nothing overwritten
+    r3 = await api("POST", "notebooks", body={**OPEN, "action": "deploy", "fresh": True})
+    assert r3.code == 201 and r3.json()["path"] == path1.replace(".ipynb", "-1.ipynb")
+    assert file1.read_bytes() == before
+    # then the newest of them is the one reopened; another version or action is another notebook
+    r4 = await api("POST", "notebooks", body={**OPEN, "action": "deploy"})
+    assert r4.json() == {"path": r3.json()["path"], "reused": True}
+    r5 = await api("POST", "notebooks", body={**OPEN, "action": "train"})
+    assert r5.code == 201 and "-train-" in r5.json()["path"]
+    # a file with the name but not written for this model is never taken for it
+    (jp_root_dir / "jumpstart/huggingface-llm-mistral-7b-instruct-evaluate-v3.ipynb").write_text("my own notes")
+    r6 = await api("POST", "notebooks", body={**OPEN, "action": "evaluate"})
+    assert r6.code == 201 and r6.json()["path"].endswith("-evaluate-v3-1.ipynb")
 
 
 @pytest.mark.parametrize("action", ["train", "deploy", "evaluate"])

@@ -10,16 +10,8 @@ OPEN = {"hub": "SageMakerPublicHub", "model_id": "huggingface-llm-mistral-7b-ins
 
 
 @pytest.fixture(params=["../escape", "/tmp/jumpstart-lab-escape", "a/../../escape"])
-def jp_server_config(request, local_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {
-            "mode": "local",
-            "endpoint_url": local_service,
-            "eula_store_path": str(eula_store_path),
-            "notebook_dir": request.param,
-        },
-    }
+def jumpstart_settings(request):
+    return {"notebook_dir": request.param}
 
 
 async def test_notebook_dir_outside_the_root_is_refused(api, jp_root_dir: Path) -> None:

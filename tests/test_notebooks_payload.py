@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from doc_support import model_doc as shared_model_doc
 
 from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.deployments.plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION
@@ -36,15 +37,7 @@ def v2_document(model_id: str, *, reverse_payloads: bool = False) -> dict[str, A
 
 
 def model_doc(model_id: str, document: dict[str, Any]) -> ModelDocument:
-    return ModelDocument(
-        hub_name="my-private-hub",
-        hub_arn=HUB_ARN,
-        model_id=model_id,
-        version="1.0.0",
-        content_type="ModelReference",
-        hub_content_arn=f"{HUB_ARN.replace(':hub/', ':hub-content/')}/ModelReference/{model_id}/1.0.0",
-        document=document,
-    )
+    return shared_model_doc(document, model_id=model_id, version="1.0.0")
 
 
 class _Recorder:
@@ -97,7 +90,7 @@ def wire(call: dict[str, Any]) -> dict[str, Any]:
 
 def notebook(doc: ModelDocument, action: str, sdk: str = "v3"):
     ctx = build_context(
-        doc, action=action, sdk=sdk, region="us-west-2", acceptance=None, endpoint_name=None, local_endpoint_url=None
+        doc, action=action, sdk=sdk, region="us-west-2", acceptance=None, endpoint_name=None
     )
     return render_notebook(ctx)
 

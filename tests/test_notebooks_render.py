@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from doc_support import model_doc as shared_model_doc
 
 from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.errors import AccessDenied, InvalidInput
@@ -29,17 +30,12 @@ def document() -> dict:
 
 
 def model_doc(content_type: str = "ModelReference", **doc_changes) -> ModelDocument:
-    d = document() | doc_changes
-    return ModelDocument(
-        hub_name="my-private-hub",
-        hub_arn=HUB_ARN,
-        model_id="meta-textgeneration-llama-2-13b-f",
-        version="4.19.0",
+    return shared_model_doc(
+        document() | doc_changes,
         content_type=content_type,
         hub_content_arn=CONTENT_ARN,
         display_name='Llama <img src=x onerror="alert(1)"> ```\nimport os',
         description="# Heading\n<script>alert(1)</script> [link](javascript:alert(1))",
-        document=d,
     )
 
 
@@ -62,7 +58,7 @@ def render(
     sdk: str,
     doc: ModelDocument | None = None,
     *,
-    local: str | None = "http://127.0.0.1:9",
+    local: str | None = "local",
     endpoint_name: str | None = None,
     acceptance: bool = True,
 ) -> nbformat.NotebookNode:
@@ -74,7 +70,7 @@ def render(
         region="us-west-2",
         acceptance=accepted(doc) if acceptance else None,
         endpoint_name=endpoint_name,
-        local_endpoint_url=local,
+        run_on=local or "aws",
     )
     return render_notebook(ctx)
 
@@ -86,7 +82,7 @@ def code(nb: nbformat.NotebookNode) -> str:
 @pytest.mark.parametrize("action", ["deploy", "train", "evaluate"])
 @pytest.mark.parametrize("sdk", ["v3", "v2"])
 @pytest.mark.parametrize("content_type", ["ModelReference", "Model"])
-@pytest.mark.parametrize("local", [None, "http://127.0.0.1:5000"])
+@pytest.mark.parametrize("local", [None, "local", "aws-or-local"])
 def test_every_variant_is_valid_python_and_nbformat(action, sdk, content_type, local) -> None:
     nb = render(action, sdk, model_doc(content_type), local=local)
     nbformat.validate(nb)
@@ -99,9 +95,9 @@ def test_every_variant_is_valid_python_and_nbformat(action, sdk, content_type, l
     assert "ACCEPT_EULA = True" in src and "accepted by alice at 2026-11-21T20:00:00+00:00" in src
     local_cells = [c for c in nb.cells if "use_local_service" in c.source]
     if local:
-        assert (
-            len(local_cells) == 1 and "Local demo service: remove this cell to run against AWS" in local_cells[0].source
-        )
+        assert len(local_cells) == 1
+        marker = "use_local_service()" if local == "local" else "use_local_service_without_aws()"
+        assert marker in local_cells[0].source and "127.0.0.1" not in src  # found at run time, no port baked in
         index = nb.cells.index(local_cells[0])
         assert not any("import sagemaker" in c.source or "from sagemaker" in c.source for c in nb.cells[:index])
         assert "arn:aws:iam::123456789012:role/SageMakerRole" in local_cells[0].source
@@ -260,7 +256,6 @@ def test_an_acceptance_of_another_version_or_model_does_not_accept_the_eula() ->
             region="us-west-2",
             acceptance=acceptance,
             endpoint_name=None,
-            local_endpoint_url=None,
         )
         assert "ACCEPT_EULA = False" in code(render_notebook(ctx)), other
 

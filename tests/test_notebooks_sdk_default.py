@@ -54,7 +54,7 @@ def test_installed_sdk_major(monkeypatch, installed, expected) -> None:
 def test_notebook_without_sdk_follows_the_installed_sagemaker(monkeypatch, tmp_path: Path, installed, expected) -> None:
     fake_sagemaker(monkeypatch, installed)
     service = NotebookService(
-        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2", local_endpoint_url=None
+        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2"
     )
     request = NotebookRequest(hub="my-private-hub", model_id="meta-textgeneration-llama-2-13b-f", action="deploy")
     path = service.create(request, "alice")
@@ -71,7 +71,7 @@ def test_notebook_without_sdk_follows_the_installed_sagemaker(monkeypatch, tmp_p
 def test_an_explicit_sdk_wins_over_the_installed_one(monkeypatch, tmp_path: Path) -> None:
     fake_sagemaker(monkeypatch, "2.257.7")
     service = NotebookService(
-        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2", local_endpoint_url=None
+        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2"
     )
     request = NotebookRequest(
         hub="my-private-hub", model_id="meta-textgeneration-llama-2-13b-f", action="deploy", sdk="v3"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jumpstart_lab.errors import InvalidInput
-from jumpstart_lab.widget import bridge
+from jumpstart_lab.lab import bridge
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "labextension"
@@ -131,14 +131,44 @@ class TestLabBridge:
             widget.open_path("a.ipynb", target)
         assert messages == []
 
-    def test_configure_frontend(self) -> None:
+    def test_notebook_directory_setting_is_validated(self) -> None:
+        from jumpstart_lab.widget.browser import HubBrowser
+
+        b = HubBrowser(notebook_dir="/work/nb/", autoload=False, background=False)
         try:
-            assert bridge.configure_frontend(notebook_dir="/work/nb/").notebook_dir == "work/nb"
-            assert bridge.frontend_settings().notebook_dir == "work/nb"
-            assert bridge.configure_frontend().notebook_dir == ""
+            assert b.notebook_dir == "work/nb"
             for bad in ("../outside", "a/../../b", ".hidden", "a\\b"):
                 with pytest.raises(InvalidInput) as caught:
-                    bridge.configure_frontend(notebook_dir=bad)
+                    b.configure(notebook_dir=bad)
                 assert caught.value.code == "InvalidSetting" and "Settings Editor" in caught.value.message
         finally:
-            bridge.configure_frontend()
+            b.close()
+
+    def test_open_view_and_dialog_requests(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        widget, messages = self.sent(monkeypatch)
+        widget.open_view("model", "CompanyHub\nmeta-x", "Llama")
+        assert messages[-1] == {
+            "action": "open-view", "view": "model", "key": "CompanyHub\nmeta-x", "title": "Llama", "target": ""
+        }
+        for view, key in (("shell", ""), ("model", "x" * 3000), ("model", "a\x00b")):
+            with pytest.raises(InvalidInput):
+                widget.open_view(view, key, "t")
+        answers: list[str] = []
+        dialog_id = widget.dialog("confirm", "Delete?", {"text": "x"}, [], answers.append)
+        assert messages[-1]["action"] == "dialog" and messages[-1]["id"] == dialog_id
+        assert widget.pending_dialogs == [dialog_id]
+        widget._on_frontend(widget, {"event": "dialog-result", "id": "other", "value": "confirm"}, [])
+        widget._on_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": 42}, [])  # not a string
+        assert answers == ["cancel"] and widget.pending_dialogs == []
+        widget._on_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": "confirm"}, [])
+        assert answers == ["cancel"]  # answered once only
+        with pytest.raises(InvalidInput):
+            widget.dialog("html", "x", {}, [], answers.append)
+
+    def test_ready_announces_features_of_the_addressed_tab_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        widget = bridge.LabBridge(target="tab-1")
+        assert widget.features == frozenset()
+        widget._on_frontend(widget, {"event": "ready", "client": "tab-2", "features": ["dialog"]}, [])
+        assert widget.features == frozenset()
+        widget._on_frontend(widget, {"event": "ready", "client": "tab-1", "features": ["dialog", "eval", 3]}, [])
+        assert widget.features == {"dialog"}

@@ -38,7 +38,7 @@ def secret_service() -> Iterator[str]:
 
 
 @pytest.fixture
-def jp_server_config(secret_service, eula_store_path, monkeypatch, tmp_path):
+def aws_endpoint(secret_service, monkeypatch, tmp_path):
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
@@ -47,16 +47,13 @@ def jp_server_config(secret_service, eula_store_path, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {
-            "mode": "aws",
-            "region": "us-west-2",
-            "endpoint_url": secret_service,
-            "eula_store_path": str(eula_store_path),
-            "execution_role_arn": "arn:aws:iam::123456789012:role/JumpStartLabSecrets",
-        },
-    }
+    return secret_service
+
+
+@pytest.fixture
+def jumpstart_settings():
+    role = "arn:aws:iam::123456789012:role/JumpStartLabSecrets"
+    return {"mode": "aws", "region": "us-west-2", "execution_role_arn": role}
 
 
 class Capture(logging.Handler):

@@ -111,11 +111,8 @@ def quiet_service() -> Iterator[str]:
 
 
 @pytest.fixture
-def jp_server_config(quiet_service, eula_store_path):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": quiet_service, "eula_store_path": str(eula_store_path)},
-    }
+def aws_endpoint(quiet_service):
+    return quiet_service
 
 
 class AwsLog:

@@ -11,11 +11,15 @@ import time
 
 import ipywidgets as w
 import pytest
+from widget_support import click, settle, widgets
 
 from jumpstart_lab.client import ApiError, JumpStartClient
-from jumpstart_lab.widget.bridge import LabBridge
-from jumpstart_lab.widget.browser import HubBrowser, _walk
-from jumpstart_lab.widget.context import esc, web_url
+from jumpstart_lab.lab.bridge import LabBridge
+from jumpstart_lab.untrusted import safe_url
+from jumpstart_lab.widget.browser import HubBrowser
+from jumpstart_lab.widget.context import esc
+from jumpstart_lab.widget.i18n import Translator
+from jumpstart_lab.widget.labels import value_label
 from jumpstart_lab.widget.style import CSS
 
 PUBLIC = "SageMakerPublicHub"
@@ -27,35 +31,18 @@ PROPRIETARY = "cohere-command-r-plus"
 
 
 @pytest.fixture
-def make_browser(jumpstart_client):
-    made: list[HubBrowser] = []
-
-    def make(**kwargs) -> HubBrowser:
-        kwargs.setdefault("client", jumpstart_client)
-        kwargs.setdefault("locale", "en")
-        browser = HubBrowser(debounce=0, poll_interval=0.2, **kwargs)
-        made.append(browser)
-        return browser
-
-    yield make
-    for browser in made:
-        browser.close()
-
-
-@pytest.fixture
 def bridge_messages(monkeypatch):
     sent: list[dict] = []
     monkeypatch.setattr(LabBridge, "send", lambda self, content, buffers=None: sent.append(content))
     return sent
 
 
-async def settle(browser: HubBrowser) -> None:
-    await asyncio.to_thread(browser.wait, 300)
-
-
-async def click(browser: HubBrowser, button: w.Button) -> None:
-    button.click()
-    await settle(browser)
+async def confirm(browser: HubBrowser, expect: str = "Delete endpoint") -> None:
+    """Answer the confirmation the panel asks before a destructive action (its warning button)."""
+    dialog = browser.eula_dialog
+    assert browser.modal_open and dialog.kind == "confirm" and dialog.accept.description == expect
+    await click(browser, dialog.accept)
+    assert not browser.modal_open
 
 
 async def call(fn, *args, **kwargs):
@@ -75,7 +62,7 @@ async def open_model(browser: HubBrowser, model_id: str) -> None:
     browser.load_model(PUBLIC, model_id)
     await settle(browser)
     assert browser.error.message == ""
-    assert browser.page == "details" and browser.detail["model_id"] == model_id
+    assert browser.page == "model" and browser.detail["model_id"] == model_id
 
 
 def model_text(m: dict) -> str:
@@ -98,8 +85,8 @@ def notebook_kind(path) -> tuple[str, str]:
 
 
 def controls_outside(browser: HubBrowser, container: w.Widget) -> list[w.Widget]:
-    inside = {id(x) for x in _walk(container)}
-    return [x for x in _walk(browser) if id(x) not in inside and x.has_trait("disabled")]
+    inside = {id(x) for x in widgets(container)}
+    return [x for x in widgets(browser) if id(x) not in inside and x.has_trait("disabled")]
 
 
 # -- hubs, search, filters, paging, details ---------------------------------------------------
@@ -109,13 +96,13 @@ async def test_hubs_search_filters_paging_details(make_browser):
     b = make_browser()
     await settle(b)
     assert b.error.message == ""
-    assert "Local demo catalog" in b.demo.value and b.demo.layout.display != "none"
+    assert "Demo catalog" in b.demo.message and b.demo.layout.display != "none"
     names = [h["name"] for h in b.hubs_view.hubs]
     assert PUBLIC in names
     if b.page == "hubs":
-        card_text = " ".join(c.value for c in _walk(b.hubs_view) if isinstance(c, w.HTML))
-        assert "Public hub" in card_text
-        assert any(" models" in label.value for label in b.hubs_view.count_labels.values())
+        cards = [c.description for c in b.hubs_view.open_buttons.values()]
+        assert any("Public hub" in text for text in cards)
+        assert any(" models" in text for text in cards)  # each card counts its hub's models
     await open_public_hub(b)
 
     view = b.models_view
@@ -124,7 +111,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert len(view.rows) == 25 and view.more.layout.display != "none"
     assert f"25 of {full} models" in view.count.value
     task_options = dict(view.facets["task"].options)
-    assert any(label.startswith("text-generation (") for label in task_options)
+    assert any(label.startswith("Text generation (") for label in task_options)  # words, not ids
 
     # search as you type
     view.search.value = "llama"
@@ -139,7 +126,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     assert view.total > 0
     assert all(m["gated"] and m["task"] == "text-generation" for m in view.models)
     first_row = next(iter(view.rows.values()))
-    row_box = next(x for x in _walk(view.list) if isinstance(x, w.VBox) and first_row in x.children)
+    row_box = next(x for x in widgets(view.list) if isinstance(x, w.VBox) and first_row in x.children)
     assert "EULA" in row_box.children[1].value
 
     # nothing matches: the empty state explains itself
@@ -155,7 +142,7 @@ async def test_hubs_search_filters_paging_details(make_browser):
     await settle(b)
     assert view.total > 0 and all(m["model_type"] == "proprietary" for m in view.models)
     row_box = next(
-        x for x in _walk(view.list) if isinstance(x, w.VBox) and x.children and x.children[0] in view.rows.values()
+        x for x in widgets(view.list) if isinstance(x, w.VBox) and x.children and x.children[0] in view.rows.values()
     )
     assert "Proprietary" in row_box.children[1].value
     view.model_type.value = ""
@@ -183,8 +170,8 @@ async def test_hubs_search_filters_paging_details(make_browser):
 
     # details
     await click(b, view.rows[GATED])
-    assert b.page == "details"
-    d = b.details_view
+    assert b.page == "model"
+    d = b.model_page
     assert [x.description for x in d.actions.values()] == ["Train", "Deploy", "Evaluate", "Open notebook"]
     assert "Llama 2 13B Chat" in d.header.value and GATED in d.header.value
     assert "requires accepting its end-user license agreement" in d.summary.value
@@ -206,9 +193,9 @@ async def test_train_disabled_with_tooltip_when_not_supported(make_browser):
     b = make_browser()
     await settle(b)
     await open_model(b, NOT_TRAINABLE)
-    train = b.details_view.actions["train"]
+    train = b.model_page.actions["train"]
     assert train.disabled and "does not support fine-tuning" in train.tooltip
-    assert not b.details_view.actions["deploy"].disabled
+    assert not b.model_page.actions["deploy"].disabled
 
 
 async def test_evaluate_disabled_with_tooltip_when_not_supported(make_browser, jp_root_dir):
@@ -216,11 +203,11 @@ async def test_evaluate_disabled_with_tooltip_when_not_supported(make_browser, j
     await settle(b)
     await open_model(b, NO_EVALUATION)
     assert b.detail["evaluation_supported"] is False and b.detail["training"]["supported"] is True
-    actions = b.details_view.actions
+    actions = b.model_page.actions
     assert actions["evaluate"].disabled and "has no built-in evaluation" in actions["evaluate"].tooltip
     assert not actions["train"].disabled and not actions["deploy"].disabled and not actions["notebook"].disabled
     await click(b, actions["evaluate"])  # a disabled button does nothing
-    assert b.error.message == "" and not notebooks(jp_root_dir) and b.page == "details"
+    assert b.error.message == "" and not notebooks(jp_root_dir) and b.page == "model"
 
 
 # -- EULA gate ---------------------------------------------------------------------------------
@@ -232,7 +219,7 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     await open_model(b, GATED)
     version = b.detail["version"]
 
-    await click(b, b.details_view.actions["train"])
+    await click(b, b.model_page.actions["train"])
     dialog = b.eula_dialog
     assert b.modal_open and b.overlay.layout.display == "flex"
     assert "License agreement for Llama 2 13B Chat" in dialog.title.value
@@ -244,8 +231,8 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     rule = re.search(r"\.jsl-eula-text \{([^}]*)\}", CSS)
     assert rule and "overflow: auto" in rule[1] and "max-height" in rule[1]
     assert not re.search(r"\.jsl-dialog \{[^}]*overflow: (auto|scroll)", CSS)
-    link = re.search(r"<a href='([^']+)'[^>]*>([^<]+)</a>", dialog.text.value[box.end() :])
-    assert link and link[1] == esc(web_url(eula["uri"])) and link[2] == esc(eula["uri"])
+    link = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', dialog.text.value[box.end() :])
+    assert link and link[1] == esc(safe_url(eula["uri"], aws=True)) and link[2] == esc(eula["uri"])
     assert "responsible for reviewing and complying" in dialog.notice.value
     assert [dialog.accept.description, dialog.decline.description] == ["Accept", "Decline"]
     assert not dialog.accept.disabled and not dialog.decline.disabled
@@ -253,15 +240,15 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     assert others and all(x.disabled for x in others)
 
     # while it is open nothing else responds
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     await click(b, b.home)
-    assert b.page == "details" and b.modal_open
+    assert b.page == "model" and b.modal_open
 
     # Decline: cancelled, nothing recorded, controls back
     await click(b, dialog.decline)
     assert not b.modal_open and b.overlay.layout.display == "none"
-    assert "Cancelled" in b.notice.value
-    assert not b.details_view.actions["train"].disabled and not b.home.disabled
+    assert "Cancelled" in b.model_page.notice.value
+    assert not b.model_page.actions["train"].disabled and not b.home.disabled
     eula = await call(jumpstart_client.eula, PUBLIC, GATED, version)
     assert eula["accepted"] is False
     log = await call(jumpstart_client.request, "GET", "eula-acceptances")
@@ -270,7 +257,7 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     assert bridge_messages == []
 
     # Accept: recorded, then the train notebook is created and opened
-    await click(b, b.details_view.actions["train"])
+    await click(b, b.model_page.actions["train"])
     assert b.modal_open
     await click(b, dialog.accept)
     assert b.error.message == ""
@@ -283,16 +270,28 @@ async def test_gated_action_dialog_decline_then_accept(make_browser, jumpstart_c
     assert notebook_kind(train_notebook) == ("train", GATED)
     path = train_notebook.relative_to(jp_root_dir).as_posix()
     assert bridge_messages == [{"action": "open", "path": path, "target": "tab-1"}]
-    assert path in b.notice.value and "lab/tree/" in b.notice.value
+    assert path in b.model_page.notice.value and "lab/tree/" in b.model_page.notice.value
 
-    # already accepted: Open notebook goes straight to the deploy notebook, no dialog
-    await click(b, b.details_view.actions["notebook"])
+    # already accepted: no dialog. Open notebook opens the notebook of the action chosen last (train), the
+    # one already written, not a copy; the page now says who accepted which EULA
+    assert "EULA accepted by" in b.model_page.license.value
+    assert b.model_page.notebook_kind.value == "train"
+    await click(b, b.model_page.actions["notebook"])
     assert not b.modal_open and b.error.message == ""
-    (deploy_notebook,) = notebooks(jp_root_dir) - {train_notebook}
+    assert notebooks(jp_root_dir) == {train_notebook}
+    assert len(bridge_messages) == 2 and bridge_messages[-1]["path"] == path
+    assert "Opened your notebook" in b.model_page.notice.value
+    assert b.model_page.fresh_copy.layout.display != "none"
+    # asked for a new copy: a second train notebook
+    await click(b, b.model_page.fresh_copy)
+    (copy,) = notebooks(jp_root_dir) - {train_notebook}
+    assert notebook_kind(copy) == ("train", GATED) and copy.name.endswith("-1.ipynb")
+    # the deploy notebook, chosen beside Open notebook
+    b.model_page.notebook_kind.value = "deploy"
+    await click(b, b.model_page.actions["notebook"])
+    (deploy_notebook,) = notebooks(jp_root_dir) - {train_notebook, copy}
     assert notebook_kind(deploy_notebook) == ("deploy", GATED)
-    assert (
-        len(bridge_messages) == 2 and bridge_messages[-1]["path"] == deploy_notebook.relative_to(jp_root_dir).as_posix()
-    )
+    assert bridge_messages[-1]["path"] == deploy_notebook.relative_to(jp_root_dir).as_posix()
 
 
 # -- deploy form, status polling, Try it, Delete, endpoints view -------------------------------
@@ -308,10 +307,10 @@ async def test_deploy_form_validation_status_try_it_delete(make_browser, jumpsta
     b = make_browser(sleep=sleep)
     await settle(b)
     await open_model(b, GATED)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     assert b.modal_open
     await click(b, b.eula_dialog.accept)
-    assert b.page == "deploy" and not b.modal_open
+    assert b.deploy_form.layout.display == "flex" and not b.modal_open
 
     form = b.deploy_form
     inference = b.detail["inference"]
@@ -355,8 +354,9 @@ async def test_deploy_form_validation_status_try_it_delete(make_browser, jumpsta
 
     # Delete from the deploy form
     await click(b, b.back)
-    assert b.page == "deploy"
+    assert b.deploy_form.layout.display == "flex"
     await click(b, form.delete)
+    await confirm(b)
     assert b.error.message == ""
     assert form.status == "Deleted" and "Deleted" in form.status_line.value
     listed = await call(jumpstart_client.deployments)
@@ -370,14 +370,14 @@ async def test_deploy_conflict_message_and_endpoints_view(make_browser, jumpstar
     b = make_browser()
     await settle(b)
     await open_model(b, "huggingface-llm-falcon-7b-instruct-bf16")
-    await click(b, b.details_view.actions["deploy"])
-    assert not b.modal_open and b.page == "deploy"
+    await click(b, b.model_page.actions["deploy"])
+    assert not b.modal_open and b.deploy_form.layout.display == "flex"
     form = b.deploy_form
     form.name.value = "jsl-widget-conflict"
     await click(b, form.deploy)
     assert form.status == "InService"
     # a second deploy with the same name: the server's 409 message, panel still usable
-    b.start_action("deploy")
+    b.model_page.start_action("deploy")
     await settle(b)
     form.name.value = "jsl-widget-conflict"
     await click(b, form.deploy)
@@ -393,6 +393,8 @@ async def test_deploy_conflict_message_and_endpoints_view(make_browser, jumpstar
     await click(b, try_it)
     assert b.error.message == "" and "Response" in response.value
     await click(b, delete)
+    assert "jsl-widget-conflict" in b.endpoints_view.rows  # nothing deleted before the user confirms
+    await confirm(b)
     assert b.error.message == ""
     assert "jsl-widget-conflict" not in b.endpoints_view.rows
     listed = await call(jumpstart_client.deployments)
@@ -404,7 +406,7 @@ async def test_poll_once_is_deterministic(make_browser, jumpstart_client):
     model = "huggingface-llm-mistral-7b-instruct"
     b = await call(make_browser, background=False, autopoll=False)  # inline REST calls: build it off the loop
     await call(b.load_model, PUBLIC, model)
-    await call(b.start_action, "deploy")
+    await call(b.model_page.start_action, "deploy")
     form = b.deploy_form
     form.name.value = "jsl-widget-poll-once"
     await call(form.deploy.click)
@@ -418,6 +420,8 @@ async def test_poll_once_is_deterministic(make_browser, jumpstart_client):
     assert form.status == "InService" and form.polls == steps + 1
     assert "In service" in form.status_line.value and not form.try_it.disabled
     await call(form.delete.click)
+    assert form.status == "InService" and b.modal_open  # asks first
+    await call(b.eula_dialog.accept.click)
     assert form.status == "Deleted"
 
 
@@ -489,9 +493,9 @@ async def test_german_panel(make_browser):
     b = make_browser(locale="de_DE")
     await settle(b)
     assert b.t.language == "de"
-    assert "Lokaler Demo-Katalog" in b.demo.value
+    assert "Demo-Katalog" in b.demo.message
     assert b.models_view.search.placeholder == "Modelle suchen"
-    assert [x.description for x in b.details_view.actions.values()] == [
+    assert [x.description for x in b.model_page.actions.values()] == [
         "Trainieren",
         "Bereitstellen",
         "Evaluieren",
@@ -504,20 +508,20 @@ async def test_german_panel(make_browser):
     assert re.fullmatch(r"EULA erforderlich \(\d+\)", gated[0])
     assert b.models_view.instance_type.options[0] == ("Alle Instanztypen", "")
     await open_model(b, GATED)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     assert "Lizenzvereinbarung für Llama 2 13B Chat" in b.eula_dialog.title.value
     await click(b, b.eula_dialog.decline)
-    assert "Abgebrochen" in b.notice.value
+    assert "Abgebrochen" in b.model_page.notice.value
 
 
 def test_layout_fits_a_narrow_sidebar():
     b = HubBrowser(locale="en", background=False, autoload=False)
     try:
-        for x in _walk(b):
+        for x in widgets(b):
             width = getattr(x.layout, "width", None)
             assert width in (None, "", "auto") or width.endswith("%") or int(width.rstrip("px")) <= 300, (x, width)
-            if isinstance(x, w.HBox):
-                assert x.layout.flex_flow == "row wrap", x
+            if isinstance(x, w.HBox) and x.layout.flex_flow != "row wrap":  # a row that does not wrap: it shrinks
+                assert all(c.layout.min_width in ("0", "0px") or c.layout.flex == "0 0 auto" for c in x.children), x
     finally:
         b.close()
 
@@ -528,7 +532,7 @@ def test_widget_state_never_holds_the_token():
         client=JumpStartClient("http://127.0.0.1:9/", token=secret), locale="en", background=False, autoload=False
     )
     try:
-        state = json.dumps([x.get_state() for x in _walk(b)], default=str)
+        state = json.dumps([x.get_state() for x in widgets(b)], default=str)
         assert secret not in state and secret not in repr(b)
     finally:
         b.close()
@@ -543,21 +547,22 @@ async def test_shared_hub_models_use_the_hub_arn(make_browser, jumpstart_client,
     assert b.models_view.total > 0 and b.error.message == ""
     model_id = b.models_view.models[0]["model_id"]
     await click(b, b.models_view.rows[model_id])
-    assert b.error.message == "" and b.page == "details"
-    assert b.detail_hub == partner["arn"]
+    assert b.error.message == "" and b.page == "model"
+    assert b.model_page.hub == partner["arn"]
     if b.detail["gated"]:
-        await click(b, b.details_view.actions["notebook"])
+        await click(b, b.model_page.actions["notebook"])
         await click(b, b.eula_dialog.accept)
     else:
-        await click(b, b.details_view.actions["notebook"])
+        await click(b, b.model_page.actions["notebook"])
     assert b.error.message == "" and len(list(jp_root_dir.rglob("*.ipynb"))) == 1
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     b.deploy_form.name.value = "jsl-widget-shared"
     await click(b, b.deploy_form.deploy)
     assert b.error.message == "" and b.deploy_form.status == "InService"
     await click(b, b.deploy_form.try_it)
     assert b.error.message == "" and "Response" in b.deploy_form.response.value
     await click(b, b.deploy_form.delete)
+    await confirm(b)
     assert b.error.message == "" and b.deploy_form.status == "Deleted"
 
 
@@ -587,7 +592,7 @@ async def test_aws_failures_reach_the_banner_and_the_form_stays_usable(make_brow
     b = make_browser()
     await settle(b)
     await open_model(b, "huggingface-text2text-flan-t5-base")
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     form = b.deploy_form
     form.name.value = "jsl-widget-quota"
     faults(
@@ -610,6 +615,7 @@ async def test_aws_failures_reach_the_banner_and_the_form_stays_usable(make_brow
     await click(b, form.try_it)
     assert b.error.message == "" and "Response" in form.response.value
     await click(b, form.delete)
+    await confirm(b)
     assert form.status == "Deleted"
 
 
@@ -636,7 +642,7 @@ async def test_evaluate_opens_an_evaluation_notebook(make_browser, jp_root_dir, 
     b = make_browser()
     await settle(b)
     await open_model(b, "huggingface-llm-mistral-7b-instruct")
-    evaluate = b.details_view.actions["evaluate"]
+    evaluate = b.model_page.actions["evaluate"]
     assert b.detail["evaluation_supported"] and not evaluate.disabled
     await click(b, evaluate)
     assert b.error.message == "" and not b.modal_open  # not gated: no dialog
@@ -649,13 +655,13 @@ async def test_proprietary_model_shows_marketplace_subscription(make_browser):
     b = make_browser()
     await settle(b)
     await open_model(b, PROPRIETARY)
-    d = b.details_view
+    d = b.model_page
     assert b.detail["model_type"] == "proprietary"
     assert "Proprietary" in d.header.value
-    assert "subscribe in AWS Marketplace" in d.summary.value
+    assert "subscribe in AWS Marketplace" in d.license.value
     url = (b.detail.get("marketplace") or {}).get("subscription_url")
     assert url and url.startswith("https://aws.amazon.com/marketplace/")  # the demo catalog has one
-    assert re.search(rf"<a href='{re.escape(esc(url))}'[^>]*>Marketplace subscription</a>", d.summary.value)
+    assert re.search(rf'<a href="{re.escape(esc(url))}"[^>]*>Marketplace subscription</a>', d.license.value)
 
 
 async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
@@ -676,21 +682,17 @@ async def test_only_one_usable_hub_opens_its_models(make_browser, faults):
 
 
 async def test_notebook_directory_setting_of_the_sidebar_is_applied(make_browser, jp_root_dir, bridge_messages):
-    """Settings Editor > JumpStart > Notebook directory reaches the kernel through configure_frontend."""
-    from jumpstart_lab.widget.bridge import configure_frontend
-
-    configure_frontend(notebook_dir="team/notebooks")
-    try:
-        b = make_browser()
-        await settle(b)
-        await open_model(b, "huggingface-llm-mistral-7b-instruct")
-        await click(b, b.details_view.actions["evaluate"])
-        assert b.error.message == ""
-        (notebook,) = list(jp_root_dir.rglob("*.ipynb"))
-        assert notebook.parent == jp_root_dir / "team" / "notebooks"
-        assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
-    finally:
-        configure_frontend()
+    """Settings Editor > JumpStart > Notebook directory reaches the panel as the sidebar bootstrap's argument."""
+    b = make_browser(notebook_dir="team/notebooks")
+    await settle(b)
+    await open_model(b, "huggingface-llm-mistral-7b-instruct")
+    await click(b, b.model_page.actions["evaluate"])
+    assert b.error.message == ""
+    (notebook,) = list(jp_root_dir.rglob("*.ipynb"))
+    assert notebook.parent == jp_root_dir / "team" / "notebooks"
+    assert bridge_messages[-1]["path"] == notebook.relative_to(jp_root_dir).as_posix()
+    with pytest.raises(Exception, match="Notebook directory"):
+        make_browser(notebook_dir="../outside")
 
 
 # -- facets, instance type, sort ---------------------------------------------------------------
@@ -707,7 +709,8 @@ async def test_every_filter_lists_the_facet_values_with_counts(make_browser, jum
         facets = page["facets"]
         for name in ("task", "provider", "framework", "license", "instance_type"):
             assert facets[name], name
-            assert offered(view.filters[name]) == {v: f"{v} ({n})" for v, n in facets[name].items()}, name
+            shown = {v: f"{value_label(name, v, Translator('en'))} ({n})" for v, n in facets[name].items()}
+            assert offered(view.filters[name]) == shown, name
         labels = {
             "gated": {"true": "EULA required", "false": "No EULA"},
             "trainable": {"true": "Trainable", "false": "Not trainable"},
@@ -746,7 +749,13 @@ async def test_instance_type_filter_and_newest_first(make_browser, jumpstart_cli
     while view.next_cursor:
         await click(b, view.more)
     shown = [m["model_id"] for m in view.models]
-    assert len(shown) == count and shown == sorted(shown)
+    assert len(shown) == count and shown == sorted(shown)  # model id order by default
+    view.sort.value = "title"  # "Name (A-Z)": the name shown
+    await settle(b)
+    while view.next_cursor:
+        await click(b, view.more)
+    by_name = sorted(view.models, key=lambda m: ((m.get("display_name") or m["model_id"]).casefold(), m["model_id"]))
+    assert [m["model_id"] for m in view.models] == [m["model_id"] for m in by_name] != shown
     for model_id in shown[:3]:  # each one really deploys on it
         inference = (await call(jumpstart_client.model, PUBLIC, model_id))["inference"]
         assert instance in [*inference["supported_instance_types"], inference["default_instance_type"]]
@@ -767,14 +776,14 @@ async def test_details_show_hyperparameters_instance_types_notebooks_license(mak
     b = make_browser()
     await settle(b)
     await open_model(b, GATED)
-    detail, summary = b.detail, b.details_view.summary.value
-    assert f"<b>License:</b> {esc(detail['license'])}" in summary
+    detail, summary = b.detail, b.model_page.summary.value
+    assert f"<b>License:</b> {esc(detail['license'])}" in b.model_page.license.value
     inference, training = detail["inference"], detail["training"]
-    trained = summary.split("Training instance types")[1].split("</p>")[0]
+    trained = summary.split("Training instance types")[1].split("</div>")[0]
     assert training["supported"] and training["supported_instance_types"]
     assert all(esc(x) in trained for x in training["supported_instance_types"])
     assert f"<b>{esc(training['default_instance_type'])}</b> (default)" in trained
-    served = summary.split("Inference instance types")[1].split("</p>")[0]
+    served = summary.split("Inference instance types")[1].split("</div>")[0]
     assert f"<b>{esc(inference['default_instance_type'])}</b> (default)" in served
     # hyperparameters: name, default and range in the table
     hyperparameters = training["hyperparameters"]
@@ -789,7 +798,7 @@ async def test_details_show_hyperparameters_instance_types_notebooks_license(mak
     # official example notebooks, as links
     assert detail["notebooks"]
     for notebook in detail["notebooks"]:
-        assert f"<a href='{esc(web_url(notebook['uri']))}'" in summary
+        assert f'<a href="{esc(safe_url(notebook["uri"]))}"' in summary
         assert f">{esc(notebook['title'])}</a>" in summary
 
 
@@ -814,7 +823,7 @@ async def test_accept_clicked_twice_records_once_and_creates_one_notebook(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(jumpstart_client, "accept_eula", accept_eula)
-    await click(b, b.details_view.actions["notebook"])
+    await click(b, b.model_page.actions["notebook"])
     await click(b, dialog.accept)
     assert "acceptance store is busy" in b.error.message and b.modal_open
     assert not dialog.accept.disabled and not dialog.decline.disabled
@@ -825,7 +834,7 @@ async def test_accept_clicked_twice_records_once_and_creates_one_notebook(
     dialog.accept.click()
     dialog.decline.click()
     await settle(b)
-    assert b.error.message == "" and not b.modal_open and "Cancelled" not in b.notice.value
+    assert b.error.message == "" and not b.modal_open and "Cancelled" not in b.model_page.notice.value
     log = (await call(jumpstart_client.request, "GET", "eula-acceptances"))["acceptances"]
     assert [(a["model_id"], a["action"]) for a in log] == [(GATED, "notebook")]
     (notebook,) = notebooks(jp_root_dir)
@@ -841,8 +850,8 @@ async def test_each_action_creates_its_own_notebook(make_browser, jp_root_dir, b
     await open_model(b, OPEN)
     for action, kind in (("notebook", "deploy"), ("train", "train"), ("evaluate", "evaluate")):
         before = notebooks(jp_root_dir)
-        await click(b, b.details_view.actions[action])
-        assert b.error.message == "" and not b.modal_open and b.page == "details", action
+        await click(b, b.model_page.actions[action])
+        assert b.error.message == "" and not b.modal_open and b.page == "model", action
         (created,) = notebooks(jp_root_dir) - before
         assert notebook_kind(created) == (kind, OPEN), action
         assert bridge_messages[-1]["path"] == created.relative_to(jp_root_dir).as_posix()
@@ -882,7 +891,7 @@ async def test_deploy_polling_survives_failed_status_requests(make_browser, faul
     b = make_browser(sleep=sleep)
     await settle(b)
     await open_model(b, NO_EVALUATION)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     form = b.deploy_form
     form.name.value = "jsl-widget-poll-retry"
     await click(b, form.deploy)
@@ -894,6 +903,7 @@ async def test_deploy_polling_survives_failed_status_requests(make_browser, faul
     assert len(shown) == 2 and all("briefly unavailable" in line and "trying again in" in line for line in shown)
     assert [p for p, _ in pauses[:3]] == [0.2, 0.4, 0.8] and all(p == 0.2 for p, _ in pauses[3:])
     await click(b, form.delete)
+    await confirm(b)
     assert form.status == "Deleted"
 
 
@@ -912,7 +922,7 @@ async def test_deploy_polling_gives_up_after_repeated_failures(make_browser, fau
     b = make_browser(sleep=sleep)
     await settle(b)
     await open_model(b, NO_EVALUATION)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     form = b.deploy_form
     form.name.value = "jsl-widget-poll-give-up"
     await click(b, form.deploy)
@@ -928,6 +938,7 @@ async def test_deploy_polling_gives_up_after_repeated_failures(make_browser, fau
     # the endpoint is still there: once AWS answers again, Delete removes it
     clear_faults(local_service)
     await click(b, form.delete)
+    await confirm(b)
     assert b.error.message == "" and form.status == "Deleted"
     listed = await call(jumpstart_client.deployments)
     assert "jsl-widget-poll-give-up" not in [d["endpoint_name"] for d in listed["deployments"]]
@@ -953,7 +964,7 @@ async def test_failed_endpoint_reason_reached_by_polling(make_browser, monkeypat
     monkeypatch.setattr(BaseClient, "_make_api_call", patched)
     await settle(b)
     await open_model(b, NO_EVALUATION)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     form = b.deploy_form
     form.name.value = name
     await click(b, form.deploy)
@@ -962,6 +973,7 @@ async def test_failed_endpoint_reason_reached_by_polling(make_browser, monkeypat
     assert "another supported instance type" in form.status_line.value  # the server's advice for capacity
     assert form.try_it.disabled and form.after.layout.display == "flex" and form.progress.layout.display == "none"
     await click(b, form.delete)
+    await confirm(b)
     assert form.status == "Deleted"
 
 
@@ -977,7 +989,7 @@ async def test_no_hub_available(make_browser, faults):
     await settle(b)
     view = b.hubs_view
     assert view.hubs == [] and not view.open_buttons and b.page == "hubs"
-    text = " ".join(x.value for x in _walk(view) if isinstance(x, w.HTML))
+    text = " ".join(x.value for x in widgets(view) if isinstance(x, w.HTML))
     assert "No hub is available to you" in text
     assert PUBLIC in [h["name"] for h in view.unavailable] and "jsl-unavailable" in text  # greyed, with the reason
     assert "denied access to the public JumpStart hub" in text
@@ -990,7 +1002,7 @@ async def test_endpoints_view_when_nothing_is_deployed(make_browser, jumpstart_c
     await settle(b)
     await click(b, b.endpoints_button)
     assert b.page == "endpoints" and b.error.message == "" and b.endpoints_view.rows == {}
-    text = " ".join(x.value for x in _walk(b.endpoints_view.list) if isinstance(x, w.HTML))
+    text = " ".join(x.value for x in widgets(b.endpoints_view.list) if isinstance(x, w.HTML))
     assert "No endpoints deployed from JupyterLab yet. Open a model and click Deploy." in text
 
 
@@ -1001,7 +1013,7 @@ async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_
     states: list[str] = []
 
     def snapshot() -> None:  # every widget of every view, shown or not
-        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in _walk(root)]
+        widgets = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
         states.append(json.dumps([x.get_state() for x in widgets], default=str))
 
     await open_public_hub(b)
@@ -1009,14 +1021,14 @@ async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_
     await settle(b)
     snapshot()
     await click(b, b.models_view.rows[GATED])
-    await click(b, b.details_view.actions["notebook"])
+    await click(b, b.model_page.actions["notebook"])
     assert b.modal_open
     snapshot()
     await click(b, b.eula_dialog.accept)
-    assert "lab/tree/" in b.notice.value
+    assert "lab/tree/" in b.model_page.notice.value
     snapshot()
-    await click(b, b.details_view.actions["deploy"])
-    assert b.page == "deploy" and b.error.message == ""
+    await click(b, b.model_page.actions["deploy"])
+    assert b.deploy_form.layout.display == "flex" and b.error.message == ""
     snapshot()
     await click(b, b.endpoints_button)
     assert b.error.message == "" and bridge_messages

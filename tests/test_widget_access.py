@@ -7,16 +7,16 @@ import asyncio
 
 import ipywidgets as w
 import pytest
-from conftest import server_config
+from widget_support import widgets
 
-from jumpstart_lab.widget.browser import HubBrowser, _walk
+from jumpstart_lab.widget.browser import HubBrowser
 
 GATED = "meta-textgeneration-llama-2-13b-f"
 
 
 @pytest.fixture
-def jp_server_config(deny_service, eula_store_path):
-    return server_config(deny_service, eula_store_path)
+def aws_endpoint(deny_service):
+    return deny_service
 
 
 async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_client):
@@ -25,11 +25,11 @@ async def test_denied_public_hub_is_greyed_and_private_hubs_work(jumpstart_clien
         await asyncio.to_thread(b.wait, 120)
         assert b.error.message == ""
         assert "SageMakerPublicHub" not in b.hubs_view.open_buttons
-        greyed = [x.value for x in _walk(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]
+        greyed = [x.value for x in widgets(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]
         assert len(greyed) == 1 and "SageMakerPublicHub" in greyed[0]
         assert "denied access to the public JumpStart hub" in greyed[0]
         assert {"CompanyHub", "PartnerHub"} <= set(b.hubs_view.open_buttons)
-        cards = " ".join(x.value for x in _walk(b.hubs_view) if isinstance(x, w.HTML))
+        cards = " ".join(card.description for card in b.hubs_view.open_buttons.values())
         assert "Shared from account 111122223333" in cards and "Private hub" in cards
 
         b.hubs_view.open_buttons["CompanyHub"].click()
@@ -52,10 +52,12 @@ class TestOneUsableHub:
     straight to the public hub's models, with the unusable hub named; Hubs still says why."""
 
     @pytest.fixture
-    def jp_server_config(self, local_service, eula_store_path):
-        config = server_config(local_service, eula_store_path)
-        config["JumpStartLab"]["extra_hubs"] = ["arn:aws:sagemaker:us-west-2:111122223333:hub/GoneHub"]
-        return config
+    def aws_endpoint(self, local_service):
+        return local_service
+
+    @pytest.fixture
+    def jumpstart_settings(self):
+        return {"extra_hubs": ["arn:aws:sagemaker:us-west-2:111122223333:hub/GoneHub"]}
 
     async def test_straight_to_its_models_and_the_others_are_named(self, jumpstart_client, faults):
         faults(action="ListHubs", code="AccessDeniedException", message="not authorized", count=-1)
@@ -68,7 +70,7 @@ class TestOneUsableHub:
             assert b.page == "models" and b.hub["name"] == "SageMakerPublicHub" and b.models_view.total > 0
             assert "Unavailable to you: GoneHub" in b.notice.value
             b.back.click()
-            greyed = [x.value for x in _walk(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]
+            greyed = [x.value for x in widgets(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]
             assert len(greyed) == 1 and "GoneHub" in greyed[0] and "extra_hubs" in greyed[0]
         finally:
             b.close()

@@ -5,56 +5,24 @@ REST calls run on the panel's worker threads; ``settle`` waits for them off the 
 
 from __future__ import annotations
 
-import asyncio
-
-import ipywidgets as w
 import pytest
-from conftest import DenyCuration, hub_exists, reference_names, with_curation_mode
+from conftest import DenyCuration, hub_exists, reference_names
+from hub_support import drop_hub
+from widget_support import click, settle, texts, visible, widgets
 
-from jumpstart_lab.widget.browser import HubBrowser, _walk
+from jumpstart_lab.widget.browser import HubBrowser
 
 HUB = "MountedHub"
 
 
-@pytest.fixture
-def jp_server_config(jp_server_config, curation_mode):
-    return with_curation_mode(jp_server_config, curation_mode)
-
-
-@pytest.fixture
-def make_browser(jumpstart_client, sm):
-    made: list[HubBrowser] = []
-
-    def make(**kwargs) -> HubBrowser:
-        kwargs.setdefault("locale", "en")
-        browser = HubBrowser(client=jumpstart_client, debounce=0, **kwargs)
-        made.append(browser)
-        return browser
-
-    yield make
-    for browser in made:
-        browser.close()
-    if hub_exists(sm, HUB):
-        for ref in reference_names(sm, HUB):
-            sm.delete_hub_content_reference(HubName=HUB, HubContentType="ModelReference", HubContentName=ref)
-        sm.delete_hub(HubName=HUB)
-
-
-async def settle(browser: HubBrowser) -> None:
-    await asyncio.to_thread(browser.wait, 300)
-
-
-async def click(browser: HubBrowser, button: w.Button) -> None:
-    button.click()
-    await settle(browser)
-
-
-def visible(widget: w.Widget) -> bool:
-    return widget.layout.display != "none"
+@pytest.fixture(autouse=True)
+def no_hub_left(sm):
+    yield
+    drop_hub(sm, HUB)
 
 
 def hub_cards_text(browser: HubBrowser) -> str:
-    return " ".join(x.value for x in _walk(browser.hubs_view) if isinstance(x, w.HTML))
+    return texts(browser.hubs_view)
 
 
 async def test_admin_flow_through_the_mounted_view(make_browser, sm):
@@ -62,8 +30,8 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
     await settle(b)
     assert b.error.message == ""
     assert b.curation["allowed"] is True
-    assert visible(b.admin_button) and b.admin_button.description == "Admin"
-    assert b.admin_button in list(_walk(b))
+    assert visible(b.admin_button) and b.admin_button.tooltip.startswith("Admin")
+    assert b.admin_button in list(widgets(b))
     assert b.admin is None  # nothing is loaded before the admin asks for it
     assert HUB not in b.hubs_view.open_buttons
 
@@ -77,43 +45,44 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
     expected = reference_names(sm, "CompanyHub")  # the seeded hub holds every meta model
 
     # create the hub
-    view.new_name.value = HUB
-    view.new_display.value = "Mounted Hub (allowlisted)"
-    view.new_description.value = "Allowlisted models taken from the JumpStart Public Hub."
-    await click(b, view.create_button)
+    view.create.name.value = HUB
+    view.create.display_name.value = "Mounted Hub (allowlisted)"
+    view.create.description.value = "Allowlisted models taken from the JumpStart Public Hub."
+    await click(b, view.create.create_button)
     assert b.error.message == ""
     assert view.hub == HUB and f"Created hub {HUB}." in view.notice.value
 
     # add every meta model by filter, with the progress bar
-    view.filters["framework"].value = "meta"
-    await click(b, view.find_button)
-    assert view.total_matches == len(expected)
-    view.select_all.value = True
-    await click(b, view.add_button)
+    view.adding.filters["framework"].value = "meta"
+    await click(b, view.adding.find_button)
+    assert f"{len(expected)} of {len(expected)} public models shown" in view.adding.match_count.value
+    view.adding.select_all.value = True
+    await click(b, view.adding.add_button)
     assert b.error.message == ""
     assert visible(view.progress)
     assert view.progress.value == view.progress.max == len(expected)
-    assert f"{len(expected)} added, 0 already in the hub, 0 failed." in view.result.value
+    assert f"{len(expected)} added, 0 already in the hub, 0 failed." in view.adding.result.value
     assert reference_names(sm, HUB) == expected
-    assert set(view.reference_boxes) == expected
+    assert set(view.references.boxes) == expected
 
     # back to the hubs: the new hub is listed, with its models
     await click(b, b.back)
     assert b.page == "hubs" and b.error.message == ""
     assert HUB in b.hubs_view.open_buttons
     assert "Mounted Hub (allowlisted)" in hub_cards_text(b) and "Private hub" in hub_cards_text(b)
-    assert b.hubs_view.count_labels[HUB].value == f"<small>{len(expected)} models</small>"
+    count = f"{len(expected)} models"
+    assert b.hubs_view.count_text(HUB) == count and count in b.hubs_view.open_buttons[HUB].description
 
     # the same view again (not a new one), then delete after a confirmation naming what goes
     await click(b, b.admin_button)
     assert b.admin is view and b.page == "admin"
     assert view.hub == HUB
-    await click(b, view.delete_button)
-    assert visible(view.confirm_box)
-    assert f"Delete hub {HUB}?" in view.confirm_text.value
-    assert f"{len(expected)} model references" in view.confirm_text.value
-    assert all(f"<li>{name}</li>" in view.confirm_text.value for name in expected)
-    await click(b, view.confirm_button)
+    await click(b, view.deleting.delete_button)
+    assert visible(view.deleting.confirm_box)
+    assert f"Delete hub {HUB}?" in view.deleting.confirm_text.value
+    assert f"{len(expected)} model references" in view.deleting.confirm_text.value
+    assert all(f"<li>{name}</li>" in view.deleting.confirm_text.value for name in expected)
+    await click(b, view.deleting.confirm_button)
     assert b.error.message == ""
     assert not hub_exists(sm, HUB)
     assert f"Deleted hub {HUB}: {len(expected)} items removed." in view.notice.value
@@ -131,9 +100,9 @@ async def test_admin_errors_show_in_the_panel_banner(make_browser, sm):
     await settle(b)
     await click(b, b.admin_button)
     view = b.admin
-    view.new_name.value = "Not a valid name!"
-    view.new_description.value = "x"
-    await click(b, view.create_button)
+    view.create.name.value = "Not a valid name!"
+    view.create.description.value = "x"
+    await click(b, view.create.create_button)
     assert "not valid" in b.error.message and "Traceback" not in b.error.message
     assert view.hub != "Not a valid name!"
     # still usable: Back reaches the hubs list and clears the banner
@@ -145,11 +114,11 @@ async def test_admin_errors_show_in_the_panel_banner(make_browser, sm):
 async def test_admin_view_in_german(make_browser):
     b = make_browser(locale="de")
     await settle(b)
-    assert b.admin_button.description == "Verwaltung"
+    assert b.admin_button.tooltip.startswith("Verwaltung")
     await click(b, b.admin_button)
     assert b.error.message == ""
     assert "Hub-Verwaltung" in b.admin.widget.children[0].value
-    assert b.admin.create_button.description == "Hub erstellen"
+    assert b.admin.create.create_button.description == "Hub erstellen"
 
 
 @pytest.mark.parametrize(

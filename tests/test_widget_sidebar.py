@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from jumpstart_lab import sidebar
 from jumpstart_lab.errors import InvalidInput
-from jumpstart_lab.widget.bridge import LabBridge
+from jumpstart_lab.lab import sidebar
+from jumpstart_lab.lab.bridge import LabBridge
 
 PUBLIC = "SageMakerPublicHub"
 GATED = "meta-textgeneration-llama-2-13b-f"
@@ -44,8 +44,8 @@ async def test_one_browser_per_tab(tabs, monkeypatch):
     # "JumpStart: Open model..." navigates that tab's panel
     tabs.open_model("tab-b", PUBLIC, GATED)
     await asyncio.to_thread(b.wait, 120)
-    assert b.page == "details" and b.detail["model_id"] == GATED
-    assert c.page != "details"
+    assert b.page == "model" and b.detail["model_id"] == GATED
+    assert c.page != "model"
 
     # notebooks open in the tab that asked
     b.open_notebook("jumpstart/x.ipynb")
@@ -61,4 +61,4 @@ async def test_bad_input_is_refused(tabs):
     await asyncio.to_thread(b.wait, 120)
     tabs.open_model("tab-c", PUBLIC, "bad id!")
     await asyncio.to_thread(b.wait, 120)
-    assert "model id" in b.error.message and b.page != "details"
+    assert "model id" in b.error.message and b.page != "model"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..deployments import payloads
 from . import documents as docs
 from .entries import document_facts, keyword_facts
 from .models import ModelDetail, ModelDocument
@@ -49,4 +50,5 @@ def build_detail(hub: str, doc: ModelDocument, versions: list[str]) -> ModelDeta
         marketplace=docs.marketplace(d),
         hub_content_arn=doc.hub_content_arn,
         public_content_arn=doc.public_content_arn,
+        examples=payloads.examples(d),
     )

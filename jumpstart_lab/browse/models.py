@@ -121,6 +121,15 @@ class NotebookLink(BaseModel):
     uri: str
 
 
+class PayloadExample(BaseModel):
+    """One of the model's example requests (its document's ``DefaultPayloads``), as ``POST .../invoke`` sends it."""
+
+    name: str
+    content_type: str
+    body: Any
+    chat: bool = False  # a chat request (``messages``): what a chat model's Try it starts from
+
+
 class Marketplace(BaseModel):
     subscription_url: str | None
     listing_id: str | None
@@ -140,6 +149,7 @@ class ModelDetail(ModelSummary):
     marketplace: Marketplace | None
     hub_content_arn: str
     public_content_arn: str | None
+    examples: list[PayloadExample] = []  # chat examples first
 
 
 class ModelQuery(BaseModel):
@@ -156,7 +166,7 @@ class ModelQuery(BaseModel):
     trainable: bool | None = None
     model_type: Literal["open_weights", "proprietary"] | None = None
     instance_type: str | None = None
-    sort: Literal["name", "newest"] = "name"
+    sort: Literal["name", "title", "newest"] = "name"  # name: model id; title: the display name shown
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = Field(default=None, max_length=512)
     refresh: bool = False

@@ -34,7 +34,12 @@ def facts_needed(query: ModelQuery) -> tuple[str, ...]:
 
 
 def _sort_key(entry: Entry, sort: str) -> tuple[Any, ...]:
-    return (-entry.created, entry.model_id) if sort == "newest" else (entry.model_id,)
+    """``name``: by model id; ``title``: by the name shown (display name, case-insensitive); ``newest``."""
+    if sort == "newest":
+        return (-entry.created, entry.model_id)
+    if sort == "title":
+        return ((entry.display_name or entry.model_id).casefold(), entry.model_id)
+    return (entry.model_id,)
 
 
 def encode_cursor(sort: str, key: tuple[Any, ...]) -> str:
@@ -54,7 +59,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, ...]:
     if not isinstance(data, dict) or data.get("s") != sort or not isinstance(data.get("k"), list):
         raise bad
     key = data["k"]
-    shape = (float, str) if sort == "newest" else (str,)
+    shape = {"newest": (float, str), "title": (str, str)}.get(sort, (str,))
     if len(key) != len(shape):
         raise bad
     if not all(isinstance(v, t) or (t is float and isinstance(v, int)) for v, t in zip(key, shape, strict=True)):

@@ -7,7 +7,9 @@ with the server's ``code`` and ``message``. The token travels only in the
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 API = "jumpstart-lab/api/"
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read
+NDJSON = "application/x-ndjson"
+Progress = Callable[[str, int, int], None]  # (what was just done, done, total)
 TIMEOUT_MESSAGE = "The Jupyter server did not answer in time; try again."
 
 
@@ -72,11 +76,61 @@ class JumpStartClient:
     # -- transport -----------------------------------------------------------------------
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None) -> Any:
         """Send one request to ``API + path``; the parsed JSON body, or :class:`ApiError`."""
+        response = self._send(method, path, params=params, json=json)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            message = "The server sent a response that is not JSON."
+            raise TransportError(response.status_code, "InvalidResponse", message) from exc
+
+    def streamed(self, method: str, path: str, progress: Progress | None, *, json: Any = None) -> Any:
+        """Like :meth:`request` for an operation that reports progress: ``progress(what, done, total)`` is
+        called for each step as the server reports it (``Accept: application/x-ndjson``), then the result
+        is returned; an error, also one reported after the first step, raises :class:`ApiError`."""
+        if progress is None:
+            return self.request(method, path, json=json)
+        response = self._send(method, path, json=json, headers={"Accept": NDJSON}, stream=True)
+        with response:
+            if not response.headers.get("Content-Type", "").startswith(NDJSON):
+                return response.json() if response.content else None
+            for raw in response.iter_lines():
+                if not raw:
+                    continue
+                try:
+                    line = jsonlib.loads(raw)
+                except ValueError as exc:
+                    raise TransportError(response.status_code, "InvalidResponse", "The server sent a line that "
+                                         "is not JSON.") from exc  # fmt: skip
+                if "progress" in line:
+                    step = line["progress"]
+                    progress(str(step.get("what", "")), int(step.get("done", 0)), int(step.get("total", 0)))
+                elif "result" in line:
+                    return line["result"]
+                elif "error" in line:
+                    error = dict(line["error"])
+                    status = int(error.pop("status", 500))
+                    code, message = str(error.pop("code", "Error")), str(error.pop("message", ""))
+                    raise ApiError(status, code, message, **error)
+        raise TransportError(response.status_code, "InvalidResponse", "The server's answer ended before its result.")
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
         clean = {k: _param(v) for k, v in (params or {}).items() if v is not None and v != ""}
         try:
             response = self._session.request(
-                method, self.server_url + API + path, params=clean, json=json, timeout=self.timeout
-            )
+                method, self.server_url + API + path, params=clean, json=json, timeout=self.timeout,
+                headers=headers, stream=stream,
+            )  # fmt: skip
         except requests.ConnectionError as exc:
             if not _read_timed_out(exc):
                 raise ServerNotFound(
@@ -89,20 +143,15 @@ class JumpStartClient:
             raise TransportError(504, "Timeout", TIMEOUT_MESSAGE) from exc
         if response.status_code >= 400:
             raise _error(response)
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError as exc:
-            message = "The server sent a response that is not JSON."
-            raise TransportError(response.status_code, "InvalidResponse", message) from exc
+        return response
 
     # -- browse --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         return self.request("GET", "status")
 
-    def hubs(self) -> dict[str, Any]:
-        return self.request("GET", "hubs")
+    def hubs(self, refresh: bool = False) -> dict[str, Any]:
+        """``GET hubs``; ``refresh``: list them again instead of answering from the server's cache."""
+        return self.request("GET", "hubs", params={"refresh": True} if refresh else None)
 
     def models(self, hub: str, **query: Any) -> dict[str, Any]:
         """``GET hubs/{hub}/models``: ``q``, filters, ``sort``, ``limit``, ``cursor``."""
@@ -148,6 +197,60 @@ class JumpStartClient:
         return self.request(
             "POST", f"deployments/{_seg(name)}/invoke", json={} if payload is None else {"payload": payload}
         )
+
+
+    # -- curation (administrators) ------------------------------------------------------
+    def curation_status(self) -> dict[str, Any]:
+        """``{"allowed": bool, "reason": str | None}``: whether this user may curate hubs on this server."""
+        return self.request("GET", "curation")
+
+    def create_hub(
+        self, name: str, description: str, display_name: str | None = None, keywords: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        body = {"name": name, "display_name": display_name or name, "description": description,
+                "keywords": list(keywords)}  # fmt: skip
+        return self.request("POST", "hubs", json=body)
+
+    def delete_hub(self, hub: str, progress: Progress | None = None) -> dict[str, Any]:
+        """Unshare the hub, remove everything it holds, delete it; ``progress(what, done, total)`` per item.
+        A failure raises :class:`ApiError` whose ``details`` say what was removed and what remains."""
+        return self.streamed("DELETE", f"hubs/{_seg(hub)}", progress)
+
+    def hub_contents(self, hub: str) -> dict[str, Any]:
+        """What :meth:`delete_hub` would remove: references, owned content (every version), RAM shares."""
+        return self.request("GET", f"hubs/{_seg(hub)}/contents")
+
+    def references(self, hub: str) -> dict[str, Any]:
+        return self.request("GET", f"hubs/{_seg(hub)}/references")
+
+    def add_references(
+        self,
+        hub: str,
+        models: Sequence[str] | None = None,
+        *,
+        filter: dict[str, Any] | None = None,
+        min_version: str | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """A ModelReference for each public model id in ``models``, or for every public model matching
+        ``filter`` (the catalog's query parameters: ``q``, ``framework``, ...); one result per model."""
+        body: dict[str, Any] = {"models": list(models)} if models is not None else {"filter": filter or {}}
+        if min_version:
+            body["min_version"] = min_version
+        return self.streamed("POST", f"hubs/{_seg(hub)}/references", progress, json=body)
+
+    def remove_reference(self, hub: str, model_id: str) -> dict[str, Any]:
+        return self.request("DELETE", f"hubs/{_seg(hub)}/references/{_seg(model_id)}")
+
+    def shares(self, hub: str) -> dict[str, Any]:
+        return self.request("GET", f"hubs/{_seg(hub)}/shares")
+
+    def share(self, hub: str, account_ids: Sequence[str], permission: str = "Read") -> dict[str, Any]:
+        body = {"account_ids": list(account_ids), "permission": permission}
+        return self.request("POST", f"hubs/{_seg(hub)}/shares", json=body)
+
+    def unshare(self, hub: str, account_id: str) -> dict[str, Any]:
+        return self.request("DELETE", f"hubs/{_seg(hub)}/shares/{_seg(account_id)}")
 
 
 def _param(value: Any) -> str:

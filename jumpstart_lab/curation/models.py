@@ -19,10 +19,14 @@ class CreateHubRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: str = Field(json_schema_extra=validation.schema(validation.HUB_NAME))
     display_name: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1, max_length=1023)
-    keywords: list[str] = Field(default_factory=list, max_length=50)
+    keywords: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        json_schema_extra={"items": {"type": "string", "maxLength": HUB_KEYWORD_MAX, "pattern": "^[^A-Z]*$"}},
+    )
 
     @field_validator("name")
     @classmethod
@@ -56,13 +60,13 @@ class ReferenceFilter(ModelQuery):
 
 
 class AddReferencesRequest(BaseModel):
-    """``POST hubs/{hub}/references``: public model ids, or every public model matching a filter."""
+    """``POST hubs/{hub}/references``: public model ids, or every public model matching a filter (exactly one)."""
 
     model_config = ConfigDict(extra="forbid")
 
     models: list[str] | None = Field(default=None, min_length=1, max_length=1000)
     filter: ReferenceFilter | None = None
-    min_version: str | None = None
+    min_version: str | None = Field(default=None, json_schema_extra=validation.schema(validation.HUB_CONTENT_VERSION))
 
     @field_validator("models")
     @classmethod
@@ -101,7 +105,7 @@ class AddReferencesResult(BaseModel):
     hub: str
     requested: int
     added: int
-    updated: int
+    updated: int = Field(description="existing references given the new min_version")
     already_present: int
     failed: int
     results: list[ReferenceResult]
@@ -151,7 +155,11 @@ class ShareRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    account_ids: list[str] = Field(min_length=1, max_length=100)
+    account_ids: list[str] = Field(
+        min_length=1,
+        max_length=100,
+        json_schema_extra={"items": {"type": "string", **validation.schema(validation.ACCOUNT_ID)}},
+    )
     permission: Permission
 
     @field_validator("account_ids")
@@ -198,10 +206,26 @@ class HubContents(BaseModel):
 
     hub: str
     hub_arn: str
-    references: list[str]
+    references: list[str] = Field(description="model ids")
     owned: list[OwnedContent]
     shares: list[Share]
     warnings: list[str] = Field(default_factory=list)
+
+
+class DeleteHubError(BaseModel):
+    """The Error of ``DELETE hubs/{hub}``. Once the deletion has started (the hub exists and may be changed)
+    it also says what was done: the hub is not deleted (``deleted`` false), ``removed`` lists what was removed
+    before the error, ``remaining`` what the hub still holds (absent when its contents could not be listed),
+    ``shares_updated`` the RAM shares the hub was taken out of."""
+
+    code: str
+    message: str
+    hub: str | None = None
+    hub_arn: str | None = None
+    deleted: Literal[False] | None = None
+    shares_updated: list[str] | None = None
+    removed: list[RemovedContent] | None = None
+    remaining: list[RemovedContent] | None = None
 
 
 class CurationStatus(BaseModel):

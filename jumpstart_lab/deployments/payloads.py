@@ -49,6 +49,25 @@ def default_example(document: dict[str, Any]) -> tuple[str, Any]:
     return alias, payloads[alias] or {}
 
 
+def examples(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every ``DefaultPayloads`` entry as ``{name, content_type, body, chat}``, chat requests first (then in
+    document order): the editable starting points of a panel's Try it."""
+    entries = document.get("DefaultPayloads")
+    if not isinstance(entries, dict):
+        return []
+    default_type = _specs(document).get("DefaultContentType") or JSON_TYPE
+    out = []
+    for name, entry in entries.items():
+        if not isinstance(entry, dict):
+            continue
+        body = _snake_keys(entry.get("Body"))
+        chat = isinstance(body, dict) and isinstance(body.get("messages"), list)
+        out.append(
+            {"name": str(name), "content_type": entry.get("ContentType") or default_type, "body": body, "chat": chat}
+        )
+    return sorted(out, key=lambda e: not e["chat"])
+
+
 def default_payload(document: dict[str, Any]) -> tuple[Any, str]:
     """``(body, content type)`` of the document's first ``DefaultPayloads`` entry."""
     _, first = default_example(document)

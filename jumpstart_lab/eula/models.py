@@ -20,6 +20,7 @@ class EulaInfo(BaseModel):
     sha256: str | None = None
     accepted: bool = False
     accepted_at: datetime | None = None
+    accepted_by: str | None = None  # the user whose acceptance this is (the caller: acceptances are per user)
 
 
 class Acceptance(BaseModel):
@@ -36,6 +37,12 @@ class Acceptance(BaseModel):
     accepted_at: datetime
 
 
+class AcceptanceList(BaseModel):
+    """``GET eula-acceptances``: the audit log, oldest first."""
+
+    acceptances: list[Acceptance]
+
+
 class AcceptRequest(BaseModel):
     """``POST .../eula``: ``sha256`` (optional) is the hash of the text the user read."""
 
@@ -43,7 +50,11 @@ class AcceptRequest(BaseModel):
 
     version: str | None = None
     action: EulaAction
-    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Hash of the text the user read; 409 if the EULA changed since.",
+    )
 
 
 class AcceptResponse(BaseModel):

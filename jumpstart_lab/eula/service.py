@@ -72,6 +72,7 @@ class EulaService:
             sha256=sha256,
             accepted=found is not None,
             accepted_at=found.accepted_at if found else None,
+            accepted_by=found.username if found else None,
         )
 
     # -- accepting ---------------------------------------------------------------------

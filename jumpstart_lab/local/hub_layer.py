@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from . import fidelity, hub_api, ram
+from .discovery import SERVICE
 from .errors import AwsError, json_error, query_error, request_id, s3_error
 from .faults import CallLog, Faults, parse_rule
 from .runtime import Runtime
@@ -282,7 +283,7 @@ class HubLayer:
         name = path[len("/_emu/") :].strip("/")
         try:
             if name == "health" and method == "GET":
-                return _admin_json({"status": "ok", **self.store.snapshot()})
+                return _admin_json({"status": "ok", "service": SERVICE, **self.store.snapshot()})
             if name == "settings" and method == "GET":
                 return _admin_json(vars(self.settings))
             if name == "reset" and method == "POST":

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import discovery
 from .fidelity import redirect_to_local
 
 EXECUTION_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -22,8 +23,13 @@ SageMaker:
 """
 
 
-def use_local_service(endpoint_url: str, region: str = "us-west-2") -> None:
-    """Route boto3 and the SageMaker SDK to ``endpoint_url`` with dummy credentials.
+def use_local_service(endpoint_url: str | None = None, region: str = "us-west-2") -> str:
+    """Route boto3 and the SageMaker SDK to ``endpoint_url`` (default: the running local service) with
+    dummy credentials; returns the endpoint URL.
+
+    Without ``endpoint_url`` the running service is found at run time (:mod:`.discovery`), so a
+    notebook keeps working after JupyterLab restarted the service on another port; when none runs,
+    :class:`~.discovery.LocalServiceNotRunning` says what to start.
 
     Sets ``AWS_ENDPOINT_URL``, dummy credentials and ``AWS_DEFAULT_REGION``; registers the before-sign
     redirect (fidelity fix 1) on boto3's default session so the SDK's hard-coded STS endpoint reaches the
@@ -31,7 +37,7 @@ def use_local_service(endpoint_url: str, region: str = "us-west-2") -> None:
     """
     import boto3
 
-    endpoint_url = endpoint_url.rstrip("/")
+    endpoint_url = (endpoint_url or discovery.require()).rstrip("/")
     os.environ.update(
         AWS_ENDPOINT_URL=endpoint_url,
         AWS_ACCESS_KEY_ID="testing",
@@ -48,6 +54,18 @@ def use_local_service(endpoint_url: str, region: str = "us-west-2") -> None:
     assert boto3.DEFAULT_SESSION is not None
     redirect_to_local(boto3.DEFAULT_SESSION, endpoint_url)
     _redirect_new_sessions(endpoint_url)
+    return endpoint_url
+
+
+def use_local_service_without_aws(region: str = "us-west-2") -> str | None:
+    """The example notebooks' switch: with AWS credentials nothing changes (None); without them, the
+    running local demo service is used (its URL), or :class:`~.discovery.LocalServiceNotRunning` says
+    what to start."""
+    import boto3
+
+    if boto3.Session().get_credentials() is not None:
+        return None
+    return use_local_service(region=region)
 
 
 def _sdk_defaults_file() -> Path:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import discovery
 from .hub_layer import WARM_UP_HEADER, HubLayer
 from .settings import Settings
 
@@ -79,13 +81,24 @@ def serve(
     )
     if on_ready is not None:
         on_ready(url, time.time() - started)
+    registration = discovery.register(url)  # notebooks find it by this, whatever port it got
     if ready_file is not None:
         tmp = ready_file.with_suffix(".tmp")
         tmp.write_text(url)
         tmp.replace(ready_file)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main else None
     try:
         thread.join()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        discovery.unregister(registration)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         srv.shutdown()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM (the server extension stopping us) ends the service cleanly: its registration is removed."""
+    raise SystemExit(0)

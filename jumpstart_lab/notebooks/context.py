@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from ..eula.models import Acceptance
 
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
+#: Where a generated notebook runs: your AWS account, the local demo service (found at run time, so the
+#: notebook still runs after JupyterLab restarted the service on another port), or the local service only
+#: when there are no AWS credentials (the example notebooks in ``notebooks/``).
+RUN_ON = ("aws", "local", "aws-or-local")
 # Task families the Evaluate notebook tells apart (prompt set and metric), and the request each sends when the
 # hub document has no example payload. "text-generation" is also the family of a document that names no task.
 TASK_FAMILIES = ("text-generation", "text2text", "embedding", "classification", "other")
@@ -77,7 +81,7 @@ class NotebookContext:
     container: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     network_isolation: bool = True
-    local_endpoint_url: str | None = None
+    run_on: str = "aws"  # one of RUN_ON
     local_role_arn: str = LOCAL_ROLE_ARN
     task_family: str = "text-generation"  # one of TASK_FAMILIES
     evaluation: dict[str, Any] = field(default_factory=dict)  # what the Evaluate notebook sends and which SDK step fits
@@ -91,7 +95,7 @@ def build_context(
     region: str,
     acceptance: Acceptance | None,
     endpoint_name: str | None,
-    local_endpoint_url: str | None,
+    run_on: str = "aws",
 ) -> NotebookContext:
     d: dict[str, Any] = doc.document or {}
     public = doc.hub_name == validation.PUBLIC_HUB
@@ -142,10 +146,16 @@ def build_context(
         container=_container(doc, d),
         training=_training(doc, d) if train_path == "boto3" else {},
         network_isolation=bool(d.get("InferenceEnableNetworkIsolation", True)),
-        local_endpoint_url=local_endpoint_url,
+        run_on=_run_on(run_on),
         task_family=family,
         evaluation=_evaluation(payload, family, sdk=sdk, imported=imported, task=task),
     )
+
+
+def _run_on(value: str) -> str:
+    if value not in RUN_ON:
+        raise ValueError(f"run_on must be one of {RUN_ON}, not {value!r}")
+    return value
 
 
 def _accepts(acceptance: Acceptance | None, doc: ModelDocument) -> bool:

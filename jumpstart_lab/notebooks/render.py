@@ -27,7 +27,8 @@ from .context import NotebookContext
 
 TEMPLATES = Path(__file__).with_name("templates")
 CELL_MARK = re.compile(r"^# %%(?: \[(markdown)\])?[ \t]*$", re.MULTILINE)
-CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+#: controls, line breaks of any kind (also those str.splitlines and editors honour) and direction overrides
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~])")
 
 

@@ -16,9 +16,9 @@ import nbformat
 from .. import validation
 from ..errors import InvalidInput
 from .context import build_context
-from .models import NotebookRequest
+from .models import NotebookCreated, NotebookRequest
 from .render import render_notebook
-from .writer import notebook_folder, write_new
+from .writer import find_written, notebook_folder, write_new
 
 
 def installed_sdk_major() -> str:
@@ -41,14 +41,14 @@ class NotebookService:
         root_dir: Path,
         notebook_dir: str,
         region: str,
-        local_endpoint_url: str | None,
+        run_on: str = "aws",
     ) -> None:
         self.catalog = catalog
         self.eula = eula
         self.root_dir = Path(root_dir).resolve()
         self.notebook_dir = notebook_dir
         self.region = region
-        self.local_endpoint_url = local_endpoint_url
+        self.run_on = run_on  # "aws", "local" or "aws-or-local" (notebooks/context.py RUN_ON)
 
     def render(self, request: NotebookRequest, user: str) -> nbformat.NotebookNode:
         """The notebook for ``request`` (deterministic for the same model, acceptance and settings)."""
@@ -68,14 +68,23 @@ class NotebookService:
             region=self.region,
             acceptance=acceptance,
             endpoint_name=endpoint_name,
-            local_endpoint_url=self.local_endpoint_url,
+            run_on=self.run_on,
         )
         return render_notebook(context)
 
     def create(self, request: NotebookRequest, user: str) -> str:
         """Write a new notebook for ``request``; returns its path relative to the server root."""
+        return self.open_or_create(request.model_copy(update={"fresh": True}), user).path
+
+    def open_or_create(self, request: NotebookRequest, user: str) -> NotebookCreated:
+        """The notebook already written for this model, version, action and SDK in the folder (the newest),
+        else a new one; ``request.fresh``: always a new file. The EULA gate applies either way."""
         directory = validation.folder(request.directory) if request.directory is not None else self.notebook_dir
         nb = self.render(request, user)
         folder = notebook_folder(self.root_dir, directory)
         stem = f"{validation.model_id(request.model_id)}-{request.action}-{request.sdk or installed_sdk_major()}"
-        return write_new(nb, folder, stem, self.root_dir)
+        if not request.fresh:
+            existing = find_written(folder, stem, nb.metadata["jumpstart_lab"], self.root_dir)
+            if existing is not None:
+                return NotebookCreated(path=existing, reused=True)
+        return NotebookCreated(path=write_new(nb, folder, stem, self.root_dir))

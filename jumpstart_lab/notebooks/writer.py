@@ -43,6 +43,35 @@ def _confine(path: Path, root: Path) -> None:
         raise AccessDenied("Generated notebooks must be written inside the Jupyter server root.", code="OutsideRoot")
 
 
+#: what identifies the notebook written for a model: same hub, model, version, action and SDK
+IDENTITY = ("hub_arn", "model_id", "version", "action", "sdk")
+MAX_READ_BYTES = 5_000_000
+
+
+def find_written(folder: Path, stem: str, identity: dict[str, object], root_dir: Path) -> str | None:
+    """The newest ``folder/<stem>[-N].ipynb`` generated for ``identity`` (its ``jumpstart_lab`` metadata),
+    as a path relative to the root; files that are not such notebooks (renamed, edited into something
+    else, unreadable, symlinks) are left alone."""
+    root = Path(root_dir).resolve()
+    pattern = re.compile(re.escape(stem) + r"(?:-\d{1,4})?\.ipynb")
+    wanted = {k: identity.get(k) for k in IDENTITY}
+    found: list[tuple[float, Path]] = []
+    for path in folder.iterdir():
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            if path.stat().st_size > MAX_READ_BYTES:
+                continue
+            meta = nbformat.read(path, as_version=4).metadata.get("jumpstart_lab") or {}
+        except Exception:  # noqa: S112 - not a notebook we can read: not ours to reuse
+            continue
+        if {k: meta.get(k) for k in IDENTITY} == wanted:
+            found.append((path.stat().st_mtime, path))
+    if not found:
+        return None
+    return max(found)[1].relative_to(root).as_posix()
+
+
 def write_new(nb: nbformat.NotebookNode, folder: Path, stem: str, root_dir: Path) -> str:
     """Write ``nb`` as ``folder/<stem>[-N].ipynb`` (a new file); returns its path relative to the root."""
     if not SAFE_NAME.fullmatch(stem):

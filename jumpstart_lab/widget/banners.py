@@ -32,19 +32,33 @@ class ErrorBanner(w.HBox):
         self.layout.display = "none"
 
 
-class InfoBanner(w.HTML):
-    """A one-line notice (the local demo catalog)."""
+class InfoBanner(w.HBox):
+    """A one-line notice (the local demo catalog) the user can dismiss for the panel's lifetime."""
 
-    def __init__(self) -> None:
-        super().__init__(layout=w.Layout(width=FULL, display="none"))
+    def __init__(self, t: Translator) -> None:
+        self.text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
+        self.dismiss = button("", self._dismiss, icon="times", tooltip=t("Hide this notice"))
+        self.dismiss.add_class("jsl-icon-button")
+        self.dismiss.layout.flex = "0 0 auto"
+        super().__init__(
+            [self.text, self.dismiss], layout=w.Layout(width=FULL, align_items="center", display="none")
+        )
         self.add_class("jsl-info")
+        self.message = ""
+        self.dismissed = False
 
     def show(self, message: str) -> None:
-        self.value = f"<span class='jsl-info-text'>{esc(message)}</span>"
-        self.layout.display = "block"
+        self.message = message
+        self.text.value = f"<span class='jsl-info-text' title='{esc(message)}'>{esc(message)}</span>"
+        self.layout.display = "none" if self.dismissed else "flex"
 
     def hide(self) -> None:
-        self.value = ""
+        self.message = ""
+        self.text.value = ""
+        self.layout.display = "none"
+
+    def _dismiss(self) -> None:
+        self.dismissed = True
         self.layout.display = "none"
 
 

@@ -1,39 +1,44 @@
-"""``HubBrowser``: the panel users click through, inline in notebooks and in the sidebar.
+"""``HubBrowser``: the panel users click through, in JupyterLab's sidebar and inline in notebooks.
 
-Hubs -> models -> details -> (EULA dialog) -> Train / Deploy / Evaluate / Open notebook,
-plus the endpoints view and, when the server allows curation, the Admin view.
-Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
+The navigator: hubs -> a hub's models. A model opens its :class:`~.model_page.ModelPage` (actions, the EULA
+gate, the deploy form): in a main-area tab when the panel runs in the sidebar (``main_area=True``), else as
+a page of the panel. The endpoints and, when the server allows curation, the Admin view likewise.
+Navigation is :class:`~.state.PanelState`; the panel renders it. Talks only to
+:class:`~jumpstart_lab.client.JumpStartClient`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 import ipywidgets as w
 
-from .. import validation
+from .. import untrusted, validation
 from ..client import ApiError, JumpStartClient
+from ..lab.bridge import LabBridge
 from .admin import AdminView, curation_status
 from .banners import BusyLine, ErrorBanner, InfoBanner
-from .bridge import frontend_settings
 from .context import FULL, Context, Tasks, button, esc, message_of, row
-from .deploy_form import DeployForm
-from .details_view import DetailsView
+from .dialogs import Dialogs
 from .endpoints_view import EndpointsView
-from .eula_dialog import EulaDialog
-from .hubs_view import HubsView, hub_ref
+from .hubs_view import HubsView
 from .i18n import Translator
+from .model_page import ModelPage
 from .models_view import ModelsView
+from .state import PanelState, hub_key
 from .style import CSS
 
 log = logging.getLogger(__name__)
 
-PAGES = ("hubs", "models", "details", "deploy", "endpoints", "admin")
-BACK = {"models": "hubs", "details": "models", "deploy": "details", "endpoints": "hubs", "admin": "hubs"}
-NOTEBOOK_ACTION = {"train": "train", "evaluate": "evaluate", "notebook": "deploy"}
+NAV = ("hubs", "endpoints", "admin")
+
+
+def model_key(hub: str, model_id: str) -> str:
+    """The main-area view key of a model page."""
+    return f"{hub}\n{model_id}"
 
 
 class HubBrowser(w.VBox):
@@ -42,9 +47,10 @@ class HubBrowser(w.VBox):
     ``client``: a :class:`JumpStartClient` (default: the server that runs this kernel).
     ``locale``: JupyterLab's language (``"de_DE"``); default: the process locale.
     ``background``: run REST calls on worker threads (default) or inline.
-    ``bridge_target``: the JupyterLab tab whose bridge opens notebooks (the sidebar's client id).
-    ``poll_interval`` / ``sleep`` / ``autopoll``: deployment status polling (``autopoll=False``: call
-    ``deploy_form.poll_once()`` yourself).
+    ``bridge_target``: the JupyterLab tab whose bridge opens notebooks and views (the sidebar's client id).
+    ``notebook_dir``: where generated notebooks go (the sidebar's setting; empty: the server's default).
+    ``main_area``: model pages, endpoints and admin open in JupyterLab main-area tabs (the sidebar).
+    ``poll_interval`` / ``sleep`` / ``autopoll``: deployment status polling.
     """
 
     def __init__(
@@ -57,66 +63,76 @@ class HubBrowser(w.VBox):
         sleep: Callable[[float], None] | None = None,
         debounce: float = 0.3,
         bridge_target: str = "",
+        notebook_dir: str = "",
+        main_area: bool = False,
         autoload: bool = True,
         autopoll: bool = True,
     ) -> None:
         super().__init__(layout=w.Layout(width=FULL, max_width=FULL))
         self.add_class("jsl-browser")
         self.locale = locale
+        self.main_area = main_area
+        self.autopoll = autopoll
         self.t = t = Translator(locale)
         self.tasks = Tasks(background)
         self.error = ErrorBanner(t)
+        self.busy = BusyLine()
         self.ctx = Context(
             t,
             self.tasks,
             self._report,
-            self._busy,
+            self.busy.set,
             client=client,
             poll_interval=poll_interval,
             clear_error=self.error.clear,
         )
         if sleep is not None:
             self.ctx.sleep = sleep
+        self.state = PanelState()
+        self.bridge: LabBridge | None = None
+        try:
+            self.bridge = LabBridge(target=bridge_target)
+        except Exception:  # no kernel comm (a plain Python process): links still work
+            log.debug("jumpstart_lab: bridge unavailable", exc_info=True)
         self.bridge_target = bridge_target
-        self._bridge: Any = None
+        self.notebook_dir = ""
+        self.configure(notebook_dir=notebook_dir)
+        self._saved_disabled: dict[int, tuple[w.Widget, bool]] = {}
+        self.dialogs = Dialogs(self.ctx, lambda: self.bridge, self.open_modal, self.close_modal)
+        self.ctx.confirm = self.dialogs.confirm
         self.status: dict[str, Any] = {}
         self.curation: dict[str, Any] = {"allowed": False, "reason": None}
-        self.admin: AdminView | None = None  # created when the Admin page is first shown
-        self.hub: dict[str, Any] = {}
-        self.detail: dict[str, Any] = {}
-        self.detail_hub = ""
-        self.page = "hubs"
-        self._return_to = "hubs"
-        self.modal_open = False
-        self._saved_disabled: dict[int, tuple[w.Widget, bool]] = {}
+        self.admin: AdminView | None = None  # created when the Admin view is first shown
+        self.pages: dict[str, ModelPage] = {}  # main-area model pages by view key
 
-        self.demo = InfoBanner()
-        self.busy = BusyLine()
-        self.back = button(t("Back"), self.go_back, icon="arrow-left")
-        self.home = button(t("Hubs"), self.show_hubs, icon="home")
-        self.endpoints_button = button(t("Endpoints"), self.show_endpoints, icon="server")
-        self.admin_button = button(
-            t("Admin"), self.show_admin, icon="wrench", tooltip=t("Create, fill, share and delete private hubs")
-        )
+        self.demo = InfoBanner(t)
+        self.back = button("", self.go_back, icon="arrow-left", tooltip=t("Back"))
+        self.nav = {
+            "hubs": button("", self.show_hubs, icon="home", tooltip=t("Hubs")),
+            "endpoints": button("", self.show_endpoints, icon="server", tooltip=t("Endpoints")),
+            "admin": button(
+                "", self.show_admin, icon="wrench", tooltip=t("Admin: create, fill, share and delete hubs")
+            ),
+        }
+        self.home, self.endpoints_button, self.admin_button = self.nav["hubs"], self.nav["endpoints"], self.nav["admin"]
         self.admin_button.layout.display = "none"  # until the server says curation is allowed
-        self.refresh = button(t("Refresh"), self.reload, icon="refresh", tooltip=t("Reload hubs and models"))
+        self.refresh = button("", lambda: self.reload(refresh=True), icon="refresh", tooltip=t("Refresh"))
+        for b in (self.back, *self.nav.values(), self.refresh):
+            b.add_class("jsl-icon-button")
         self.notice = w.HTML(layout=w.Layout(width=FULL))
         self.hubs_view = HubsView(self.ctx, self.open_hub)
-        self.models_view = ModelsView(self.ctx, self._select_model, debounce=debounce)
-        self.details_view = DetailsView(self.ctx, self.start_action, self._change_version)
-        self.deploy_form = DeployForm(self.ctx, autopoll=autopoll)
+        self.models_view = ModelsView(self.ctx, self.state, self._select_model, debounce=debounce)
+        self.model_page = self._new_page(self.ctx)  # the inline panel's model page
         self.endpoints_view = EndpointsView(self.ctx)
-        self.eula_dialog = EulaDialog(self.ctx)
-        self.views = {
+        self.views: dict[str, w.Widget] = {
             "hubs": self.hubs_view,
             "models": self.models_view,
-            "details": self.details_view,
-            "deploy": self.deploy_form,
+            "model": self.model_page,
             "endpoints": self.endpoints_view,
         }
         self.content = w.VBox([self.hubs_view], layout=w.Layout(width=FULL, grid_area="main"))
         self.overlay = w.VBox(
-            [self.eula_dialog],
+            [self.dialogs.panel],
             layout=w.Layout(width=FULL, grid_area="main", display="none", align_items="stretch", align_self="stretch"),
         )
         self.overlay.add_class("jsl-backdrop")
@@ -124,18 +140,61 @@ class HubBrowser(w.VBox):
             [self.content, self.overlay],
             layout=w.Layout(width=FULL, grid_template_areas='"main"', grid_template_columns="100%"),
         )
-        toolbar = row(self.back, self.home, self.endpoints_button, self.admin_button, self.refresh)
+        toolbar = row(self.back, *self.nav.values(), self.refresh)
+        toolbar.add_class("jsl-toolbar")
         self.children = [w.HTML(CSS), toolbar, self.demo, self.error, self.busy, self.notice, stack]
-        self._show_page("hubs")
+        self.state.observe(self._page_changed, "page")
+        self._render()
         if autoload:
             self.reload()
 
+    # -- compatibility of names the tests and callers use ------------------------------------
+    @property
+    def page(self) -> str:
+        return self.state.page
+
+    @property
+    def hub(self) -> dict[str, Any]:
+        return self.state.hub
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return self.model_page.detail
+
+    @property
+    def modal_open(self) -> bool:
+        return self.state.modal
+
+    @property
+    def eula_dialog(self):  # the in-panel dialog (when JupyterLab's cannot be shown)
+        return self.dialogs.panel
+
+    @property
+    def details_view(self) -> ModelPage:
+        return self.model_page
+
+    @property
+    def deploy_form(self):
+        return self.model_page.deploy_form
+
     # -- infrastructure --------------------------------------------------------------
+    def configure(self, notebook_dir: str = "") -> None:
+        """Apply the sidebar's settings (validated: a folder inside the server root)."""
+        directory = notebook_dir.strip().strip("/") if isinstance(notebook_dir, str) else ""
+        if directory:
+            try:
+                directory = validation.folder(directory)
+            except Exception as exc:
+                raise type(exc)(
+                    f"The JumpStart setting 'Notebook directory' ({notebook_dir!r}) must be a folder inside the "
+                    "server root: letters, digits, '.', '_', '-', spaces and '/', no '..'. "
+                    "Change it in Settings > Settings Editor > JumpStart.",
+                    code="InvalidSetting",
+                ) from exc
+        self.notebook_dir = directory
+
     def _report(self, exc: BaseException) -> None:
         self.error.show(message_of(exc, self.t))
-
-    def _busy(self, label: str | None) -> None:
-        self.busy.set(label)
 
     def wait(self, timeout: float | None = 60.0) -> None:
         """Block until the panel's pending REST calls are done (tests, scripts)."""
@@ -147,38 +206,54 @@ class HubBrowser(w.VBox):
         self.tasks.close()
         if self.admin is not None:
             self.admin.close()
+        if self.bridge is not None:
+            self.bridge.close()
         super().close()
 
-    def _show_page(self, page: str) -> None:
-        leaving_admin = self.page == "admin" and page != "admin"
-        self.page = page
-        self.content.children = [self.views[page]]
-        self.back.layout.display = "none" if page == "hubs" else "inline-flex"
-        if page != "details":
-            self.notice.value = ""
-        if leaving_admin:  # a hub created or deleted there shows up (or disappears) in the hubs list
+    def _new_page(self, ctx: Context, status: tuple[w.Widget, ...] = ()) -> ModelPage:
+        return ModelPage(
+            ctx,
+            self.state,
+            self.dialogs,
+            self._open_in_lab,
+            notebook_dir=lambda: self.notebook_dir,
+            autopoll=self.autopoll,
+            status=status,
+        )
+
+    def _page_changed(self, change: dict[str, Any]) -> None:
+        self._render()
+        if change["old"] == "admin":  # a hub created or deleted there shows up (or disappears) in the list
             self.reload(refresh=True)
 
+    def _render(self) -> None:
+        """Show the state's page; the toolbar marks where the user is."""
+        page = self.state.page
+        view = self.views.get(page) or self.hubs_view
+        if list(self.content.children) != [view]:
+            self.content.children = [view]
+        self.back.layout.display = "inline-flex" if self.state.can_go_back else "none"
+        current = "hubs" if page in ("models", "model") else page
+        for name, b in self.nav.items():
+            if name == current:
+                b.add_class("jsl-selected")
+            else:
+                b.remove_class("jsl-selected")
+        if page != "hubs":
+            self.notice.value = ""
+
     def go_back(self) -> None:
-        target = self._return_to if self.page == "endpoints" else BACK.get(self.page, "hubs")
-        if target == "models" and not self.hub:
-            target = "hubs"
-        if target == "details" and not self.detail:
-            target = "models"
-        self._show_page(target)
+        self.state.back()
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, refresh: bool = False) -> None:
-        """(Re)load status, hubs and whether curation is allowed; a hub with models stays open (refreshed).
-
-        ``refresh``: ask the server to list the hubs again instead of answering from its cache.
-        """
+        """(Re)load status, hubs and whether curation is allowed; a hub with models stays open (refreshed)."""
         self.error.clear()
         self.ctx.run(lambda: self._fetch_start(refresh), self._started, label=self.t("Loading hubs…"))
 
     def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
-        hubs = api.request("GET", "hubs", params={"refresh": "true"}) if refresh else api.hubs()
+        hubs = api.hubs(refresh=refresh)
         return api.status(), hubs, self._curation_status(api)
 
     @staticmethod
@@ -194,40 +269,37 @@ class HubBrowser(w.VBox):
         self.status, hubs, self.curation = result
         allowed = bool(self.curation.get("allowed"))
         self.admin_button.layout.display = "inline-flex" if allowed else "none"
-        if not allowed and self.page == "admin":  # curation was turned off meanwhile
-            self.page = "hubs"  # (this load already brings the hubs list: no second reload)
-            self._show_page("hubs")
+        if not allowed and self.state.page == "admin":  # curation was turned off meanwhile
+            self.state.home()
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
-        elif self.page == "admin" and self.admin is not None:  # Refresh on the Admin page
+        elif self.admin is not None:  # Refresh with the Admin view open
             self.admin.load()
         if self.status.get("mode") == "local":
-            self.demo.show(
-                self.t(
-                    "Local demo catalog: hubs, models and endpoints are simulated on this computer; "
-                    "nothing is sent to AWS."
-                )
-            )
+            self.demo.show(self.t("Demo catalog: simulated on this computer, nothing is sent to AWS."))
         else:
             self.demo.hide()
         self.hubs_view.show(hubs)
         self.hubs_view.load_counts()
         available = self.hubs_view.hubs
-        if self.page == "models" and self.hub:
+        if self.state.page == "models" and self.state.hub:
             self.models_view.reload()
-        elif self.page == "hubs" and len(available) == 1:
+        elif self.state.page == "hubs" and len(available) == 1:
             self.open_hub(available[0])  # the one hub you can use: straight to its models
             if self.hubs_view.unavailable:  # and say which others exist but cannot be used (Hubs shows why)
-                names = ", ".join(str(h.get("name")) for h in self.hubs_view.unavailable)
+                names = ", ".join(untrusted.text(h.get("name"), 80) for h in self.hubs_view.unavailable)
                 self.notice.value = "<i>" + esc(self.t("Unavailable to you: {hubs} (see Hubs).", hubs=names)) + "</i>"
 
     def show_hubs(self) -> None:
-        self._show_page("hubs")
+        self.state.home()
 
     def open_hub(self, hub: dict[str, Any]) -> None:
         self.error.clear()
-        self.hub = hub
-        self._show_page("models")
+        self.state.open_hub(hub)
         self.models_view.show_hub(hub)
+
+    # -- views that may open in the main area ------------------------------------------------
+    def _main_area(self) -> bool:
+        return self.main_area and self.bridge is not None and "open-view" in self.bridge.features
 
     def show_admin(self) -> None:
         """The hub-curation Admin view (created and loaded on first show); only when curation is allowed."""
@@ -235,24 +307,51 @@ class HubBrowser(w.VBox):
         if not self.curation.get("allowed"):
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
             return
+        self._admin()
+        if self._main_area():
+            self.bridge.open_view("admin", "", self.t("JumpStart admin"))  # type: ignore[union-attr]
+        else:
+            self.state.go("admin")
+
+    def _admin(self) -> AdminView:
         if self.admin is None:
             self.admin = AdminView(self.ctx.api, self._report, locale=self.locale, background=self.tasks.background)
             self.views["admin"] = self.admin.widget
             self.admin.load()
-        self._show_page("admin")
+        return self.admin
 
     def show_endpoints(self) -> None:
         self.error.clear()
-        if self.page != "endpoints":
-            self._return_to = self.page
-        self._show_page("endpoints")
         self.endpoints_view.reload()
+        if self._main_area():
+            self.bridge.open_view("endpoints", "", self.t("JumpStart endpoints"))  # type: ignore[union-attr]
+        else:
+            self.state.go("endpoints")
+
+    def view_widget(self, view: str, key: str) -> w.Widget:
+        """What a main-area tab shows (``jumpstart_lab.lab.sidebar.show_view``)."""
+        if view == "endpoints":
+            self.endpoints_view.reload()
+            return _framed(self.endpoints_view)
+        if view == "admin":
+            return _framed(self._admin().widget)
+        hub, _, model_id = key.partition("\n")
+        page = self.pages.get(key)
+        if page is None:
+            # a tab's own error banner and progress line: its messages belong to that tab
+            banner, busy = ErrorBanner(self.t), BusyLine()
+            ctx = dataclasses.replace(
+                self.ctx, report=lambda e: banner.show(message_of(e, self.t)), busy=busy.set, clear_error=banner.clear
+            )
+            page = self.pages[key] = self._new_page(ctx, (w.HTML(CSS), banner, busy))
+            page.load(hub, model_id)
+        return page.frame
 
     def _select_model(self, model: dict[str, Any]) -> None:
-        self.load_model(hub_ref(self.hub), model["model_id"])
+        self.load_model(hub_key(self.state.hub), model["model_id"])
 
     def load_model(self, hub: str, model_id: str, version: str | None = None) -> None:
-        """Show a model's details (also used by the "Open model..." command)."""
+        """Open a model's page (also the "Open model..." command): a main-area tab, or the panel's page."""
         self.error.clear()
         try:
             validation.hub_name_or_arn(hub)
@@ -260,134 +359,60 @@ class HubBrowser(w.VBox):
         except Exception as exc:
             self._report(exc)
             return
-        if not self.hub or hub not in (self.hub.get("name"), self.hub.get("arn"), hub_ref(self.hub)):
-            self.hub = {
-                "name": validation.hub_name_from(hub),
-                "arn": hub if hub.startswith("arn:") else None,
-                "kind": "shared" if hub.startswith("arn:") else "private",
-                "ref": hub,
-            }
-        self.ctx.run(
-            lambda: self.ctx.api.model(hub, model_id, version),
-            lambda detail: self._show_detail(detail, hub),
-            label=self.t("Loading {model}…", model=model_id),
-        )
-
-    def _show_detail(self, detail: dict[str, Any], hub: str) -> None:
-        self.detail = detail
-        self.detail_hub = hub  # how the API names the hub (an ARN for shared hubs)
-        self.details_view.show(detail)
-        self._show_page("details")
-
-    def _change_version(self, version: str) -> None:
-        d = self.detail
-        self.load_model(self.detail_hub, d["model_id"], version)
-
-    # -- actions and the EULA gate ---------------------------------------------------------
-    def start_action(self, action: str) -> None:
-        """Train / Deploy / Evaluate / Open notebook; gated models first show the EULA dialog."""
-        self.error.clear()
-        d = self.detail
-        hub = self.detail_hub
-        if not d.get("gated"):
-            self._continue(action)
+        if self._main_area():
+            key = model_key(hub, model_id)
+            page = self.pages.get(key)
+            if page is not None and version:
+                page.load(hub, model_id, version)
+            title = next((m.get("display_name") for m in self.models_view.models if m["model_id"] == model_id), None)
+            self.bridge.open_view("model", key, untrusted.text(title or model_id, 120))  # type: ignore[union-attr]
             return
-        self.ctx.run(
-            lambda: self.ctx.api.eula(hub, d["model_id"], d["version"]),
-            lambda eula: self._gate(action, eula),
-            label=self.t("Checking the license…"),
-        )
+        self.model_page.load(hub, model_id, version)
+        self.state.show_model(hub, model_id, version)
 
-    def _gate(self, action: str, eula: dict[str, Any]) -> None:
-        if not eula.get("required") or eula.get("accepted"):
-            self._continue(action)
-            return
-        name = self.detail.get("display_name") or self.detail["model_id"]
-        self.eula_dialog.prepare(name, eula, lambda: self._accept(action, eula), self._decline)
-        self.open_modal()
-
-    def _accept(self, action: str, eula: dict[str, Any]) -> None:
-        d = self.detail
-        hub = self.detail_hub
-
-        def record() -> Any:
-            try:
-                return self.ctx.api.accept_eula(hub, d["model_id"], d["version"], action, eula.get("sha256"))
-            except Exception:
-                self.eula_dialog.set_busy(False)  # not recorded: the user may try again, or decline
-                raise
-
-        def accepted(_: Any) -> None:
-            self.close_modal()
-            self._continue(action)
-
-        self.ctx.run(record, accepted, label=self.t("Recording your acceptance…"))
-
-    def _decline(self) -> None:
-        self.close_modal()
-        cancelled = self.t("Cancelled: the license was not accepted.")
-        self.notice.value = f"<i>{esc(cancelled)}</i>"
-
-    def _continue(self, action: str) -> None:
-        d = self.detail
-        hub = self.detail_hub
-        if action == "deploy":
-            self.deploy_form.prepare(d, self.detail_hub)
-            self._show_page("deploy")
-            return
-        nb_action = NOTEBOOK_ACTION[action]
-        self.ctx.run(
-            lambda: self.ctx.api.create_notebook(
-                hub, d["model_id"], nb_action, d.get("version"), directory=frontend_settings().notebook_dir or None
-            ),
-            lambda created: self.open_notebook(created["path"]),
-            label=self.t("Creating the notebook…"),
-        )
-
-    # -- modal dialog ----------------------------------------------------------------------
+    # -- modal dialog (in the panel, when JupyterLab's Dialog is not there) -------------------
     def open_modal(self) -> None:
         """Show the dialog over the panel; every other control is disabled until it closes."""
-        if self.modal_open:
+        if self.state.modal:
             return
-        self.modal_open = True
-        inside = {id(x) for x in _walk(self.overlay)}
+        self.state.modal = True
+        inside = {id(x) for x in walk(self.overlay)}
         self._saved_disabled = {}
-        for widget in _walk(self):
+        for widget in walk(self):
             if id(widget) not in inside and widget.has_trait("disabled"):
                 self._saved_disabled[id(widget)] = (widget, widget.disabled)
                 widget.disabled = True
         self.overlay.layout.display = "flex"
 
     def close_modal(self) -> None:
-        if not self.modal_open:
+        if not self.state.modal:
             return
         self.overlay.layout.display = "none"
         for widget, disabled in self._saved_disabled.values():
             widget.disabled = disabled
         self._saved_disabled = {}
-        self.modal_open = False
+        self.state.modal = False
 
     # -- notebooks -------------------------------------------------------------------------
-    def open_notebook(self, path: str) -> None:
-        """Open ``path`` in a JupyterLab tab (through the bridge) and show a link to it."""
-        url = self.ctx.api.url_for("lab/tree/" + quote(path))
-        text = self.t("Notebook created: {path}", path=path)
-        self.notice.value = f"<a href='{esc(url)}' target='_blank'>{esc(text)}</a>"
-        self._open_in_lab(path)
-
     def _open_in_lab(self, path: str) -> None:
         """Ask the labextension's bridge to run ``docmanager:open`` (no-op outside JupyterLab)."""
         try:
-            if self._bridge is None:
-                from .bridge import LabBridge
-
-                self._bridge = LabBridge()
-            self._bridge.open_path(path, target=self.bridge_target)
+            if self.bridge is not None:
+                self.bridge.open_path(path)
         except Exception:  # the link in the notice still works
             log.debug("jumpstart_lab: bridge unavailable", exc_info=True)
 
 
-def _walk(widget: w.Widget) -> Iterator[w.Widget]:
+def _framed(view: w.Widget) -> w.VBox:
+    """A main-area tab's content: the panel's CSS and the view."""
+    box = w.VBox([w.HTML(CSS), view], layout=w.Layout(width=FULL))
+    box.add_class("jsl-browser")
+    box.add_class("jsl-main")
+    return box
+
+
+def walk(widget: w.Widget) -> Iterator[w.Widget]:
+    """``widget`` and every widget inside it."""
     yield widget
     for child in getattr(widget, "children", ()) or ():
-        yield from _walk(child)
+        yield from walk(child)

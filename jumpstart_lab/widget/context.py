@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import ipywidgets as w
 
+from .. import untrusted
 from ..client import JumpStartClient, ServerNotFound, TransportError
 from ..errors import JumpStartLabError
 from .i18n import Translator
@@ -22,28 +21,13 @@ T = TypeVar("T")
 
 FULL = "100%"
 
-
-def esc(value: object) -> str:
-    """HTML-escape anything shown in an ``HTML`` widget (names and texts come from hubs)."""
-    return html.escape("" if value is None else str(value))
+#: HTML-escape anything shown in an ``HTML`` widget: names and texts come from hubs (see ``untrusted``).
+esc = untrusted.esc
 
 
-def web_url(uri: str | None) -> str | None:
-    """An address a browser can open: ``s3://bucket/key`` becomes the bucket's HTTPS URL."""
-    if not uri:
-        return None
-    if uri.startswith("s3://"):
-        bucket, _, key = uri[5:].partition("/")
-        return f"https://{bucket}.s3.amazonaws.com/{quote(key)}"
-    return uri if uri.startswith(("https://", "http://")) else None
-
-
-def link(uri: str | None, text: str) -> str:
-    """An escaped link opening in a new tab, or just the text when ``uri`` is not a web address."""
-    url = web_url(uri)
-    if url is None:
-        return esc(text)
-    return f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{esc(text)}</a>"
+def link(uri: str | None, text: str, *, aws: bool = False) -> str:
+    """An escaped link opening in a new tab (https only; ``aws``: an AWS host), or just the text."""
+    return untrusted.link(uri, text, aws=aws)
 
 
 def heading(text: str) -> str:
@@ -177,6 +161,11 @@ class Context:
     poll_interval: float = 5.0
     clear_error: Callable[[], None] = field(default=lambda: None)
     sleep: Callable[[float], None] = field(default=lambda s: threading.Event().wait(s))
+    #: ``confirm(title, text, button label, on_confirm)``: a modal question before a destructive action
+    #: (the panel's :class:`~.dialogs.Dialogs`; without one, e.g. a view made alone, the action runs)
+    confirm: Callable[[str, str, str, Callable[[], None]], None] = field(
+        default=lambda title, text, label, then: then()
+    )
 
     def run(
         self,

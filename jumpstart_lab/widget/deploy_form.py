@@ -13,7 +13,8 @@ from .. import validation
 from ..client import ApiError
 from ..errors import InvalidInput, JumpStartLabError
 from .context import FULL, Context, button, esc, message_of, row
-from .endpoints_view import TERMINAL, response_html, status_text
+from .endpoints_view import TERMINAL, status_text
+from .try_it import TryIt
 
 
 def endpoint_name_for(model_id: str, now: float | None = None) -> str:
@@ -75,15 +76,17 @@ class DeployForm(w.VBox):
         self.deploy = button(t("Deploy"), self.submit, style="primary")
         self.progress = w.IntProgress(value=0, min=0, max=20, bar_style="info", layout=w.Layout(width="120px"))
         self.status_line = w.HTML(layout=w.Layout(width=FULL))
-        self.try_it = button(t("Try it"), self.invoke, tooltip=t("Send the model's example request"))
+        #: Try it: an editable request prefilled from the model's examples, sent once InService
+        self.tryit = TryIt(ctx)
+        self.try_it = self.tryit.send
         self.delete = button(
             t("Delete endpoint"),
             self.remove,
             style="danger",
             tooltip=t("Delete the endpoint, its configuration and model"),
         )
-        self.response = w.HTML(layout=w.Layout(width=FULL))
-        self.after = row(self.try_it, self.delete)
+        self.response = self.tryit.response
+        self.after = w.VBox([self.tryit, row(self.delete)], layout=w.Layout(width=FULL))
         self.children = [
             self.title,
             self.name,
@@ -94,7 +97,6 @@ class DeployForm(w.VBox):
             row(self.deploy),
             row(self.status_line, self.progress),
             self.after,
-            self.response,
         ]
 
     # -- the form ---------------------------------------------------------------------
@@ -115,6 +117,7 @@ class DeployForm(w.VBox):
         self.instance_type.options = types
         self.instance_type.value = default if default else (types[0] if types else None)
         self.instance_count.value = 1
+        self.tryit.prepare(detail.get("examples") or [])
         self.name.value = endpoint_name_for(detail["model_id"])
         for control in (self.name, self.instance_type, self.instance_count):
             control.disabled = False
@@ -230,7 +233,7 @@ class DeployForm(w.VBox):
         self.status_line.value = f"<span class='jsl-warn'>{esc(message)}</span>"
         self.progress.layout.display = "none"
         self.after.layout.display = "flex"
-        self.try_it.disabled = True
+        self.tryit.ready(None)
         for control in (self.name, self.instance_type, self.instance_count):
             control.disabled = False
         self.validate()
@@ -248,20 +251,25 @@ class DeployForm(w.VBox):
             "" if done else " &hellip;"
         )
         self.after.layout.display = "flex" if done else "none"
-        self.try_it.disabled = self.status != "InService"
+        self.tryit.ready(self.endpoint if self.status == "InService" else None)
 
     # -- after deployment --------------------------------------------------------------
     def invoke(self) -> None:
-        name = self.endpoint
-        if name:
-            self.ctx.run(
-                lambda: self.ctx.api.invoke(name),
-                lambda r: setattr(self.response, "value", response_html(r, self.ctx.t)),
-                label=self.ctx.t("Invoking {endpoint}…", endpoint=name),
-            )
+        self.tryit.invoke()
 
     def remove(self) -> None:
+        """Delete the endpoint, after the user confirmed it (named) in a dialog."""
         name = self.endpoint
+        if name:
+            t = self.ctx.t
+            self.ctx.confirm(
+                t("Delete endpoint {endpoint}?", endpoint=name),
+                t("The endpoint, its configuration and its model are deleted; billing stops. This cannot be undone."),
+                t("Delete endpoint"),
+                lambda: self._delete(name),
+            )
+
+    def _delete(self, name: str) -> None:
         if name:
             self.ctx.run(
                 lambda: self.ctx.api.delete_deployment(name),
@@ -272,6 +280,6 @@ class DeployForm(w.VBox):
     def _deleted(self, name: str) -> None:
         self.status = "Deleted"
         self.after.layout.display = "none"
-        self.response.value = ""
+        self.tryit.ready(None)
         deleted = self.ctx.t("Deleted")
         self.status_line.value = f"<b>{esc(name)}</b>: {esc(deleted)}"

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import ipywidgets as w
 
 from .context import FULL, Context, button, column, esc, heading, row
+from .try_it import response_html
 
 TERMINAL = frozenset({"InService", "Failed", "OutOfService"})
-
-
-def response_html(result: Any, t: Any) -> str:
-    """The invocation result as readable, escaped text."""
-    body = result.get("body") if isinstance(result, dict) and "body" in result else result
-    text = body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
-    label = t("Response")
-    return f"<b>{esc(label)}:</b><pre class='jsl-response'>{esc(text)}</pre>"
 
 
 def status_text(dep: dict[str, Any], t: Any) -> str:
@@ -104,6 +96,16 @@ class EndpointsView(w.VBox):
         )
 
     def delete(self, name: str) -> None:
+        """Delete ``name`` after the user confirmed it in a dialog."""
+        t = self.ctx.t
+        self.ctx.confirm(
+            t("Delete endpoint {endpoint}?", endpoint=name),
+            t("The endpoint, its configuration and its model are deleted; billing stops. This cannot be undone."),
+            t("Delete endpoint"),
+            lambda: self._delete(name),
+        )
+
+    def _delete(self, name: str) -> None:
         self.ctx.run(
             lambda: self.ctx.api.delete_deployment(name),
             lambda _: self.reload(),

@@ -1,4 +1,9 @@
-"""Step 2: a hub's models: debounced search, facet filters, sort, "load more" paging, a count."""
+"""A hub's models as a dense list: search on top, filters in a collapsible "Filters (n)" area, ~40 px rows.
+
+The search of each hub (text, filters, sort, rows loaded) lives in the panel state (:class:`HubQuery`), so
+returning to a hub shows it as it was left. Filters list the facet values of the current result with their
+counts, in words a person reads (``Text generation (12)``), labelled for screen readers.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +13,43 @@ from typing import Any
 
 import ipywidgets as w
 
-from .context import FULL, Context, button, column, esc, heading, row, until_complete
-from .hubs_view import hub_ref
+from .. import untrusted
+from .context import FULL, Context, button, column, esc, row, until_complete
+from .labels import value_label
+from .state import FILTERS, PanelState, hub_key
 
-#: Filters whose options are the facet's values (``value (count)``), and those with fixed choices
-#: (labelled ``choice (count)``); both named as the query parameter and the facet.
+#: Filters whose options are the facet's values, and those with fixed choices; named as the query parameter.
 FACETS = ("task", "provider", "framework", "license", "instance_type")
 CHOICES = ("gated", "trainable", "model_type")
-FILTERS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_type")
 PAGE_SIZE = 25
+NAME_LIMIT = 120
 
 
 def badges(model: dict[str, Any], t: Any) -> str:
-    """Lock badge for gated models, a badge for proprietary ones."""
+    """Badges for gated, proprietary and trainable models (outlined: readable in light and dark themes)."""
     out = []
     if model.get("gated"):
         tip, label = t("Requires accepting a license (EULA)"), t("EULA")
-        out.append(f"<span class='jsl-badge jsl-gated' title='{esc(tip)}'>&#128274; {esc(label)}</span>")
+        out.append(f"<span class='jsl-badge jsl-gated' title='{esc(tip)}'>{esc(label)}</span>")
     if model.get("model_type") == "proprietary":
-        label = t("Proprietary")
-        out.append(f"<span class='jsl-badge jsl-proprietary'>{esc(label)}</span>")
+        tip, label = t("Proprietary: subscribe in AWS Marketplace"), t("Proprietary")
+        out.append(f"<span class='jsl-badge jsl-proprietary' title='{esc(tip)}'>{esc(label)}</span>")
+    if model.get("trainable"):
+        tip, label = t("Can be fine-tuned"), t("Trainable")
+        out.append(f"<span class='jsl-badge jsl-trainable' title='{esc(tip)}'>{esc(label)}</span>")
     return " ".join(out)
 
 
 class ModelsView(w.VBox):
     """Search and filter one hub's models. ``rows[model_id]`` is the button that opens a model."""
 
-    def __init__(self, ctx: Context, on_select: Callable[[dict[str, Any]], None], *, debounce: float = 0.3) -> None:
+    def __init__(
+        self, ctx: Context, state: PanelState, on_select: Callable[[dict[str, Any]], None], *, debounce: float = 0.3
+    ) -> None:
         super().__init__(layout=w.Layout(width=FULL))
+        self.add_class("jsl-models")
         self.ctx = ctx
+        self.state = state
         self.on_select = on_select
         self.debounce = debounce
         self.hub: dict[str, Any] = {}
@@ -46,76 +59,118 @@ class ModelsView(w.VBox):
         self.rows: dict[str, w.Button] = {}
         self._generation = 0
         self._timer: threading.Timer | None = None
-        self._quiet = False
+        self._applying = False  # while widgets are set from the state (not a user's change)
         t = ctx.t
 
         self.title = w.HTML()
-        self.search = w.Text(placeholder=t("Search models"), continuous_update=True, layout=w.Layout(width=FULL))
+        self.search = w.Text(
+            placeholder=t("Search models"), continuous_update=True, layout=w.Layout(width=FULL), description=""
+        )
+        self.search.add_class("jsl-search")
         self.search.observe(self._on_search, "value")
-        self.facets = {name: self._dropdown() for name in FACETS}
-        self.instance_type = self.facets["instance_type"]
+        labels = {
+            "task": t("Task"),
+            "provider": t("Provider"),
+            "framework": t("Framework"),
+            "license": t("License"),
+            "gated": t("License gate"),
+            "trainable": t("Fine-tuning"),
+            "model_type": t("Weights"),
+            "instance_type": t("Instance type"),
+        }
         self.choices: dict[str, list[tuple[str, str]]] = {
-            "gated": [(t("Any license gate"), ""), (t("EULA required"), "true"), (t("No EULA"), "false")],
-            "trainable": [(t("Trainable or not"), ""), (t("Trainable"), "true"), (t("Not trainable"), "false")],
-            "model_type": [
-                (t("Open weights or proprietary"), ""),
-                (t("Open weights"), "open_weights"),
-                (t("Proprietary"), "proprietary"),
-            ],
+            "gated": [(t("Any"), ""), (t("EULA required"), "true"), (t("No EULA"), "false")],
+            "trainable": [(t("Any"), ""), (t("Trainable"), "true"), (t("Not trainable"), "false")],
+            "model_type": [(t("Any"), ""), (t("Open weights"), "open_weights"), (t("Proprietary"), "proprietary")],
         }
-        self.gated = self._dropdown(self.choices["gated"])
-        self.trainable = self._dropdown(self.choices["trainable"])
-        self.model_type = self._dropdown(self.choices["model_type"])
-        #: every filter dropdown by query parameter
+        #: every filter dropdown by query parameter, labelled
         self.filters: dict[str, w.Dropdown] = {
-            **self.facets,
-            "gated": self.gated,
-            "trainable": self.trainable,
-            "model_type": self.model_type,
+            name: self._dropdown(labels[name], self.choices.get(name) or [(t("Any"), "")]) for name in FILTERS
         }
-        self.sort = self._dropdown([(t("Sort by name"), "name"), (t("Newest first"), "newest")], value="name")
-        self.clear = button(t("Clear filters"), self.clear_filters)
-        self.count = w.HTML()
+        self.facets = {name: self.filters[name] for name in FACETS}
+        self.instance_type = self.filters["instance_type"]
+        self.gated, self.trainable, self.model_type = (self.filters[k] for k in CHOICES)
+        self.sort = self._dropdown(
+            t("Sort"), [(t("Model id"), "name"), (t("Name (A-Z)"), "title"), (t("Newest first"), "newest")]
+        )
+        self.clear = button(t("Clear filters"), self.clear_filters, icon="times")
+        self.filters_toggle = button(t("Filters"), self.toggle_filters, icon="filter")
+        self.filters_toggle.add_class("jsl-filters-toggle")
+        self.filter_box = w.GridBox(
+            [*self.filters.values(), self.sort, self.clear],
+            layout=w.Layout(width=FULL, display="none", grid_template_columns="repeat(auto-fill, minmax(120px, 1fr))"),
+        )
+        self.filter_box.add_class("jsl-filter-grid")
+        self.count = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.list = column()
+        self.list.add_class("jsl-model-list")
         self.more = button(t("Load more"), self.load_more)
         self.more.layout.display = "none"
-        self._set_facet_options({})
-        filters = row(*(self.filters[name] for name in FILTERS), self.sort, self.clear)
-        self.children = [self.title, self.search, filters, self.count, self.list, self.more]
+        self.children = [
+            self.title,
+            self.search,
+            row(self.filters_toggle, self.count),
+            self.filter_box,
+            self.list,
+            self.more,
+        ]
 
-    def _dropdown(self, options: list[tuple[str, str]] | None = None, value: str = "") -> w.Dropdown:
-        d = w.Dropdown(options=options or [("", "")], value=value, layout=w.Layout(width="48%", min_width="140px"))
-        d.observe(lambda change: None if self._quiet else self.reload(), "value")
+    def _dropdown(self, label: str, options: list[tuple[str, str]]) -> w.Dropdown:
+        d = w.Dropdown(
+            options=options,
+            value=options[0][1],
+            description=label,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto", min_width="0"),
+        )
+        d.add_class("jsl-filter")
+        d.observe(self._on_filter, "value")
         return d
 
     # -- querying --------------------------------------------------------------------
     def show_hub(self, hub: dict[str, Any]) -> None:
-        """Show ``hub``'s models with a fresh search."""
+        """Show ``hub``'s models with the search it had when the user left it."""
         self.hub = hub
-        self.title.value = heading(hub.get("display_name") or hub["name"])
-        self._quiet = True
+        name = untrusted.text(hub.get("display_name") or hub["name"], NAME_LIMIT)
+        self.title.value = f"<h3 class='jsl-title'>{esc(name)}</h3>"
+        query = self.state.query(hub)
+        self._applying = True
         try:
-            self.search.value = ""
-            for d in self.filters.values():
-                d.value = ""
-            self.sort.value = "name"
+            self.search.value = query.q
+            for key, d in self.filters.items():
+                value = query.filters.get(key, "")
+                if value and value not in [v for _, v in d.options]:
+                    d.options = [*d.options, (value_label(key, value, self.ctx.t), value)]
+                d.value = value
+            self.sort.value = query.sort
         finally:
-            self._quiet = False
-        self.reload()
+            self._applying = False
+        self._label_toggle()
+        self.reload(limit=max(PAGE_SIZE, query.shown))
 
     def query(self) -> dict[str, Any]:
-        q: dict[str, Any] = {"q": self.search.value.strip() or None, "sort": self.sort.value, "limit": PAGE_SIZE}
-        for name, d in self.filters.items():
-            q[name] = d.value or None
-        return q
+        return self.state.query(self.hub).params(PAGE_SIZE)
 
     def filtered(self) -> bool:
-        q = self.query()
-        return any(q[k] for k in ("q", *FILTERS))
+        return self.state.query(self.hub).filtered()
 
-    def _on_search(self, _: Any) -> None:
-        if self._quiet:
+    def _on_filter(self, change: dict[str, Any]) -> None:
+        if self._applying or not self.hub:
             return
+        query = self.state.query(self.hub)
+        owner = change["owner"]
+        if owner is self.sort:
+            query.sort = change["new"] or "name"
+        else:
+            name = next(k for k, d in self.filters.items() if d is owner)
+            query.filters[name] = change["new"] or ""
+        self._label_toggle()
+        self.reload()
+
+    def _on_search(self, change: dict[str, Any]) -> None:
+        if self._applying or not self.hub:
+            return
+        self.state.query(self.hub).q = change["new"]
         if self._timer is not None:
             self._timer.cancel()
         if self.debounce <= 0:
@@ -125,13 +180,22 @@ class ModelsView(w.VBox):
             self._timer.daemon = True
             self._timer.start()
 
-    def reload(self) -> None:
-        if self._quiet or not self.hub:
+    def toggle_filters(self) -> None:
+        self.filter_box.layout.display = "none" if self.filter_box.layout.display == "grid" else "grid"
+
+    def _label_toggle(self) -> None:
+        t = self.ctx.t
+        n = self.state.query(self.hub).active_filters() if self.hub else 0
+        self.filters_toggle.description = t("Filters ({count})", count=n) if n else t("Filters")
+        self.filters_toggle.tooltip = t("Show or hide the filters")
+
+    def reload(self, limit: int = PAGE_SIZE) -> None:
+        if not self.hub:
             return
-        query = self.query()
+        query = self.state.query(self.hub).params(limit)
         self._generation += 1
         generation = self._generation
-        ref = hub_ref(self.hub)
+        ref = hub_key(self.hub)
         self.ctx.run(
             lambda: self.ctx.api.models(ref, **query),
             lambda page: self._show(page, generation, query=query),
@@ -141,7 +205,7 @@ class ModelsView(w.VBox):
     def _complete_later(self, query: dict[str, Any], generation: int) -> None:
         """Page 1 came before the hub's catalog finished loading: fetch it again until it is complete
         (counts, facets, and badges from model documents), unless the user moved on meanwhile."""
-        ref = hub_ref(self.hub)
+        ref = hub_key(self.hub)
         shown = len(self.models)
 
         def until_done() -> dict[str, Any] | None:
@@ -163,7 +227,7 @@ class ModelsView(w.VBox):
             return
         query = self.query() | {"cursor": self.next_cursor}
         generation = self._generation
-        ref = hub_ref(self.hub)
+        ref = hub_key(self.hub)
         self.ctx.run(
             lambda: self.ctx.api.models(ref, **query),
             lambda page: self._show(page, generation, more=True),
@@ -171,13 +235,17 @@ class ModelsView(w.VBox):
         )
 
     def clear_filters(self) -> None:
-        self._quiet = True
+        query = self.state.query(self.hub)
+        query.q = ""
+        query.filters = dict.fromkeys(FILTERS, "")
+        self._applying = True
         try:
             self.search.value = ""
             for d in self.filters.values():
                 d.value = ""
         finally:
-            self._quiet = False
+            self._applying = False
+        self._label_toggle()
         self.reload()
 
     # -- rendering --------------------------------------------------------------------
@@ -190,6 +258,7 @@ class ModelsView(w.VBox):
         t = self.ctx.t
         new = list(page.get("models", []))
         self.models = [*self.models, *new] if more else new
+        self.state.query(self.hub).shown = len(self.models)
         self.total = int(page.get("total", 0))
         self.next_cursor = page.get("next_cursor")
         if not more:
@@ -203,55 +272,56 @@ class ModelsView(w.VBox):
             text = t.n("{count} model", "{count} models", self.total)
             if len(self.models) < self.total:
                 text = t("{shown} of {total}", shown=len(self.models), total=text)
-            self.count.value = f"<small>{esc(text)}</small>"
+            self.count.value = f"<span class='jsl-count'>{esc(text)}</span>"
         elif self.filtered():
-            self.count.value = (
-                "<p>"
-                + esc(t("No models match your search and filters. Try fewer words, or clear the filters."))
-                + "</p>"
-            )
+            empty = t("No models match your search and filters. Try fewer words, or clear the filters.")
+            self.count.value = f"<span class='jsl-count'>{esc(empty)}</span>"
         else:
             empty = t("This hub has no models yet. An administrator can add models to it.")
-            self.count.value = f"<p>{esc(empty)}</p>"
+            self.count.value = f"<span class='jsl-count'>{esc(empty)}</span>"
         if not page.get("complete", True):
             loading = t("loading the rest of the catalog…")
-            self.count.value += f" <small class='jsl-desc'>({esc(loading)})</small>"
+            self.count.value += f" <span class='jsl-desc'>({esc(loading)})</span>"
             if query is not None:
                 self._complete_later(query, generation)
 
     def _row(self, model: dict[str, Any]) -> w.Widget:
+        """One dense row: a button (name, then provider · task · license) and the model's badges."""
         t = self.ctx.t
-        label = model.get("display_name") or model["model_id"]
-        open_button = button(label, lambda: self.on_select(model), tooltip=model["model_id"])
-        open_button.layout.width = FULL
+        name = untrusted.text(model.get("display_name") or model["model_id"], NAME_LIMIT)
+        meta = " · ".join(
+            untrusted.text(v, 60)
+            for v in (
+                model.get("provider"),
+                value_label("task", model.get("task"), t) if model.get("task") else None,
+                model.get("license"),
+            )
+            if v
+        )
+        open_button = button(
+            f"{name}\n{meta}" if meta else name, lambda: self.on_select(model), tooltip=model["model_id"]
+        )
         open_button.add_class("jsl-model-button")
+        open_button.layout = w.Layout(flex="1 1 auto", min_width="0", width="auto", height="auto")
         self.rows[model["model_id"]] = open_button
-        meta = " &middot; ".join(esc(v) for v in (model.get("provider"), model.get("task"), model.get("license")) if v)
-        info = w.HTML(f"<small>{meta}</small> {badges(model, t)}", layout=w.Layout(width=FULL))
-        box = column(open_button, info)
+        marks = w.HTML(badges(model, t), layout=w.Layout(flex="0 0 auto"))
+        marks.add_class("jsl-badges")
+        box = w.HBox([open_button, marks], layout=w.Layout(width=FULL, align_items="center"))
         box.add_class("jsl-model-row")
         return box
 
     def _set_facet_options(self, facets: dict[str, dict[str, int]]) -> None:
         """Every filter lists the facet's values with their counts in the current result set."""
         t = self.ctx.t
-        any_labels = {
-            "task": t("Any task"),
-            "provider": t("Any provider"),
-            "framework": t("Any framework"),
-            "license": t("Any license"),
-            "instance_type": t("Any instance type"),
-        }
-        self._quiet = True
+        self._applying = True
         try:
             for name, d in self.facets.items():
                 counts = facets.get(name, {}) or {}
                 current = d.value
-                options = [(any_labels[name], "")] + [
-                    (f"{value} ({n})", value) for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                ]
+                ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                options = [(t("Any"), "")] + [(f"{value_label(name, v, t)} ({n})", v) for v, n in ranked]
                 if current and current not in counts:
-                    options.append((current, current))
+                    options.append((value_label(name, current, t), current))
                 d.options = options
                 d.value = current
             for name, choices in self.choices.items():
@@ -265,4 +335,4 @@ class ModelsView(w.VBox):
                 d.options = choices
                 d.value = current
         finally:
-            self._quiet = False
+            self._applying = False

@@ -15,13 +15,16 @@ from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvi
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
+from tornado.iostream import StreamClosedError
 from tornado.web import HTTPError
 
 from ...errors import InvalidInput, JumpStartLabError
 from ...services import Services
 from ..errors import status_for, validation_message
+from .spec import NDJSON
 
 T = TypeVar("T")
+Progress = Callable[[str, int, int], None]
 M = TypeVar("M", bound=BaseModel)
 
 # jupyter-server's own token / password identities name nobody: every browser or kernel session that
@@ -72,6 +75,60 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.services.executor, functools.partial(fn, *args, **kwargs))
 
+    async def reply_with_progress(self, fn: Callable[..., BaseModel], *args: Any) -> None:
+        """Reply ``fn(*args, progress)`` (run on the AWS pool). A client that sends ``Accept: application/x-ndjson``
+        gets a stream instead: a ``{"progress": {what, done, total}}`` line per step as it happens, then
+        ``{"result": ...}``. An error before the first line is an ordinary error response; after it (the
+        status is sent) it is the last line, ``{"error": {status, code, message, ...}}``."""
+        if NDJSON not in (self.request.headers.get("Accept") or ""):
+            self.reply(await self.call(fn, *args, self._log_progress))
+            return
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+        def progress(what: str, done: int, total: int) -> None:  # on a pool thread
+            self._log_progress(what, done, total)
+            loop.call_soon_threadsafe(lines.put_nowait, {"progress": {"what": what, "done": done, "total": total}})
+
+        work = asyncio.ensure_future(self.call(fn, *args, progress))
+        while True:
+            line = asyncio.ensure_future(lines.get())
+            await asyncio.wait({work, line}, return_when=asyncio.FIRST_COMPLETED)
+            if not line.done():
+                line.cancel()
+                break
+            await self._stream(line.result())
+        while not lines.empty():  # steps reported just before the end
+            await self._stream(lines.get_nowait())
+        try:
+            result = work.result()
+        except Exception as exc:
+            if not self._headers_written:
+                raise
+            if not isinstance(exc, (JumpStartLabError, ValidationError)):
+                self.log.error("jumpstart_lab: %s %s failed", self.request.method, self.request.path, exc_info=exc)
+            status = self._error_status(exc) if isinstance(exc, (JumpStartLabError, ValidationError)) else 500
+            body = self._error_body(exc)
+            self.log.info("jumpstart_lab: %s %s -> %s %s (streamed)", self.request.method, self.request.path,
+                          status, body["code"])  # fmt: skip
+            await self._stream({"error": {"status": status, **body}})
+        else:
+            await self._stream({"result": result.model_dump(mode="json")})
+        self.finish()
+
+    async def _stream(self, line: dict[str, Any]) -> None:
+        if not self._headers_written:
+            self.set_status(200)
+            self.set_header("Content-Type", NDJSON)
+        self.write(json.dumps(line) + "\n")
+        try:
+            await self.flush()
+        except StreamClosedError:
+            pass  # the client left; the work goes on to its end (as without a stream)
+
+    def _log_progress(self, what: str, done: int, total: int) -> None:
+        self.log.debug("jumpstart_lab: %s %s: %s (%d/%d)", self.request.method, self.request.path, what, done, total)
+
     def body_as(self, model: type[M]) -> M:
         """The JSON body validated into ``model`` (400 with a clear message otherwise)."""
         raw = self.request.body or b"{}"
@@ -99,7 +156,7 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
     # -- errors: the one mapping --------------------------------------------------------
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, (JumpStartLabError, ValidationError)) and not self._finished:
-            status = status_for(e) if isinstance(e, JumpStartLabError) else 400
+            status = self._error_status(e)
             self.log.info(
                 "jumpstart_lab: %s %s -> %s %s",
                 self.request.method,
@@ -111,8 +168,16 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             return
         super()._handle_request_exception(e)
 
+    @staticmethod
+    def _error_status(exc: JumpStartLabError | ValidationError) -> int:
+        return status_for(exc) if isinstance(exc, JumpStartLabError) else 400
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        exc = kwargs.get("exc_info", (None, None, None))[1]
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(self._error_body(kwargs.get("exc_info", (None, None, None))[1], status_code)))
+
+    def _error_body(self, exc: BaseException | None, status_code: int = 500) -> dict[str, Any]:
+        """The ``{code, message, ...}`` of an error (never a traceback)."""
         if isinstance(exc, JumpStartLabError):
             body = exc.to_dict()
         elif isinstance(exc, ValidationError):
@@ -123,8 +188,7 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             body = {"code": _code_for(status_code), "message": self._reason or _reason(status_code)}
         else:
             body = {"code": "InternalError", "message": "An unexpected error occurred; the server log has the details."}
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
+        return body
 
 
 def _reason(status: int) -> str:

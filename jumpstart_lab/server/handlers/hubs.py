@@ -14,10 +14,10 @@ from typing import Any
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 from pydantic import BaseModel, ConfigDict
-from pydantic.json_schema import models_json_schema
 from tornado.iostream import StreamClosedError
 
 from ...browse.models import HubList, ModelDetail, ModelPage, ModelQuery
+from . import spec
 from .base import ApiHandler
 
 HUB = r"(?P<hub>arn(?::|%3[aA])[^/]*?(?::|%3[aA])hub/[^/]+|[^/]+)"
@@ -81,56 +81,23 @@ ROUTES = [
 ]
 
 
-def _schemas() -> dict[str, Any]:
-    _, defs = models_json_schema(
-        [(m, "serialization") for m in (HubList, ModelPage, ModelDetail)], ref_template="#/components/schemas/{model}"
-    )
-    return defs.get("$defs", {})
-
-
-def _json(ref: str, description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
-    }
-
-
-ERRORS = {str(code): {"$ref": "#/components/responses/Error"} for code in (400, 403, 404, 503)}
-HUB_PARAM = {
-    "name": "hub",
-    "in": "path",
-    "required": True,
-    "description": "Hub name, or hub ARN (URL-encoded).",
-    "schema": {"type": "string"},
+QUERY_DESCRIPTIONS = {
+    "q": "Free text over id, display name, description, keywords.",
+    "task": "Task facet value.",
+    "provider": "Provider facet value.",
+    "framework": "Framework facet value.",
+    "license": "License facet value.",
+    "gated": "Only models with (true) or without (false) a EULA.",
+    "trainable": "Only models that can (true) or cannot (false) be fine-tuned.",
+    "model_type": "Model type.",
+    "instance_type": "Only models deployable on this instance type.",
+    "sort": "Order: name (model id), title (the display name shown), newest.",
+    "limit": "Page size.",
+    "cursor": "next_cursor of the previous page.",
+    "refresh": "Fetch again instead of answering from the cache.",
+    "version": "Version (default: latest).",
 }
-REFRESH = {
-    "name": "refresh",
-    "in": "query",
-    "schema": {"type": "boolean", "default": False},
-    "description": "Fetch again instead of answering from the cache.",
-}
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-MODEL_PARAMS = [
-    HUB_PARAM,
-    _query("q", {"type": "string", "maxLength": 256}, "Free text over id, display name, description, keywords."),
-    _query("task", {"type": "string"}, "Task facet value."),
-    _query("provider", {"type": "string"}, "Provider facet value."),
-    _query("framework", {"type": "string"}, "Framework facet value."),
-    _query("license", {"type": "string"}, "License facet value."),
-    _query("gated", {"type": "boolean"}, "Only models with (true) or without (false) a EULA."),
-    _query("trainable", {"type": "boolean"}, "Only models that can (true) or cannot (false) be fine-tuned."),
-    _query("model_type", {"type": "string", "enum": ["open_weights", "proprietary"]}, "Model type."),
-    _query("instance_type", {"type": "string"}, "Only models deployable on this instance type."),
-    _query("sort", {"type": "string", "enum": ["name", "newest"], "default": "name"}, "Order."),
-    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size."),
-    _query("cursor", {"type": "string"}, "next_cursor of the previous page."),
-    REFRESH,
-]
+ERRORS = spec.errors(400, 403, 404, 503)
 
 OPENAPI: dict[str, Any] = {
     "paths": {
@@ -138,30 +105,26 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "listHubs",
                 "summary": "Hubs the caller can use (public, account, RAM-shared, extra_hubs) and those it cannot.",
-                "parameters": [REFRESH],
-                "responses": {"200": _json("HubList", "Hubs"), **ERRORS},
+                "parameters": spec.query(RefreshQuery, QUERY_DESCRIPTIONS),
+                "responses": {"200": spec.json(HubList, "Hubs"), **ERRORS},
             }
         },
         "/hubs/{hub}/models": {
             "get": {
                 "operationId": "searchModels",
                 "summary": "Search, filter and page a hub's models, with facet counts of the filtered set.",
-                "parameters": MODEL_PARAMS,
-                "responses": {"200": _json("ModelPage", "A page of models"), **ERRORS},
+                "parameters": [spec.HUB, *spec.query(ModelQuery, QUERY_DESCRIPTIONS)],
+                "responses": {"200": spec.json(ModelPage, "A page of models"), **ERRORS},
             }
         },
         "/hubs/{hub}/models/{model_id}": {
             "get": {
                 "operationId": "getModel",
                 "summary": "Details of one model version (latest by default).",
-                "parameters": [
-                    HUB_PARAM,
-                    {"name": "model_id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    _query("version", {"type": "string"}, "Version (default: latest)."),
-                ],
-                "responses": {"200": _json("ModelDetail", "Model details"), **ERRORS},
+                "parameters": [spec.HUB, spec.path("model_id"), *spec.query(DetailQuery, QUERY_DESCRIPTIONS)],
+                "responses": {"200": spec.json(ModelDetail, "Model details"), **ERRORS},
             }
         },
     },
-    "components": {"schemas": _schemas()},
+    "components": {"schemas": spec.components(outputs=(HubList, ModelPage, ModelDetail))},
 }

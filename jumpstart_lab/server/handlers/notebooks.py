@@ -6,6 +6,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from ...notebooks.models import NotebookCreated, NotebookRequest
+from . import spec
 from .base import ApiHandler
 
 
@@ -16,65 +17,27 @@ class NotebooksHandler(ApiHandler):
     @authorized
     async def post(self) -> None:
         request = self.body_as(NotebookRequest)
-        path = await self.call(self.services.notebooks.create, request, self.username)
-        self.reply(NotebookCreated(path=path), 201)
+        created = await self.call(self.services.notebooks.open_or_create, request, self.username)
+        self.reply(created, 200 if created.reused else 201)
 
 
 ROUTES = [(r"notebooks", NotebooksHandler)]
-
-_ERR = {"$ref": "#/components/responses/Error"}
 
 OPENAPI = {
     "paths": {
         "/notebooks": {
             "post": {
                 "operationId": "createNotebook",
-                "summary": "Write a new prefilled notebook (train, deploy or evaluate) for a hub model.",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookRequest"}}},
-                },
+                "summary": "Open the prefilled notebook (train, deploy or evaluate) of a hub model: the one already "
+                "written for this model, version and action (200, reused), else a new file (201); fresh: always new.",
+                "requestBody": spec.body(NotebookRequest),
                 "responses": {
-                    "201": {
-                        "description": "Created; the path is relative to the Jupyter server root.",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotebookCreated"}}},
-                    },
-                    "400": _ERR,
-                    "403": _ERR,
-                    "404": _ERR,
-                    "503": _ERR,
+                    "200": spec.json(NotebookCreated, "The notebook already written for this model, version, action."),
+                    "201": spec.json(NotebookCreated, "Created; the path is relative to the Jupyter server root."),
+                    **spec.errors(400, 403, 404, 503),
                 },
             }
         }
     },
-    "components": {
-        "schemas": {
-            "NotebookRequest": {
-                "type": "object",
-                "required": ["hub", "model_id", "action"],
-                "additionalProperties": False,
-                "properties": {
-                    "hub": {"type": "string", "description": "Hub name or ARN."},
-                    "model_id": {"type": "string"},
-                    "version": {"type": "string", "nullable": True},
-                    "action": {"type": "string", "enum": ["train", "deploy", "evaluate"]},
-                    "sdk": {
-                        "type": "string",
-                        "enum": ["v3", "v2"],
-                        "nullable": True,
-                        "description": "Default: the major version of the installed sagemaker package, else v3.",
-                    },
-                    "endpoint_name": {"type": "string", "nullable": True},
-                    "directory": {
-                        "type": "string",
-                        "nullable": True,
-                        "maxLength": 255,
-                        "description": "Folder relative to the server root (created if needed); "
-                        "default: the JumpStartLab.notebook_dir setting.",
-                    },
-                },
-            },
-            "NotebookCreated": {"type": "object", "required": ["path"], "properties": {"path": {"type": "string"}}},
-        }
-    },
+    "components": {"schemas": spec.components(inputs=(NotebookRequest,), outputs=(NotebookCreated,))},
 }

@@ -9,15 +9,19 @@ from typing import Any
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
+from pydantic import BaseModel
 
 from ... import __version__
+from . import spec
 from .base import ApiHandler
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["code", "message"],
-    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-}
+
+class Error(BaseModel):
+    """Every error response: a machine-readable ``code`` and a message for people (some add details)."""
+
+    code: str
+    message: str
+
 AREA_MODULES = ("status", "hubs", "eula", "notebooks", "deployments", "curation", "openapi")
 
 
@@ -25,7 +29,7 @@ AREA_MODULES = ("status", "hubs", "eula", "notebooks", "deployments", "curation"
 def document() -> dict[str, Any]:
     """The merged document (paths relative to ``{base_url}jumpstart-lab/api``)."""
     doc: dict[str, Any] = {
-        "openapi": "3.1.0",  # schemas are JSON Schema 2020-12 (pydantic: anyOf null)
+        "openapi": "3.1.0",  # schemas are JSON Schema 2020-12, generated from the pydantic models
         "info": {
             "title": "jumpstart-lab",
             "version": __version__,
@@ -34,13 +38,8 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/jumpstart-lab/api"}],
         "components": {
             "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
-            "schemas": {"Error": ERROR_SCHEMA},
-            "responses": {
-                "Error": {
-                    "description": "Error",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                }
-            },
+            "schemas": spec.components(outputs=(Error,)),
+            "responses": {"Error": spec.json(Error, "Error")},
         },
         "security": [{"token": []}],
         "paths": {},
@@ -50,26 +49,11 @@ def document() -> dict[str, Any]:
         for path, item in fragment.get("paths", {}).items():  # two areas may share a path (GET/POST hubs)
             doc["paths"].setdefault(path, {}).update(item)
         for kind, items in fragment.get("components", {}).items():
-            doc["components"].setdefault(kind, {}).update(items)
-    return _nullable_to_31(doc)
-
-
-def _nullable_to_31(node: Any) -> Any:
-    """Rewrite OpenAPI 3.0 ``nullable: true`` (some fragments) as 3.1 JSON Schema, in place."""
-    if isinstance(node, list):
-        for item in node:
-            _nullable_to_31(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _nullable_to_31(value)
-        if node.pop("nullable", False):
-            if isinstance(node.get("type"), str):
-                node["type"] = [node["type"], "null"]
-                if "enum" in node:
-                    node["enum"] = [*node["enum"], None]
-            elif "$ref" in node:
-                node["anyOf"] = [{"$ref": node.pop("$ref")}, {"type": "null"}]
-    return node
+            merged = doc["components"].setdefault(kind, {})
+            for key, value in items.items():  # a model two areas use (Hub) is generated alike by both
+                if merged.setdefault(key, value) != value:
+                    raise ValueError(f"two areas define components.{kind}.{key} differently ({name})")
+    return doc
 
 
 class OpenApiHandler(ApiHandler):
@@ -92,9 +76,9 @@ OPENAPI = {
                 "responses": {
                     "200": {
                         "description": "OpenAPI 3 document",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
+                        "content": {spec.JSON: {"schema": {"type": "object"}}},
                     },
-                    "403": {"$ref": "#/components/responses/Error"},
+                    **spec.errors(403),
                 },
             }
         }

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import tornado.web
 from jupyter_server.auth.decorator import authorized
+from pydantic import BaseModel
 
+from . import spec
 from .base import ApiHandler
+
+
+class Identity(BaseModel):
+    account: str
+    arn: str
+
+
+class Status(BaseModel):
+    """``GET status``; ``identity`` is null until the caller identity is known (or when it cannot be)."""
+
+    mode: Literal["local", "aws"]
+    region: str
+    identity: Identity | None
+    version: str
 
 
 class StatusHandler(ApiHandler):
@@ -16,7 +34,8 @@ class StatusHandler(ApiHandler):
     async def get(self) -> None:
         services = self.services
         # Answer from the cache when possible: status must stay fast while the AWS pool is busy.
-        self.reply(services.status() if services.identity_known else await self.call(services.status))
+        status = services.status() if services.identity_known else await self.call(services.status)
+        self.reply(Status.model_validate(status))
 
 
 ROUTES = [(r"status", StatusHandler)]
@@ -27,37 +46,9 @@ OPENAPI = {
             "get": {
                 "operationId": "getStatus",
                 "summary": "Mode, region, caller identity and version.",
-                "responses": {
-                    "200": {
-                        "description": "Status",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}},
-                    },
-                    "403": {"$ref": "#/components/responses/Error"},
-                },
+                "responses": {"200": spec.json(Status, "Status"), **spec.errors(403)},
             }
         }
     },
-    "components": {
-        "schemas": {
-            "Status": {
-                "type": "object",
-                "required": ["mode", "region", "identity", "version"],
-                "properties": {
-                    "mode": {"type": "string", "enum": ["local", "aws"]},
-                    "region": {"type": "string"},
-                    "identity": {
-                        "oneOf": [
-                            {"type": "null"},
-                            {
-                                "type": "object",
-                                "required": ["account", "arn"],
-                                "properties": {"account": {"type": "string"}, "arn": {"type": "string"}},
-                            },
-                        ]
-                    },
-                    "version": {"type": "string"},
-                },
-            }
-        }
-    },
+    "components": {"schemas": spec.components(outputs=(Status,))},
 }

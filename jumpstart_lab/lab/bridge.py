@@ -1,0 +1,166 @@
+"""Python half of the LabBridge widget: what the panel asks of the JupyterLab frontend, and its answers.
+
+Kernel -> frontend (custom messages; ``target`` is the browser tab's client id, "" for any tab showing
+the widget, as in a notebook):
+
+- ``{"action": "open", "path"}``: ``docmanager:open`` of a server-relative file;
+- ``{"action": "open-view", "view", "key", "title"}``: open or focus a main-area tab showing the kernel's
+  widget for that view (the frontend then runs ``jumpstart_lab.lab.sidebar.show_view``);
+- ``{"action": "dialog", "id", "kind": "eula" | "confirm", "title", "body", "buttons"}``: a modal
+  JupyterLab ``Dialog`` over the whole application.
+
+Frontend -> kernel: ``{"event": "ready", "client", "features"}`` when the frontend model starts (so the
+panel knows real dialogs and main-area views are there), and ``{"event": "dialog-result", "id", "value"}``
+(``"cancel"`` for Escape). Everything from either side is validated; strings in dialogs are shown by the
+frontend as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+
+from ipywidgets import Widget
+from traitlets import Unicode
+
+from .. import __version__
+from ..errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+#: npm package of the frontend model; its version is the package's (one source: labextension/package.json).
+MODULE_NAME = "jumpstart-lab"
+MODULE_VERSION = "^" + __version__.split("+")[0].split(".dev")[0]
+
+#: What a per-tab client id looks like (the frontend makes a UUID; keep the check loose but safe).
+CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+VIEWS = ("model", "endpoints", "admin")
+DIALOG_KINDS = ("eula", "confirm")
+FEATURES = frozenset({"dialog", "open-view"})
+_MAX_PATH = 1024
+_MAX_KEY = 2048
+
+
+def checked_client_id(value: object, *, allow_empty: bool = True) -> str:
+    """Return ``value`` if it is a valid client id (or empty when allowed), else raise ``InvalidInput``."""
+    if value is None and allow_empty:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput("client id must be a string")
+    if value == "" and allow_empty:
+        return ""
+    if not CLIENT_ID.fullmatch(value):
+        raise InvalidInput(f"invalid client id {value!r}: letters, digits, '-' and '_' only, at most 64")
+    return value
+
+
+def checked_path(path: object) -> str:
+    """A server-relative POSIX path to a file: no absolute path, no ``..``, no control characters."""
+    if not isinstance(path, str) or not path.strip():
+        raise InvalidInput("path must be a non-empty string")
+    if len(path) > _MAX_PATH:
+        raise InvalidInput(f"path is longer than {_MAX_PATH} characters")
+    if any(ord(c) < 32 for c in path) or "\\" in path:
+        raise InvalidInput(f"invalid path {path!r}")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise InvalidInput(f"path must be relative to the server root, without '..': {path!r}")
+    return str(pure)
+
+
+def checked_view(view: object, key: object) -> tuple[str, str]:
+    if view not in VIEWS:
+        raise InvalidInput(f"view must be one of {', '.join(VIEWS)}")
+    if not isinstance(key, str) or len(key) > _MAX_KEY or any(ord(c) < 32 and c != "\n" for c in key):
+        raise InvalidInput("invalid view key")
+    return str(view), key
+
+
+class LabBridge(Widget):
+    """Non-visual widget; keep it as an attribute of a view, never as a Box child.
+
+    Do not add a method called ``open``: ``Widget.__init__`` calls ``self.open()`` to open the comm.
+    ``features``: what a JupyterLab frontend said it can do (empty until one said ``ready``).
+    """
+
+    _model_name = Unicode("LabBridgeModel").tag(sync=True)
+    _model_module = Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
+
+    def __init__(self, target: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.target = checked_client_id(target)
+        self.features: frozenset[str] = frozenset()
+        self._pending: dict[str, Callable[[str], None]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.on_msg(self._on_frontend)
+
+    # -- kernel -> frontend ---------------------------------------------------------------
+    def open_path(self, path: str, target: str | None = None) -> None:
+        """Ask the frontend tab ``target`` (default: this bridge's) to open ``path`` in the main area."""
+        tab = self.target if target is None else checked_client_id(target)
+        self.send({"action": "open", "path": checked_path(path), "target": tab})
+
+    def open_view(self, view: str, key: str, title: str) -> None:
+        """Open or focus the main-area tab of ``view`` / ``key`` (the frontend asks the kernel what to show)."""
+        view, key = checked_view(view, key)
+        self.send({"action": "open-view", "view": view, "key": key, "title": str(title)[:200], "target": self.target})
+
+    def dialog(
+        self,
+        kind: str,
+        title: str,
+        body: dict[str, Any],
+        buttons: list[dict[str, Any]],
+        on_result: Callable[[str], None],
+    ) -> str:
+        """Show a modal dialog; ``on_result(value)`` gets the chosen button's value, or ``"cancel"``."""
+        if kind not in DIALOG_KINDS:
+            raise InvalidInput(f"dialog kind must be one of {DIALOG_KINDS}")
+        with self._lock:
+            dialog_id = f"d{next(self._ids)}"
+            self._pending[dialog_id] = on_result
+        message = {
+            "action": "dialog",
+            "id": dialog_id,
+            "kind": kind,
+            "title": str(title),
+            "body": body,
+            "buttons": buttons,
+            "target": self.target,
+        }
+        self.send(message)
+        return dialog_id
+
+    @property
+    def pending_dialogs(self) -> list[str]:
+        with self._lock:
+            return list(self._pending)
+
+    # -- frontend -> kernel ---------------------------------------------------------------
+    def _on_frontend(self, _: Widget, content: Any, buffers: list[bytes]) -> None:
+        if not isinstance(content, dict):
+            return
+        event = content.get("event")
+        if event == "ready":
+            client = content.get("client")
+            if self.target and client != self.target:  # another browser tab
+                return
+            features = content.get("features")
+            if isinstance(features, list):
+                self.features = frozenset(f for f in features if f in FEATURES)
+        elif event == "dialog-result":
+            with self._lock:
+                callback = self._pending.pop(str(content.get("id")), None)
+            value = content.get("value")
+            if callback is not None:
+                try:
+                    callback(value if isinstance(value, str) else "cancel")
+                except Exception:  # a view's callback failed: its own error reporting has run
+                    log.exception("jumpstart_lab: dialog callback failed")

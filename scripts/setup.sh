@@ -18,3 +18,11 @@ fi
 # and link it into the environment, so a stale build is never served.
 (cd labextension && jlpm install --immutable >/dev/null && jlpm build >/dev/null)
 jupyter-builder develop --overwrite . >/dev/null
+
+# axe-core for the browser tests' accessibility checks (tests/browser_support.py injects
+# .venv/axe/node_modules/axe-core/axe.min.js into the page). Pinned; installed once.
+AXE_VERSION=4.14.1
+if [ "$(node -p "require('./.venv/axe/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  mkdir -p .venv/axe
+  npm install --silent --no-audit --no-fund --no-save --prefix .venv/axe "axe-core@$AXE_VERSION" >/dev/null
+fi

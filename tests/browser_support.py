@@ -34,6 +34,11 @@ CHROMIUM_ARGS = [
 UI_TIMEOUT_MS = 90_000
 REPO = Path(__file__).resolve().parents[1]
 BUILT = REPO / "jumpstart_lab" / "labextension" / "package.json"
+# Installed by scripts/setup.sh (npm axe-core, pinned there).
+AXE = REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# Screens the UI tests look at: a common laptop and a common desktop.
+VIEWPORTS = {"1280x720": {"width": 1280, "height": 720}, "1440x900": {"width": 1440, "height": 900}}
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 
 browser_marks = [
     pytest.mark.browser,
@@ -138,7 +143,8 @@ def start_jupyter(
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         f"--{app_class}.workspaces_dir={tmp / 'workspaces'}",
-        *(["--LabApp.news_url=None"] if app == "jupyterlab" else []),
+        # No news toast; window.jupyterapp for set_theme() and tests that run commands.
+        *(["--LabApp.news_url=None", "--LabApp.expose_app_in_browser=True"] if app == "jupyterlab" else []),
         "--JumpStartLab.mode=local",
         f"--JumpStartLab.endpoint_url={local_service}",
         f"--JumpStartLab.eula_store_path={tmp / 'eula.sqlite3'}",
@@ -170,3 +176,61 @@ def chromium() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def viewport(request: pytest.FixtureRequest) -> dict:
+    """The page fixtures' viewport: 1440x900, or what a test asks for by name
+    (``@pytest.mark.parametrize("viewport", ["1280x720"], indirect=True)``)."""
+    return dict(VIEWPORTS[getattr(request, "param", "1440x900")])
+
+
+def set_theme(page, theme: str) -> None:
+    """Switch JupyterLab to its light or dark theme (``"light"`` / ``"dark"``) and wait until it applies.
+
+    Needs ``window.jupyterapp`` (``--LabApp.expose_app_in_browser``, which ``start_jupyter`` sets). The choice is
+    a user setting saved on the server: set ``"light"`` again when the test ends.
+    """
+    name = THEMES[theme]
+    page.evaluate("name => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})", name)
+    page.wait_for_function("name => document.body.dataset.jpThemeName === name", arg=name)
+    page.wait_for_function("light => document.body.dataset.jpThemeLight === light", arg=str(theme == "light").lower())
+
+
+def axe_violations(
+    page,
+    include: str | Sequence[str],
+    exclude: Sequence[str] = (".jp-Toolbar",),
+    impacts: Sequence[str] = ("serious", "critical"),
+) -> list[dict]:
+    """axe-core's violations of at least ``impacts`` inside ``include`` (CSS selectors), outside ``exclude``.
+
+    JupyterLab's own toolbar has violations of its own: excluded by default. Each violation is
+    ``{id, impact, help, nodes: [{target, html, summary}]}``; ``format_violations`` prints them.
+    """
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (bash scripts/setup.sh installs it)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    includes = [include] if isinstance(include, str) else list(include)
+    found = page.evaluate(
+        """async ([include, exclude]) => {
+            const context = {include: include.map(s => [s]), exclude: exclude.map(s => [s])};
+            const result = await window.axe.run(context, {resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 300), summary: n.failureSummary}))
+            }));
+        }""",
+        [includes, list(exclude)],
+    )
+    return [v for v in found if v["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    """One line per violation and affected node, for assertion messages."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']}: {v['id']} ({v['help']})")
+        lines.extend(f"    {n['target']}: {n['html']}" for n in v["nodes"][:5])
+    return "\n".join(lines)

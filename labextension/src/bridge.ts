@@ -1,7 +1,10 @@
 import { IBackboneModelOptions, WidgetModel } from '@jupyter-widgets/base';
 import { JupyterFrontEnd } from '@jupyterlab/application';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
+import { isViewKey, isViewKind } from './bootstrap';
 import { clientId } from './clientid';
+import { parseDialogRequest, RequestDialog } from './dialogs';
 
 /**
  * The widget module of the bridge; the Python side (jumpstart_lab/widget/bridge.py)
@@ -12,11 +15,18 @@ export const MODULE_NAME = 'jumpstart-lab';
 export const MODULE_VERSION = '0.1.0';
 
 /**
- * The only command the kernel may trigger through the bridge.
+ * The commands the kernel may trigger through the bridge (no others).
  */
 export const OPEN_COMMAND = 'docmanager:open';
+export const OPEN_VIEW_COMMAND = 'jumpstart-lab:open-view';
 
 const MAX_PATH = 1024;
+const MAX_TITLE = 300;
+
+/**
+ * What the frontend tells each bridge when it connects (`{"event": "ready"}`).
+ */
+export type Feature = 'dialog' | 'open-view';
 
 /**
  * Whether `path` is a server-relative file path (no absolute path, no `..`,
@@ -34,43 +44,58 @@ export function isSafePath(path: unknown): path is string {
 }
 
 /**
- * Handle one bridge message; returns whether a file was opened.
- *
- * Only `{action: "open", path, target}` is understood, and only when `target`
- * is empty (a notebook) or equals this tab's client id.
+ * Whether a message addressed to `target` is for this tab: an empty target
+ * means any tab showing the widget (a notebook's hub browser).
  */
-export function handleBridgeMessage(
-  content: unknown,
-  app: JupyterFrontEnd | null,
-  clientId: string
-): boolean {
-  if (!app || typeof content !== 'object' || content === null) {
-    return false;
-  }
-  const { action, path, target } = content as Record<string, unknown>;
-  if (action !== 'open' || !isSafePath(path)) {
-    console.warn('jumpstart-lab: ignored bridge message', content);
-    return false;
-  }
-  if (target !== undefined && target !== null && target !== '') {
-    if (target !== clientId) {
-      return false; // addressed to another browser tab
-    }
-  }
-  void app.commands.execute(OPEN_COMMAND, { path }).catch(reason => {
-    console.error(`jumpstart-lab: could not open ${path}`, reason);
-  });
-  return true;
+export function isForThisTab(target: unknown, id: string): boolean {
+  return (
+    target === undefined || target === null || target === '' || target === id
+  );
 }
 
 /**
- * Non-visual widget model: turns kernel requests into `docmanager:open`.
+ * Where the bridge acts: the application, and whether a model's widget
+ * manager is the sidebar kernel's (only those may open main-area views, which
+ * run in that kernel).
+ */
+export interface IBridgeHost {
+  app: JupyterFrontEnd;
+  trans: TranslationBundle;
+  mainArea: boolean;
+  isSidebarManager(manager: unknown): boolean;
+}
+
+/**
+ * The features a bridge of `manager` can use in this frontend.
+ */
+export function featuresFor(
+  host: IBridgeHost | null,
+  manager: unknown
+): Feature[] {
+  const features: Feature[] = ['dialog'];
+  if (host?.mainArea && host.isSidebarManager(manager)) {
+    features.push('open-view');
+  }
+  return features;
+}
+
+/**
+ * Non-visual widget model: turns kernel requests into allow-listed commands
+ * and application dialogs, and replies to the kernel.
+ *
+ * Kernel -> frontend (custom messages), each with `target`:
+ * - `{action: "open", path}` -> `docmanager:open`;
+ * - `{action: "open-view", view, key, title}` -> `jumpstart-lab:open-view`
+ *   (sidebar kernel only, in JupyterLab);
+ * - `{action: "dialog", id, kind, title, body, buttons}` -> a modal dialog,
+ *   answered with `{event: "dialog-result", id, value}`.
+ * Frontend -> kernel on connect: `{event: "ready", client, features}`.
  */
 export class LabBridgeModel extends WidgetModel {
   /**
    * Set once by the plugin when JupyterLab starts.
    */
-  static app: JupyterFrontEnd | null = null;
+  static host: IBridgeHost | null = null;
 
   defaults(): any {
     return {
@@ -86,8 +111,129 @@ export class LabBridgeModel extends WidgetModel {
 
   initialize(attributes: any, options: IBackboneModelOptions): void {
     super.initialize(attributes, options);
-    this.on('msg:custom', (content: unknown) => {
-      handleBridgeMessage(content, LabBridgeModel.app, clientId());
+    this.on('msg:custom', (content: unknown) => this._onMessage(content));
+    this.on('comm:close destroy', () => this._closeDialogs());
+    // After the constructor: the manager registers the model first.
+    void Promise.resolve().then(() => this._sendReady());
+  }
+
+  /**
+   * The dialogs this model shows now, by id.
+   */
+  get openDialogs(): ReadonlyMap<string, RequestDialog> {
+    return this._dialogs;
+  }
+
+  private _sendReady(): void {
+    if (!this.comm_live) {
+      return;
+    }
+    this.send({
+      event: 'ready',
+      client: clientId(),
+      features: featuresFor(LabBridgeModel.host, this.widget_manager)
     });
   }
+
+  private _onMessage(content: unknown): void {
+    const host = LabBridgeModel.host;
+    if (!host || typeof content !== 'object' || content === null) {
+      console.warn('jumpstart-lab: ignored bridge message', content);
+      return;
+    }
+    const msg = content as Record<string, unknown>;
+    if (!isForThisTab(msg.target, clientId())) {
+      return; // addressed to another browser tab
+    }
+    switch (msg.action) {
+      case 'open':
+        this._open(host, msg);
+        break;
+      case 'open-view':
+        this._openView(host, msg);
+        break;
+      case 'dialog':
+        this._dialog(host, msg);
+        break;
+      default:
+        console.warn('jumpstart-lab: ignored bridge message', content);
+    }
+  }
+
+  private _open(host: IBridgeHost, msg: Record<string, unknown>): void {
+    const { path } = msg;
+    if (!isSafePath(path)) {
+      console.warn('jumpstart-lab: ignored bridge message', msg);
+      return;
+    }
+    void host.app.commands.execute(OPEN_COMMAND, { path }).catch(reason => {
+      console.error(`jumpstart-lab: could not open ${path}`, reason);
+    });
+  }
+
+  private _openView(host: IBridgeHost, msg: Record<string, unknown>): void {
+    const { view, key, title } = msg;
+    if (!featuresFor(host, this.widget_manager).includes('open-view')) {
+      console.warn(
+        'jumpstart-lab: open-view is only for the sidebar kernel in JupyterLab',
+        msg
+      );
+      return;
+    }
+    if (
+      !isViewKind(view) ||
+      !isViewKey(key) ||
+      typeof title !== 'string' ||
+      !title.trim() ||
+      title.length > MAX_TITLE
+    ) {
+      console.warn('jumpstart-lab: ignored bridge message', msg);
+      return;
+    }
+    void host.app.commands
+      .execute(OPEN_VIEW_COMMAND, { view, key, title })
+      .catch(reason => {
+        console.error('jumpstart-lab: could not open the view', reason);
+      });
+  }
+
+  private _dialog(host: IBridgeHost, msg: Record<string, unknown>): void {
+    const request = parseDialogRequest(msg);
+    if (typeof request === 'string') {
+      console.warn(`jumpstart-lab: ignored dialog request (${request})`, msg);
+      if (typeof msg.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(msg.id)) {
+        this._reply(msg.id, 'cancel'); // nobody waits for an answer that never comes
+      }
+      return;
+    }
+    if (this._dialogs.has(request.id)) {
+      return; // already shown
+    }
+    const dialog = new RequestDialog(
+      request,
+      host.trans ?? nullTranslator.load('jumpstart_lab')
+    );
+    this._dialogs.set(request.id, dialog);
+    void dialog.result.then(value => {
+      this._dialogs.delete(request.id);
+      if (value !== null) {
+        this._reply(request.id, value);
+      }
+    });
+  }
+
+  private _reply(id: string, value: string): void {
+    if (this.comm_live) {
+      this.send({ event: 'dialog-result', id, value });
+    }
+  }
+
+  private _closeDialogs(): void {
+    for (const dialog of this._dialogs.values()) {
+      dialog.dispose();
+    }
+    this._dialogs.clear();
+  }
+
+  private _dialogs = new Map<string, RequestDialog>();
 }

@@ -14,3 +14,16 @@ export const jumpstartIcon = new LabIcon({
   name: 'jumpstart-lab:jumpstart',
   svgstr
 });
+
+/**
+ * Restart: a circular arrow with its arrowhead on top (Material "restart_alt"),
+ * distinct from JupyterLab's refresh icon, which the Refresh button uses.
+ */
+export const restartIcon = new LabIcon({
+  name: 'jumpstart-lab:restart',
+  svgstr: `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M12 5V2L8 6l4 4V7c3.31 0 6 2.69 6 6 0 2.97-2.17 5.43-5 5.91v2.02c3.95-.49 7-3.85 7-7.93 0-4.42-3.58-8-8-8zm-6 8c0-1.65.67-3.15 1.76-4.24L6.34 7.34A7.95 7.95 0 0 0 4 13c0 4.08 3.05 7.44 7 7.93v-2.02c-2.83-.48-5-2.94-5-5.91z"/>
+  </g>
+</svg>`
+});

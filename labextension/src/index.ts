@@ -1,60 +1,54 @@
 import { IJupyterWidgetRegistry } from '@jupyter-widgets/base';
 import {
+  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+// The panel, its session and commands must exist at start (they are added to the
+// shell); what they load later (widget manager, controls) comes from
+// jupyterlab_widgets' shared modules.
+/* eslint-disable jupyter/prefer-lazy-imports */
+import { DEFAULT_SETTINGS, ISidebarSettings } from './bootstrap';
 import { LabBridgeModel, MODULE_NAME, MODULE_VERSION } from './bridge';
-import { claimClientId, clientId } from './clientid';
-import { checkModelRef, IModelRef, promptModelRef } from './openmodel';
-// The panel must exist at start (it is added to the shell); what it loads
-// later (widget manager, controls) comes from jupyterlab_widgets' shared modules.
-// eslint-disable-next-line jupyter/prefer-lazy-imports
-import {
-  ISidebarSettings,
-  JumpStartSidebar,
-  openModelCode,
-  SIDEBAR_ID
-} from './sidebar';
+import { claimClientId } from './clientid';
+import { addCommands } from './commands';
+import { SidebarSession } from './session';
+import { JumpStartSidebar, SIDEBAR_ID } from './sidebar';
+import { addViewCommand, ViewWidget } from './views';
+import { KernelWidgets } from './widgets';
+/* eslint-enable jupyter/prefer-lazy-imports */
 
 const PLUGIN_ID = 'jumpstart-lab:plugin';
-
-export namespace CommandIDs {
-  export const open = 'jumpstart-lab:open';
-  export const openModel = 'jumpstart-lab:open-model';
-  export const refresh = 'jumpstart-lab:refresh';
-  export const restart = 'jumpstart-lab:restart';
-}
-
-const DEFAULT_SETTINGS: ISidebarSettings = {
-  kernelName: 'python3',
-  notebookDir: ''
-};
 
 function readSettings(settings: ISettingRegistry.ISettings): ISidebarSettings {
   const kernelName = settings.get('kernelName').composite;
   const notebookDir = settings.get('notebookDir').composite;
+  const preload = settings.get('preloadKernel').composite;
   return {
     kernelName:
       typeof kernelName === 'string' && kernelName.trim()
         ? kernelName.trim()
         : DEFAULT_SETTINGS.kernelName,
-    notebookDir: typeof notebookDir === 'string' ? notebookDir.trim() : ''
+    notebookDir: typeof notebookDir === 'string' ? notebookDir.trim() : '',
+    preloadKernel:
+      typeof preload === 'boolean' ? preload : DEFAULT_SETTINGS.preloadKernel
   };
 }
 
 /**
- * The JumpStart sidebar, its commands, and the LabBridge widget module.
+ * The JumpStart sidebar, its main-area views and commands, and the LabBridge widget module.
  */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
-    'SageMaker JumpStart hubs in a left-sidebar panel (ipywidgets hub browser run in a kernel).',
+    'SageMaker JumpStart hubs in a left-sidebar panel and main-area pages (ipywidgets run in a kernel).',
   autoStart: true,
   requires: [IRenderMimeRegistry],
   optional: [
@@ -62,7 +56,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ICommandPalette,
     IJupyterWidgetRegistry,
-    ITranslator
+    ITranslator,
+    ILabShell,
+    ILauncher
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -71,132 +67,105 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     widgetRegistry: IJupyterWidgetRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    labShell: ILabShell | null,
+    launcher: ILauncher | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jumpstart_lab');
-    LabBridgeModel.app = app;
+    // Main-area pages need JupyterLab's dock panel (Notebook 7 shows one document per page).
+    const mainArea = labShell !== null;
     void claimClientId(); // a duplicated browser tab takes a new id before the panel starts
 
-    // Notebooks and consoles: HubBrowser() there can open files too.
+    let current: ISidebarSettings = { ...DEFAULT_SETTINGS };
+    let tracker: {
+      find(fn: (w: ViewWidget) => boolean): ViewWidget | undefined;
+    } | null = null;
+    const widgets = new KernelWidgets(rendermime);
+    const session: SidebarSession = new SidebarSession({
+      app,
+      kernelName: () => current.kernelName,
+      trans,
+      isWatched: (): boolean =>
+        sidebar.isVisible || !!tracker?.find(w => w.isVisible)
+    });
+    const sidebar: JumpStartSidebar = new JumpStartSidebar({
+      session,
+      widgets,
+      settings: () => current,
+      trans,
+      translator: translator ?? undefined,
+      locale: translator?.languageCode ?? '',
+      mainArea
+    });
+    app.shell.add(sidebar, 'left', { rank: 850, type: 'JumpStart' });
+    restorer?.add(sidebar, SIDEBAR_ID);
+
+    LabBridgeModel.host = {
+      app,
+      trans,
+      mainArea,
+      isSidebarManager: manager => widgets.owns(manager)
+    };
+    // Notebooks and consoles: HubBrowser() there can open files and dialogs too.
     widgetRegistry?.registerWidget({
       name: MODULE_NAME,
       version: MODULE_VERSION,
       exports: { LabBridgeModel }
     });
 
-    let current: ISidebarSettings = { ...DEFAULT_SETTINGS };
-    const sidebar = new JumpStartSidebar({
-      app,
-      rendermime,
-      settings: () => current,
-      trans,
-      translator: translator ?? undefined,
-      locale: translator?.languageCode ?? ''
-    });
-    app.shell.add(sidebar, 'left', { rank: 850, type: 'JumpStart' });
-    restorer?.add(sidebar, SIDEBAR_ID);
-
-    if (settingRegistry) {
-      settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          current = readSettings(settings);
-          settings.changed.connect(() => {
-            const previous = current;
-            current = readSettings(settings);
-            const kernel = sidebar.sessionContext?.session?.kernel;
-            if (kernel && previous.kernelName !== current.kernelName) {
-              void sidebar.sessionContext
-                ?.changeKernel({ name: current.kernelName })
-                .catch(reason =>
-                  showErrorMessage(trans.__('JumpStart'), reason)
-                );
-            } else if (kernel && previous.notebookDir !== current.notebookDir) {
-              void sidebar.refresh();
-            }
-          });
-        })
-        .catch(reason => {
-          console.error('jumpstart-lab: could not load settings', reason);
-        });
+    if (mainArea) {
+      tracker = addViewCommand(app, sidebar, trans, restorer);
     }
-
-    const { commands } = app;
-    commands.addCommand(CommandIDs.open, {
-      label: trans.__('JumpStart: Open hub browser'),
-      caption: trans.__('Show the JumpStart hub browser in the left sidebar'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      icon: args => (args.isPalette ? undefined : sidebar.title.icon),
-      execute: () => {
-        app.shell.activateById(SIDEBAR_ID);
-      }
-    });
-    commands.addCommand(CommandIDs.openModel, {
-      label: trans.__('JumpStart: Open model...'),
-      caption: trans.__('Open one model of a hub in the JumpStart hub browser'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            hub: {
-              type: 'string',
-              description: trans.__(
-                'Hub name or ARN; prompted for when missing'
-              )
-            },
-            modelId: {
-              type: 'string',
-              description: trans.__('Model id; prompted for when missing')
-            }
-          }
-        }
-      },
-      execute: async args => {
-        const given: Partial<IModelRef> = {
-          hub: typeof args.hub === 'string' ? args.hub : undefined,
-          modelId: typeof args.modelId === 'string' ? args.modelId : undefined
-        };
-        const ref =
-          given.hub && given.modelId
-            ? (given as IModelRef)
-            : await promptModelRef(trans, given);
-        if (!ref) {
-          return;
-        }
-        const problem = checkModelRef(ref, trans);
-        if (problem) {
-          await showErrorMessage(trans.__('JumpStart: Open model'), problem);
-          return;
-        }
-        app.shell.activateById(SIDEBAR_ID);
-        try {
-          await sidebar.execute(
-            openModelCode(clientId(), ref.hub, ref.modelId)
-          );
-        } catch (reason) {
-          await showErrorMessage(
-            trans.__('JumpStart: Open model'),
-            (reason as Error)?.message ?? String(reason)
-          );
-        }
-      }
-    });
-    commands.addCommand(CommandIDs.refresh, {
-      label: trans.__('JumpStart: Refresh hub browser'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => sidebar.refresh()
-    });
-    commands.addCommand(CommandIDs.restart, {
-      label: trans.__('JumpStart: Restart hub browser kernel'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => sidebar.restart()
+    addCommands({
+      app,
+      sidebar,
+      trans,
+      palette,
+      launcher,
+      otherCategory: (translator ?? nullTranslator)
+        .load('jupyterlab')
+        .__('Other')
     });
 
-    if (palette) {
-      const category = trans.__('JumpStart');
-      for (const command of Object.values(CommandIDs)) {
-        palette.addItem({ command, category });
-      }
+    const loaded = settingRegistry
+      ? settingRegistry
+          .load(PLUGIN_ID)
+          .then(settings => {
+            current = readSettings(settings);
+            settings.changed.connect(() => {
+              const previous = current;
+              current = readSettings(settings);
+              if (
+                session.kernel &&
+                previous.kernelName !== current.kernelName
+              ) {
+                void session
+                  .changeKernel(current.kernelName)
+                  .catch(reason =>
+                    showErrorMessage(trans.__('JumpStart'), reason)
+                  );
+              } else if (
+                session.kernel &&
+                previous.notebookDir !== current.notebookDir
+              ) {
+                void sidebar.refresh();
+              }
+            });
+          })
+          .catch(reason => {
+            console.error('jumpstart-lab: could not load settings', reason);
+          })
+      : Promise.resolve();
+
+    // Preload: start the kernel and the hub browser in the background once the
+    // page is restored, so the first click on the JumpStart icon shows the hubs
+    // at once. JupyterLab only: Notebook 7 loads a new page per document.
+    if (mainArea) {
+      void Promise.all([app.restored, loaded]).then(() => {
+        if (current.preloadKernel && session.state.phase === 'idle') {
+          void sidebar.start();
+        }
+      });
     }
   }
 };

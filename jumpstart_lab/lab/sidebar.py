@@ -49,8 +49,9 @@ def browser_for(
             browser = _browsers[key] = HubBrowser(
                 locale=language, bridge_target=key, notebook_dir=notebook_dir, main_area=main_area
             )
-        else:
+        else:  # the tab again (a page reload, or the sidebar's Refresh): fresh hubs and models
             browser.configure(notebook_dir=notebook_dir)
+            browser.reload(refresh=True)
         return browser
 
 

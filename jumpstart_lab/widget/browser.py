@@ -119,6 +119,8 @@ class HubBrowser(w.VBox):
         self.refresh = button("", lambda: self.reload(refresh=True), icon="refresh", tooltip=t("Refresh"))
         for b in (self.back, *self.nav.values(), self.refresh):
             b.add_class("jsl-icon-button")
+        if main_area:  # the sidebar's own toolbar has the one Refresh (it runs reload through the bootstrap)
+            self.refresh.layout.display = "none"
         self.notice = w.HTML(layout=w.Layout(width=FULL))
         self.hubs_view = HubsView(self.ctx, self.open_hub)
         self.models_view = ModelsView(self.ctx, self.state, self._select_model, debounce=debounce)

@@ -48,7 +48,7 @@ CSS = """<style>
 .jsl-browser .jsl-filter select { width: 100%; min-width: 0; }
 .jsl-model-list { gap: 0; }
 .jsl-model-row { border-bottom: var(--jp-border-width) solid var(--jp-border-color2); min-height: 36px; gap: 4px; }
-.jsl-browser .jsl-model-button { text-align: left; justify-content: flex-start; white-space: pre-line;
+.jsl-browser .jsl-model-button { text-align: left; justify-content: flex-start; white-space: pre;
   overflow: hidden; text-overflow: ellipsis; line-height: 1.3; padding: 3px 4px; margin: 0; height: auto;
   background: transparent; color: var(--jp-ui-font-color1); box-shadow: none; font-size: var(--jp-ui-font-size0); }
 .jsl-browser .jsl-model-button::first-line { font-size: var(--jp-ui-font-size1); font-weight: 600;

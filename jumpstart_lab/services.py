@@ -120,6 +120,7 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
     """Start what the mode needs and wire the domain services together."""
     from .browse.catalog import Catalog
     from .curation.service import CurationService
+    from .deployments.records import DeploymentRecords, sqlite_engine
     from .deployments.service import DeploymentService
     from .eula.service import EulaService
     from .eula.store import AcceptanceStore
@@ -159,7 +160,8 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         region=aws.region,
         local_endpoint_url=endpoint_url if config.mode == "local" else None,
     )
-    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn)
+    records = DeploymentRecords(sqlite_engine(Path(config.eula_store_path)))  # the acceptance store's file
+    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn, records=records)
     curation = CurationService(aws, catalog)
     executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
     services = Services(

@@ -41,10 +41,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 @pytest.fixture(scope="session")
 def local_service() -> Iterator[str]:
-    """Endpoint URL of a local service started for the whole test session."""
+    """Endpoint URL of a local service started for the whole test session (quotas large enough for every
+    test's endpoints; tests of the quota check start their own service with small ones)."""
+    from jumpstart_lab.local.economics import HOSTING_PRICES
     from jumpstart_lab.local.process import LocalServiceProcess
 
-    env = {"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": os.environ.get("JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS", "1")}
+    env = {
+        "JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": os.environ.get("JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS", "1"),
+        "JUMPSTART_LAB_LOCAL_QUOTAS": ",".join(f"{name}=1000" for name in HOSTING_PRICES),
+    }
     proc = LocalServiceProcess(env=env)
     url = proc.start()
     yield url

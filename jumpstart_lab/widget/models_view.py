@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..errors import JumpStartLabError
 from .context import FULL, Context, button, column, esc, heading, row, until_complete
 from .hubs_view import hub_ref
 
@@ -17,6 +18,9 @@ FACETS = ("task", "provider", "framework", "license", "instance_type")
 CHOICES = ("gated", "trainable", "model_type")
 FILTERS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_type")
 PAGE_SIZE = 25
+#: The instance-type filter's "deployable with my quota" choice: the types with free endpoint quota, asked
+#: from ``GET instance-types`` when the search runs.
+QUOTA_CHOICE = "@quota"
 
 
 def badges(model: dict[str, Any], t: Any) -> str:
@@ -133,7 +137,7 @@ class ModelsView(w.VBox):
         generation = self._generation
         ref = hub_ref(self.hub)
         self.ctx.run(
-            lambda: self.ctx.api.models(ref, **query),
+            lambda: self._models(ref, query),
             lambda page: self._show(page, generation, query=query),
             label=self.ctx.t("Searching models…"),
         )
@@ -147,7 +151,7 @@ class ModelsView(w.VBox):
         def until_done() -> dict[str, Any] | None:
             return until_complete(
                 self.ctx,
-                lambda: self.ctx.api.models(ref, **query),
+                lambda: self._models(ref, query),
                 lambda: generation == self._generation,
                 page={"complete": False},
             )
@@ -158,6 +162,19 @@ class ModelsView(w.VBox):
 
         self.ctx.run(until_done, show, lane="poll")
 
+    def _models(self, ref: str, query: dict[str, Any]) -> dict[str, Any]:
+        """``GET hubs/{hub}/models``; "deployable with my quota" becomes the types with free quota."""
+        if query.get("instance_type") != QUOTA_CHOICE:
+            return self.ctx.api.models(ref, **query)
+        body = self.ctx.api.instance_types()
+        free = [r["name"] for r in body.get("instance_types", []) if (r.get("available") or 0) > 0]
+        if not free and body.get("reason"):
+            message = self.ctx.t("Your quotas could not be read: {reason}", reason=body["reason"])
+            raise JumpStartLabError(message, code="QuotasUnavailable")
+        if not free:
+            return {"models": [], "total": 0, "facets": {}, "next_cursor": None, "complete": True}
+        return self.ctx.api.models(ref, **{**query, "instance_type": ",".join(free)})
+
     def load_more(self) -> None:
         if not self.next_cursor:
             return
@@ -165,7 +182,7 @@ class ModelsView(w.VBox):
         generation = self._generation
         ref = hub_ref(self.hub)
         self.ctx.run(
-            lambda: self.ctx.api.models(ref, **query),
+            lambda: self._models(ref, query),
             lambda page: self._show(page, generation, more=True),
             label=self.ctx.t("Loading more models…"),
         )
@@ -250,7 +267,9 @@ class ModelsView(w.VBox):
                 options = [(any_labels[name], "")] + [
                     (f"{value} ({n})", value) for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                 ]
-                if current and current not in counts:
+                if name == "instance_type":
+                    options.insert(1, (t("Deployable with my quota"), QUOTA_CHOICE))
+                if current and current not in counts and current != QUOTA_CHOICE:
                     options.append((current, current))
                 d.options = options
                 d.value = current

@@ -125,7 +125,11 @@ MODEL_PARAMS = [
     _query("gated", {"type": "boolean"}, "Only models with (true) or without (false) a EULA."),
     _query("trainable", {"type": "boolean"}, "Only models that can (true) or cannot (false) be fine-tuned."),
     _query("model_type", {"type": "string", "enum": ["open_weights", "proprietary"]}, "Model type."),
-    _query("instance_type", {"type": "string"}, "Only models deployable on this instance type."),
+    _query(
+        "instance_type",
+        {"type": "string"},
+        "Only models deployable on this instance type (or on any of several, separated by commas).",
+    ),
     _query("sort", {"type": "string", "enum": ["name", "newest"], "default": "name"}, "Order."),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size."),
     _query("cursor", {"type": "string"}, "next_cursor of the previous page."),

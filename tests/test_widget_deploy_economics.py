@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import test_widget
 from economics_support import start_service
-from test_widget import GATED, PROPRIETARY, PUBLIC, call, click, make_browser, open_model, settle  # noqa: F401
+from test_widget import GATED, PROPRIETARY, PUBLIC, call, click, open_model, settle
 
 from jumpstart_lab.widget.models_view import QUOTA_CHOICE
+
+TIMES = "\u00d7"  # the multiplication sign of "2 x ml.g5.12xlarge"
+make_browser = test_widget.make_browser  # the panel fixture of tests/test_widget.py
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +49,14 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
         r"https://us-west-2\.console\.aws\.amazon\.com/servicequotas/home/services/sagemaker/quotas/L-", increase[1]
     )
     assert form.instance_type.value == "ml.g5.12xlarge"
-    assert "1 × ml.g5.12xlarge: $7.09 per hour" in form.hourly.value
+    assert f"1 {TIMES} ml.g5.12xlarge: $7.09 per hour" in form.hourly.value
     assert "Demo prices of the local service." in form.hourly.value
 
     # the count is checked against the free quota as you type; the hourly cost follows it
     form.instance_count.value = 3
     assert form.deploy.disabled and "Your quota leaves 2 ml.g5.12xlarge free" in form.name_error.value
     form.instance_count.value = 2
-    assert not form.deploy.disabled and "2 × ml.g5.12xlarge: $14.18 per hour" in form.hourly.value
+    assert not form.deploy.disabled and f"2 {TIMES} ml.g5.12xlarge: $14.18 per hour" in form.hourly.value
 
     name = "jsl-widget-economics"
     form.name.value = name
@@ -63,7 +67,7 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     await click(b, b.endpoints_button)
     view = b.endpoints_view
     info = view.rows[name][0].value
-    assert "2 × ml.g5.12xlarge" in info and re.search(r"\$14\.18 per hour; cost so far \$\d+\.\d{2,4}", info)
+    assert f"2 {TIMES} ml.g5.12xlarge" in info and re.search(r"\$14\.18 per hour; cost so far \$\d+\.\d{2,4}", info)
     assert view.running == 1
     assert re.search(r"1 endpoint running: \$14\.18 per hour; cost so far \$", view.total.value)
     assert "Demo prices" in view.total.value

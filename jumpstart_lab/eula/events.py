@@ -12,7 +12,7 @@ from typing import Any
 from .models import Acceptance
 
 SCHEMA_ID = "https://schemas.jumpstart-lab.dev/events/eula-acceptance"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = "1"
 SCHEMA: dict[str, Any] = {
     "$id": SCHEMA_ID,
     "version": SCHEMA_VERSION,

@@ -19,7 +19,8 @@ from economics_support import (
 )
 from test_eula_users import HeaderIdentity, as_user
 
-from jumpstart_lab.deployments.records import DeploymentRecord, DeploymentRecords, sqlite_engine
+from jumpstart_lab.db import Database
+from jumpstart_lab.deployments.records import DeploymentRecord, DeploymentRecords
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,8 @@ async def test_redeploy_of_an_unknown_or_invalid_name(api):
 
 
 def test_records_store_round_trip(tmp_path):
-    records = DeploymentRecords(sqlite_engine(tmp_path / "store.sqlite3"))
+    db = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    records, elsewhere = DeploymentRecords(db, "us-west-2"), DeploymentRecords(db, "eu-west-1")
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     record = DeploymentRecord("ep-1", "CompanyHub", "m", "1.0.0", "ml.g5.2xlarge", 3, "alice", when, "arn:x")
     records.save(record)
@@ -112,4 +114,5 @@ def test_records_store_round_trip(tmp_path):
     records.save(record)  # deployed again: no longer deleted
     assert records.get("ep-1").deleted_at is None
     assert [r.endpoint_name for r in records.all()] == ["ep-1"] and records.get("nope") is None
-    records.engine.dispose()
+    assert elsewhere.all() == [] and elsewhere.get("ep-1") is None  # one region's endpoints only
+    db.dispose()

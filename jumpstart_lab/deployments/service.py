@@ -317,9 +317,7 @@ class DeploymentService:
         return self._deployment(endpoint, tags)
 
     def close(self) -> None:
-        """Stop the listing threads (idle threads otherwise end with the process) and close the records' engine."""
-        if self.records is not None:
-            self.records.engine.dispose()
+        """Stop the listing threads (idle threads otherwise end with the process)."""
         with self._lock:
             if self._executor is not None:
                 self._executor.shutdown(wait=False, cancel_futures=True)

@@ -37,7 +37,7 @@ class AcceptancesHandler(ApiHandler):
     @authorized
     async def get(self) -> None:
         query = self.query_as(AcceptancesQuery)
-        rows = await self.call(self.services.eula.acceptances)
+        rows = await self.call(self.services.eula.acceptances, self.username)
         if query.format == "json":
             self.reply({"acceptances": [r.model_dump(mode="json") for r in rows]})
             return

@@ -101,8 +101,9 @@ async def test_redeploy_of_an_unknown_or_invalid_name(api):
     assert (await alice("POST", "deployments/bad_name!/redeploy")).code == 400
 
 
-def test_records_store_round_trip(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+def test_records_store_round_trip(db_url):
+    """On a SQLite file and on PostgreSQL (conftest ``db_url``), after the migrations."""
+    db = Database(db_url)
     records, elsewhere = DeploymentRecords(db, "us-west-2"), DeploymentRecords(db, "eu-west-1")
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     record = DeploymentRecord("ep-1", "CompanyHub", "m", "1.0.0", "ml.g5.2xlarge", 3, "alice", when, "arn:x")

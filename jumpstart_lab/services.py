@@ -191,6 +191,8 @@ def build_services(
         raise DatabaseUnavailable(f"JumpStartLab.db_url is unusable: {exc.message}") from None
     store = AcceptanceStore(db)
     eula = EulaService(aws, catalog, store, private=db.shared or config.jupyterhub, on_accept=on_accept)
+    records = DeploymentRecords(db, aws.region)  # saved deployments, in the same database as acceptances
+    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn, records=records)
     notebooks = NotebookService(
         catalog,
         eula,
@@ -198,9 +200,8 @@ def build_services(
         notebook_dir=config.notebook_dir,
         region=aws.region,
         local_endpoint_url=endpoint_url if config.mode == "local" else None,
+        prices=deployments.economics.prices,
     )
-    records = DeploymentRecords(db, aws.region)  # saved deployments, in the same database as acceptances
-    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn, records=records)
     curation = CurationService(aws, catalog)
     executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
     services = Services(

@@ -53,8 +53,11 @@ class Price:
         return CURRENCY if self.per_hour is not None else None
 
 
-def hosting_price(items: Iterable[str], instance_type: str, region: str) -> tuple[float | None, str | None]:
-    """The one on-demand hourly USD rate of the Hosting products among ``items`` (``(None, reason)`` if not one)."""
+def hosting_price(
+    items: Iterable[str], instance_type: str, region: str, component: str = COMPONENT
+) -> tuple[float | None, str | None]:
+    """The one on-demand hourly USD rate of the ``component`` (Hosting, Training) products among ``items``
+    (``(None, reason)`` if not exactly one)."""
     rates: set[float] = set()
     for raw in items:
         try:
@@ -62,7 +65,7 @@ def hosting_price(items: Iterable[str], instance_type: str, region: str) -> tupl
             attributes = item["product"]["attributes"]
         except (ValueError, KeyError, TypeError):
             continue
-        if attributes.get("component") != COMPONENT or attributes.get("instanceName") != instance_type:
+        if attributes.get("component") != component or attributes.get("instanceName") != instance_type:
             continue
         if attributes.get("regionCode", region) != region:
             continue
@@ -77,10 +80,11 @@ def hosting_price(items: Iterable[str], instance_type: str, region: str) -> tupl
                     continue
     if len(rates) == 1:
         return rates.pop(), None
+    kind = component.lower()
     if not rates:
-        return None, f"The AWS Price List has no on-demand hosting price for {instance_type} in {region}."
+        return None, f"The AWS Price List has no on-demand {kind} price for {instance_type} in {region}."
     listed = ", ".join(f"{r:g}" for r in sorted(rates))
-    return None, f"The AWS Price List has several hosting prices for {instance_type} in {region} ({listed})."
+    return None, f"The AWS Price List has several {kind} prices for {instance_type} in {region} ({listed})."
 
 
 class PriceBook:
@@ -99,7 +103,7 @@ class PriceBook:
         self.failure_ttl = failure_ttl
         self.clock = clock
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], Price] = {}
+        self._cache: dict[tuple[str, str, str], Price] = {}
 
     @property
     def region(self) -> str:
@@ -109,9 +113,10 @@ class PriceBook:
     def source(self) -> str:
         return f"AWS Price List API (pricing:GetProducts, {endpoint_region(self.region)})"
 
-    def price(self, instance_type: str) -> Price:
-        """The cached price, or a fresh lookup when it is older than a day (five minutes for a failure)."""
-        key = (self.region, instance_type)
+    def price(self, instance_type: str, component: str = COMPONENT) -> Price:
+        """The cached price, or a fresh lookup when it is older than a day (five minutes for a failure);
+        ``component`` "Training" for training jobs."""
+        key = (self.region, component, instance_type)
         now = self.clock()
         with self._lock:
             cached = self._cache.get(key)
@@ -119,7 +124,7 @@ class PriceBook:
             self.ttl if cached.per_hour is not None else self.failure_ttl
         ):
             return cached
-        price = self._fetch(instance_type, now)
+        price = self._fetch(instance_type, now, component)
         with self._lock:
             self._cache[key] = price
         return price
@@ -127,15 +132,15 @@ class PriceBook:
     def cached(self, instance_type: str) -> Price | None:
         """The cached price (any age) without calling AWS."""
         with self._lock:
-            return self._cache.get((self.region, instance_type))
+            return self._cache.get((self.region, COMPONENT, instance_type))
 
-    def _fetch(self, instance_type: str, now: float) -> Price:
+    def _fetch(self, instance_type: str, now: float, component: str) -> Price:
         region = self.region
         client = self.aws.client("pricing", region=endpoint_region(region))
         filters = [
             {"Type": "TERM_MATCH", "Field": "instanceName", "Value": instance_type},
             {"Type": "TERM_MATCH", "Field": "regionCode", "Value": region},
-            {"Type": "TERM_MATCH", "Field": "component", "Value": COMPONENT},
+            {"Type": "TERM_MATCH", "Field": "component", "Value": component},
         ]
         try:
             with aws_errors("Reading the price"):
@@ -149,7 +154,7 @@ class PriceBook:
         except JumpStartLabError as exc:
             log.info("jumpstart_lab: price of %s unknown: %s", instance_type, exc.message)
             return Price(instance_type, None, now, f"The AWS Price List API did not answer: {exc.message}")
-        value, reason = hosting_price(items, instance_type, region)
+        value, reason = hosting_price(items, instance_type, region, component)
         return Price(instance_type, value, now, reason)
 
 

@@ -51,7 +51,8 @@ async def test_deploy_notebook_states_the_price_and_checks_the_quota(api, jp_roo
     check("ml.g5.12xlarge", 2)  # fits: nothing raised
     with pytest.raises(RuntimeError, match=r"Not enough quota for 1 x ml\.p4d\.24xlarge \(0 free of 0\)") as err:
         check("ml.p4d.24xlarge", 1)
-    assert re.search(r"https://us-west-2\.console\.aws\.amazon\.com/servicequotas/.+/quotas/L-[0-9A-F]{8}", str(err.value))
+    console = r"https://us-west-2\.console\.aws\.amazon\.com/servicequotas/.+/quotas/L-[0-9A-F]{8}"
+    assert re.search(console, str(err.value))
     other = foreign_endpoint(sm, "ml.g5.12xlarge", 2)  # the quota is used up by someone else's endpoint
     try:
         with pytest.raises(RuntimeError, match=r"0 free of 2"):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from ..db import Database
 from ..db.tables import deployments
 from ..errors import DatabaseUnavailable
+from .models import Deployment
 
 
 class DeploymentStoreUnavailable(DatabaseUnavailable):
@@ -82,6 +83,24 @@ class DeploymentRecords:
         """Every saved deployment of the region, newest first."""
         query = select(*_COLUMNS).where(deployments.c.region == self.region).order_by(deployments.c.created_at.desc())
         return [DeploymentRecord(**row) for row in self._run(lambda conn: conn.execute(query).mappings().all())]
+
+
+def deleted_deployment(record: DeploymentRecord) -> Deployment:
+    """A saved deployment whose endpoint is gone."""
+    hub = record.hub.rsplit("/", 1)[-1] if record.hub.startswith("arn:") else record.hub
+    return Deployment(
+        endpoint_name=record.endpoint_name,
+        status="Deleted",
+        hub=hub,
+        model_id=record.model_id,
+        version=record.version,
+        instance_type=record.instance_type,
+        instance_count=record.instance_count,
+        created_at=record.created_at,
+        failure_reason=None,
+        deleted_at=record.deleted_at,
+        redeployable=True,
+    )
 
 
 _COLUMNS = [deployments.c[name] for name in DeploymentRecord.__dataclass_fields__]

@@ -25,7 +25,7 @@ from .economics import Economics
 from .errors import Context, deployment_errors, failure_advice
 from .models import CapacityList, Deleted, Deployment, DeploymentList, DeploymentRequest, DeployOptions, InvokeResult
 from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
-from .records import DeploymentRecord, DeploymentRecords
+from .records import DeploymentRecord, DeploymentRecords, deleted_deployment
 
 log = logging.getLogger(__name__)
 
@@ -302,7 +302,7 @@ class DeploymentService:
         found = [d for d in self._pool().map(self._summary_to_deployment, summaries) if d is not None]
         live = {s["EndpointName"] for s in summaries}
         if include_deleted and self.records is not None:
-            found += [_deleted(r) for r in self.records.all() if r.endpoint_name not in live]
+            found += [deleted_deployment(r) for r in self.records.all() if r.endpoint_name not in live]
         return self.economics.totals([self.economics.annotate(d) for d in found])
 
     def _summary_to_deployment(self, summary: dict[str, Any]) -> Deployment | None:
@@ -396,24 +396,6 @@ class DeploymentService:
             body = response["Body"].read()
         answer_type = response.get("ContentType")
         return InvokeResult(content_type=answer_type, body=payloads.decode(body, answer_type))
-
-
-def _deleted(record: DeploymentRecord) -> Deployment:
-    """A saved deployment whose endpoint is gone."""
-    hub = record.hub.rsplit("/", 1)[-1] if record.hub.startswith("arn:") else record.hub
-    return Deployment(
-        endpoint_name=record.endpoint_name,
-        status="Deleted",
-        hub=hub,
-        model_id=record.model_id,
-        version=record.version,
-        instance_type=record.instance_type,
-        instance_count=record.instance_count,
-        created_at=record.created_at,
-        failure_reason=None,
-        deleted_at=record.deleted_at,
-        redeployable=True,
-    )
 
 
 def _name(value: str) -> str:

@@ -65,7 +65,13 @@ class ServiceUnavailable(JumpStartLabError):
     code = "ServiceUnavailable"
 
 
-class StoreError(ServiceUnavailable):
+class DatabaseUnavailable(ServiceUnavailable):
+    """The extension's database (``JumpStartLab.db_url``) cannot be reached or used (503)."""
+
+    code = "DatabaseUnavailable"
+
+
+class StoreError(DatabaseUnavailable):
     """The EULA acceptance store cannot be read or written (503, gated actions refused)."""
 
     code = "AcceptanceStoreUnavailable"

@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ import boto3
 from . import __version__
 from .aws.errors import aws_errors
 from .aws.session import AwsContext, AwsSettings
-from .errors import JumpStartLabError, LocalServiceUnavailable
+from .errors import DatabaseUnavailable, InvalidInput, JumpStartLabError, LocalServiceUnavailable
 from .local.discovery import ENV as LOCAL_ENDPOINT_ENV
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ class ServiceConfig:
     root_dir: Path = field(default_factory=Path.cwd)
     notebook_dir: str = "jumpstart"
     cache_ttl_seconds: float = 900.0
-    eula_store_path: Path = Path("eula-acceptances.sqlite3")
+    db_url: str = "sqlite:///jumpstart-lab.sqlite3"  # SQLAlchemy URL (JumpStartLab.db_url)
+    legacy_store_path: Path | None = None  # an earlier version's acceptance file, carried over into db_url
+    jupyterhub: bool = False  # a JupyterHub single-user server: each user sees only their own acceptances
     allow_curation: bool = True
     aws_workers: int = 32
     local_port: int = 0
@@ -73,6 +76,7 @@ class Services:
     notebooks: Any
     deployments: Any
     curation: Any
+    db: Any = None
     local_service: Any = None
     _identity: dict[str, str] | None = None
     _identity_failed_at: float | None = None
@@ -108,20 +112,51 @@ class Services:
         return self._identity
 
     def status(self) -> dict[str, Any]:
-        return {"mode": self.mode, "region": self.region, "identity": self.identity(), "version": __version__}
+        return {
+            "mode": self.mode,
+            "region": self.region,
+            "identity": self.identity(),
+            "version": __version__,
+            "database": self.db.describe() if self.db is not None else None,
+        }
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.deployments.close()
         self.catalog.close()
+        if self.db is not None:
+            self.db.dispose()
         if self.local_service is not None:
             self.local_service.stop()
 
 
-def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Services:
-    """Start what the mode needs and wire the domain services together."""
+def prepare_store(store: Any, legacy: Path | None, *, log: logging.Logger = log) -> None:
+    """Migrate the database and carry an earlier version's acceptance file over (at start, off the event loop).
+
+    A failure is logged and retried at first use: the server starts while its database is down."""
+    import sqlite3
+
+    from .eula.legacy import import_legacy
+
+    try:
+        store.ready()
+        if legacy is not None and legacy.is_file():
+            import_legacy(legacy, store)
+    except JumpStartLabError as exc:
+        log.warning("jumpstart_lab: %s", exc.message)
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        log.warning("jumpstart_lab: the earlier acceptance file %s could not be read (%s)", legacy, exc)
+
+
+def build_services(
+    config: ServiceConfig, *, log: logging.Logger = log, on_accept: Callable[..., None] | None = None
+) -> Services:
+    """Start what the mode needs and wire the domain services together (``on_accept(acceptance, created)``
+    is called after each recorded acceptance: the server emits it as an event)."""
     from .browse.catalog import Catalog
     from .curation.service import CurationService
+    from .db import Database
+    from .deployments.records import DeploymentRecords
     from .deployments.service import DeploymentService
     from .eula.service import EulaService
     from .eula.store import AcceptanceStore
@@ -154,7 +189,14 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
     catalog = Catalog(
         aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local"
     )
-    eula = EulaService(aws, catalog, AcceptanceStore(config.eula_store_path))
+    try:
+        db = Database(config.db_url)
+    except InvalidInput as exc:
+        raise DatabaseUnavailable(f"JumpStartLab.db_url is unusable: {exc.message}") from None
+    store = AcceptanceStore(db)
+    eula = EulaService(aws, catalog, store, private=db.shared or config.jupyterhub, on_accept=on_accept)
+    records = DeploymentRecords(db, aws.region)  # saved deployments, in the same database as acceptances
+    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn, records=records)
     notebooks = NotebookService(
         catalog,
         eula,
@@ -162,8 +204,8 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         notebook_dir=config.notebook_dir,
         region=aws.region,
         run_on="local" if config.mode == "local" else "aws",
+        prices=deployments.economics.prices,
     )
-    deployments = DeploymentService(aws, catalog, eula, role_arn=config.execution_role_arn)
     curation = CurationService(aws, catalog)
     executor = ThreadPoolExecutor(max_workers=config.aws_workers, thread_name_prefix="jumpstart-aws")
     services = Services(
@@ -175,7 +217,9 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         notebooks=notebooks,
         deployments=deployments,
         curation=curation,
+        db=db,
         local_service=local_service,
     )
     executor.submit(services.identity)  # warm the status endpoint's cache
+    executor.submit(prepare_store, store, config.legacy_store_path, log=log)
     return services

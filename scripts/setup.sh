@@ -14,6 +14,10 @@ fi
 
 # Editable install; the first time it also builds the labextension through hatch-jupyter-builder.
 .venv/bin/python -m pip install --quiet -e ".[test]" "jupyter-builder>=1.2.0,<2"
+# configurable-http-proxy (npm) for the JupyterHub tests (tests/test_teams_jupyterhub.py), kept inside .venv.
+if [ ! -x .venv/chp/node_modules/.bin/configurable-http-proxy ]; then
+  npm install --silent --no-audit --no-fund --prefix .venv/chp "configurable-http-proxy@^5" >/dev/null
+fi
 # Rebuild the frontend from the current sources (a no-op-fast incremental build when nothing changed)
 # and link it into the environment, so a stale build is never served.
 (cd labextension && jlpm install --immutable >/dev/null && jlpm build >/dev/null)

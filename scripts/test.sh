@@ -15,5 +15,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# PostgreSQL for the teams tests (tests/postgres.py starts throwaway clusters as the postgres user).
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "warning: could not install postgresql; the teams tests will be skipped" >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "warning: could not install postgresql; the teams tests will be skipped" >&2
+  fi
+fi
+
 .venv/bin/ruff check jumpstart_lab tests benchmarks scripts
 .venv/bin/python -m pytest "$@"

@@ -41,10 +41,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 @pytest.fixture(scope="session")
 def local_service() -> Iterator[str]:
-    """Endpoint URL of a local service started for the whole test session."""
+    """Endpoint URL of a local service started for the whole test session (quotas large enough for every
+    test's endpoints; tests of the quota check start their own service with small ones)."""
+    from jumpstart_lab.local.economics import HOSTING_PRICES
     from jumpstart_lab.local.process import LocalServiceProcess
 
-    env = {"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": os.environ.get("JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS", "1")}
+    env = {
+        "JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": os.environ.get("JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS", "1"),
+        "JUMPSTART_LAB_LOCAL_QUOTAS": ",".join(f"{name}=1000" for name in HOSTING_PRICES),
+    }
     proc = LocalServiceProcess(env=env)
     url = proc.start()
     yield url
@@ -288,3 +293,48 @@ def sdk_v2_python() -> Path:
         if result.returncode != 0 or not _v2_ready(python):
             pytest.skip(f"cannot build the SDK v2 environment in {venv} (no package index?): {result.stderr[-500:]}")
     return python
+
+
+# -- teams: a real PostgreSQL (tests/postgres.py) ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL cluster for the test session (PostgresCluster: url, stop(), start())."""
+    from postgres import PostgresCluster
+
+    try:
+        cluster = PostgresCluster()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.destroy()
+
+
+def new_database(cluster) -> str:
+    """URL of a new, empty database on ``cluster`` (each test its own)."""
+    import secrets
+
+    import sqlalchemy as sa
+
+    name = "t_" + secrets.token_hex(6)
+    engine = sa.create_engine(cluster.url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return cluster.url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    return new_database(postgres)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The same test on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'jumpstart-lab.sqlite3'}"
+    return new_database(request.getfixturevalue("postgres"))

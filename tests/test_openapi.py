@@ -36,6 +36,10 @@ EXAMPLES: list[tuple[str, str, dict[str, str], Any]] = [
     ("GET", "/hubs/SageMakerPublicHub/models", {"cursor": "bogus"}, None),
     ("GET", "/hubs/NoSuchHub/models", {}, None),
     ("GET", "/hubs/SageMakerPublicHub/models/no-such-model", {}, None),
+    ("GET", "/deployments", {"include": "deleted"}, None),
+    ("GET", "/hubs/SageMakerPublicHub/models/ai21-jurassic-2-light/deploy-options", {}, None),
+    ("GET", "/hubs/CompanyHub/models/meta-textgeneration-llama-2-13b-f/deploy-options", {"version": "4.18.0"}, None),
+    ("POST", "/deployments/no-such-endpoint/redeploy", {}, {}),
 ]
 
 PARAM = re.compile(r"\{([^}]+)\}")

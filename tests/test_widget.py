@@ -20,6 +20,7 @@ from jumpstart_lab.widget.browser import HubBrowser
 from jumpstart_lab.widget.context import esc
 from jumpstart_lab.widget.i18n import Translator
 from jumpstart_lab.widget.labels import value_label
+from jumpstart_lab.widget.models_view import QUOTA_CHOICE
 from jumpstart_lab.widget.style import CSS
 
 PUBLIC = "SageMakerPublicHub"
@@ -70,8 +71,8 @@ def model_text(m: dict) -> str:
 
 
 def offered(dropdown: w.Dropdown) -> dict[str, str]:
-    """A filter's options: value -> label (without the "Any ..." choice)."""
-    return {value: label for label, value in dropdown.options if value}
+    """A filter's options: value -> label (without the "Any ..." and "Deployable with my quota" choices)."""
+    return {value: label for label, value in dropdown.options if value and value != QUOTA_CHOICE}
 
 
 def notebooks(root) -> set:
@@ -315,9 +316,10 @@ async def test_deploy_form_validation_status_try_it_delete(make_browser, jumpsta
     form = b.deploy_form
     inference = b.detail["inference"]
     assert form.instance_type.value == inference["default_instance_type"]
-    assert list(form.instance_type.options) == inference["supported_instance_types"] or set(
-        form.instance_type.options
-    ) >= set(inference["supported_instance_types"])
+    offered_types = [value for _, value in form.instance_type.options]  # labelled with price and free quota
+    assert offered_types == inference["supported_instance_types"] or set(offered_types) >= set(
+        inference["supported_instance_types"]
+    )
     assert form.name.value.startswith("meta-textgeneration-llama-2-13b-f"[:30]) and not form.deploy.disabled
     assert "Billed per instance-hour until deleted" in form.cost.value
 

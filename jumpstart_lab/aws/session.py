@@ -57,7 +57,7 @@ class AwsContext:
     settings: AwsSettings
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _boto_session: boto3.Session | None = field(default=None, repr=False)
-    _clients: dict[tuple[str, int | None, float | None], Any] = field(default_factory=dict, repr=False)
+    _clients: dict[tuple[str, int | None, float | None, str | None], Any] = field(default_factory=dict, repr=False)
 
     @property
     def region(self) -> str:
@@ -77,10 +77,17 @@ class AwsContext:
                 self._boto_session = boto3.Session(**kwargs)
             return self._boto_session
 
-    def client(self, service: str, *, max_attempts: int | None = None, read_timeout: float | None = None) -> Any:
+    def client(
+        self,
+        service: str,
+        *,
+        max_attempts: int | None = None,
+        read_timeout: float | None = None,
+        region: str | None = None,
+    ) -> Any:
         """A client for ``service`` (created once, shared by all threads); ``read_timeout`` overrides the
-        default for slow calls."""
-        key = (service, max_attempts, read_timeout)
+        default for slow calls, ``region`` the session's region (the Price List API has its own endpoints)."""
+        key = (service, max_attempts, read_timeout, region)
         client = self._clients.get(key)
         if client is not None:
             return client
@@ -95,7 +102,7 @@ class AwsContext:
                     max_pool_connections=MAX_POOL_CONNECTIONS,
                 )
                 self._clients[key] = self._session().client(
-                    service, endpoint_url=self.settings.endpoint_url, config=config
+                    service, endpoint_url=self.settings.endpoint_url, config=config, region_name=region
                 )
             return self._clients[key]
 

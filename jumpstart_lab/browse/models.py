@@ -174,7 +174,13 @@ class ModelQuery(BaseModel):
     @field_validator("instance_type")
     @classmethod
     def _instance_type(cls, value: str | None) -> str | None:
-        return None if value is None else validation.instance_type(value)
+        """One instance type, or up to 100 separated by commas (models deployable on any of them)."""
+        if value is None:
+            return None
+        types = [validation.instance_type(v.strip()) for v in value.split(",")]
+        if not 1 <= len(types) <= 100:
+            raise ValueError("at most 100 instance types")
+        return ",".join(types)
 
     @field_validator("task", "provider", "framework", "license")
     @classmethod

@@ -83,8 +83,9 @@ def select(entries: Iterable[Entry], query: ModelQuery) -> list[Entry]:
         selected = [e for e in selected if bool(e.trainable) == query.trainable]
     if query.model_type is not None:
         selected = [e for e in selected if e.model_type == query.model_type]
-    if query.instance_type is not None:
-        selected = [e for e in selected if query.instance_type in (e.instance_types or ())]
+    if query.instance_type is not None:  # one type, or several separated by commas (any of them)
+        wanted = set(query.instance_type.split(","))
+        selected = [e for e in selected if wanted & (e.instance_types or frozenset())]
     return selected
 
 

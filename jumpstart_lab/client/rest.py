@@ -184,8 +184,21 @@ class JumpStartClient:
         body = {"hub": hub, "model_id": model_id, **options}
         return self.request("POST", "deployments", json={k: v for k, v in body.items() if v is not None})
 
-    def deployments(self) -> Any:
-        return self.request("GET", "deployments")
+    def deployments(self, include_deleted: bool = False) -> Any:
+        """``GET deployments`` (with prices, cost so far, ``running``); ``include_deleted`` adds saved ones."""
+        return self.request("GET", "deployments", params={"include": "deleted"} if include_deleted else None)
+
+    def deploy_options(self, hub: str, model_id: str, version: str | None = None) -> dict[str, Any]:
+        """Each supported instance type with its hourly price, quota, instances in use and free count."""
+        path = f"hubs/{_seg(hub)}/models/{_seg(model_id)}/deploy-options"
+        return self.request("GET", path, params={"version": version})
+
+    def instance_types(self) -> dict[str, Any]:
+        """``GET instance-types``: the account's endpoint quota, use and free count per instance type."""
+        return self.request("GET", "instance-types")
+
+    def redeploy(self, name: str) -> dict[str, Any]:
+        return self.request("POST", f"deployments/{_seg(name)}/redeploy", json={})
 
     def deployment(self, name: str) -> dict[str, Any]:
         return self.request("GET", f"deployments/{_seg(name)}")

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any
 
 from .. import validation
@@ -20,9 +21,11 @@ from ..aws.session import AwsContext
 from ..errors import Conflict, InvalidInput, JumpStartLabError, NotFound, ServiceUnavailable
 from . import hosting as hosting_rules
 from . import payloads
+from .economics import Economics
 from .errors import Context, deployment_errors, failure_advice
-from .models import Deleted, Deployment, DeploymentList, DeploymentRequest, InvokeResult
+from .models import CapacityList, Deleted, Deployment, DeploymentList, DeploymentRequest, DeployOptions, InvokeResult
 from .plan import TAG_HUB, TAG_HUB_ARN, TAG_MODEL_ID, TAG_VERSION, Options, Plan, build, default_endpoint_name
+from .records import DeploymentRecord, DeploymentRecords, deleted_deployment
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +44,21 @@ ROLE_HELP = (
 class DeploymentService:
     """Create, list, describe, invoke and delete the endpoints jumpstart-lab deployed."""
 
-    def __init__(self, aws: AwsContext, catalog: Any, eula: Any, *, role_arn: str | None = None) -> None:
+    def __init__(
+        self,
+        aws: AwsContext,
+        catalog: Any,
+        eula: Any,
+        *,
+        role_arn: str | None = None,
+        economics: Economics | None = None,
+        records: DeploymentRecords | None = None,
+    ) -> None:
         self.aws = aws
         self.catalog = catalog
         self.eula = eula
+        self.economics = economics or Economics(aws)
+        self.records = records  # None: deployments are not saved (no redeploy)
         self._role_arn = role_arn
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
@@ -78,9 +92,20 @@ class DeploymentService:
     def _sm(self) -> Any:
         return self.aws.client("sagemaker")
 
+    # -- deploy options ------------------------------------------------------------------
+    def deploy_options(self, hub: str, model_id: str, version: str | None = None) -> DeployOptions:
+        """Each supported instance type of the model with its price, quota, instances in use and free count."""
+        doc = self.catalog.model_document(hub, model_id, version)
+        return self.economics.options(doc, self._pool().map)
+
+    def capacity(self) -> CapacityList:
+        """The account's endpoint quotas per instance type, with instances in use and free."""
+        return self.economics.capacity(self._pool().map)
+
     # -- create --------------------------------------------------------------------------
     def create(self, request: DeploymentRequest | dict[str, Any], user: str) -> Deployment:
-        """Validate, check the EULA gate and the name, then CreateModel -> CreateEndpointConfig -> CreateEndpoint."""
+        """Validate, check the EULA gate, the quota and the name, then CreateModel -> CreateEndpointConfig ->
+        CreateEndpoint; the settings are saved for a later redeploy."""
         if not isinstance(request, DeploymentRequest):
             request = DeploymentRequest.model_validate(request)
         doc = self.catalog.model_document(request.hub, request.model_id, request.version)
@@ -88,9 +113,10 @@ class DeploymentService:
             doc.document, request.instance_type, region=self.aws.region, model_id=doc.model_id
         )
         acceptance = self.eula.require(doc, "deploy", user)  # EulaNotAccepted (403) when gated and not accepted
-        role = self.execution_role()
         name = request.endpoint_name or default_endpoint_name(doc.document.get("ResourceNameBase") or doc.model_id)
         self._ensure_free(name)
+        self.economics.check(hosting.instance_type, request.instance_count, self._pool().map)  # QuotaExceeded (400)
+        role = self.execution_role()
         plan = build(
             doc,
             hosting,
@@ -110,7 +136,44 @@ class DeploymentService:
         )
         self._send(plan, ctx)
         log.info("jumpstart_lab: %s deployed %s/%s %s as %s", user, doc.hub_name, doc.model_id, doc.version, name)
+        self._save(request, doc, hosting.instance_type, name, user)
         return self.get(name)
+
+    def _save(self, request: DeploymentRequest, doc: Any, instance_type: str, name: str, user: str) -> None:
+        """Keep the settings (a failure is logged: the endpoint exists and is what the caller asked for)."""
+        if self.records is None:
+            return
+        record = DeploymentRecord(
+            endpoint_name=name,
+            hub=request.hub,
+            hub_arn=doc.hub_arn,
+            model_id=doc.model_id,
+            version=doc.version,
+            instance_type=instance_type,
+            instance_count=request.instance_count,
+            created_by=user,
+            created_at=datetime.now(timezone.utc),
+        )
+        try:
+            self.records.save(record)
+        except JumpStartLabError as exc:
+            log.warning("jumpstart_lab: deployment %s not saved: %s", name, exc.message)
+
+    def redeploy(self, name: str, user: str) -> Deployment:
+        """Create a deleted saved deployment again with its settings (EULA gate and quota checked again)."""
+        name = _name(name)
+        record = self.records.get(name) if self.records is not None else None
+        if record is None:
+            raise NotFound(f"No saved deployment named {name!r}.", code="NotFound")
+        request = DeploymentRequest(
+            hub=record.hub,
+            model_id=record.model_id,
+            version=record.version,
+            endpoint_name=record.endpoint_name,
+            instance_type=record.instance_type,
+            instance_count=record.instance_count,
+        )
+        return self.create(request, user)  # 409 EndpointExists while the endpoint (or its model) still exists
 
     def _ensure_free(self, name: str) -> None:
         """409 when an endpoint, endpoint config or model already has this name."""
@@ -223,11 +286,12 @@ class DeploymentService:
         )
 
     def get(self, name: str) -> Deployment:
-        """One deployment (404 if unknown or not ours)."""
-        return self._deployment(*self._describe_ours(_name(name)))
+        """One deployment (404 if unknown or not ours), with its hourly price and cost so far."""
+        return self.economics.annotate(self._deployment(*self._describe_ours(_name(name))))
 
-    def list(self) -> DeploymentList:
-        """Every endpoint in the region that carries our tags, newest first.
+    def list(self, *, include_deleted: bool = False) -> DeploymentList:
+        """Every endpoint in the region that carries our tags, newest first, priced; with ``include_deleted``
+        also the saved deployments whose endpoint is gone (status ``Deleted``, redeployable).
 
         One ListTags per endpoint and one DescribeEndpointConfig per deployment, run on a small
         pool of threads (each keeps its boto3 clients) so a long endpoint list stays fast.
@@ -235,8 +299,11 @@ class DeploymentService:
         with deployment_errors("Listing endpoints"):
             pages = self._sm.get_paginator("list_endpoints").paginate(SortBy="CreationTime", SortOrder="Descending")
             summaries = [s for page in pages for s in page.get("Endpoints", [])]
-        found = self._pool().map(self._summary_to_deployment, summaries)
-        return DeploymentList(deployments=[d for d in found if d is not None])
+        found = [d for d in self._pool().map(self._summary_to_deployment, summaries) if d is not None]
+        live = {s["EndpointName"] for s in summaries}
+        if include_deleted and self.records is not None:
+            found += [deleted_deployment(r) for r in self.records.all() if r.endpoint_name not in live]
+        return self.economics.totals([self.economics.annotate(d) for d in found])
 
     def _summary_to_deployment(self, summary: dict[str, Any]) -> Deployment | None:
         try:
@@ -263,8 +330,8 @@ class DeploymentService:
             return self._executor
 
     # -- delete --------------------------------------------------------------------------
-    def delete(self, name: str) -> Deleted:
-        """Delete the endpoint, its endpoint configuration and its model(s)."""
+    def delete(self, name: str, user: str = "unknown") -> Deleted:
+        """Delete the endpoint, its endpoint configuration and its model(s); a saved deployment stays, deleted."""
         endpoint, _ = self._describe_ours(_name(name))
         config_name = endpoint.get("EndpointConfigName")
         models: list[str] = []
@@ -283,6 +350,11 @@ class DeploymentService:
             )
         for model in models:
             self._delete_quietly("model", self._sm.delete_model, ModelName=model)
+        if self.records is not None:
+            try:
+                self.records.mark_deleted(endpoint["EndpointName"], user)
+            except JumpStartLabError as exc:
+                log.warning("jumpstart_lab: deletion of %s not saved: %s", name, exc.message)
         return Deleted(endpoint_name=endpoint["EndpointName"], endpoint_config_name=config_name, model_names=models)
 
     @staticmethod

@@ -7,6 +7,8 @@ in S3, so a changed text needs a new acceptance. Nothing here ever accepts on a 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from ..aws.session import AwsContext
     from ..browse.models import ModelDocument
 
+log = logging.getLogger(__name__)
 MAX_EULA_BYTES = 4 * 1024 * 1024
 NO_TEXT_SHA256 = hashlib.sha256(b"").hexdigest()  # gated by GatedBucket alone: there is no text to hash
 
@@ -27,10 +30,20 @@ NO_TEXT_SHA256 = hashlib.sha256(b"").hexdigest()  # gated by GatedBucket alone: 
 class EulaService:
     """EULA text, acceptance and enforcement for hub models."""
 
-    def __init__(self, aws: AwsContext, catalog: Any, store: AcceptanceStore) -> None:
+    def __init__(
+        self,
+        aws: AwsContext,
+        catalog: Any,
+        store: AcceptanceStore,
+        *,
+        private: bool = False,
+        on_accept: Callable[[Acceptance, bool], None] | None = None,
+    ) -> None:
         self.aws = aws
         self.catalog = catalog
         self.store = store
+        self.private = private  # a shared database (a team): each user sees only their own acceptances
+        self.on_accept = on_accept
 
     # -- reading -----------------------------------------------------------------------
     def _document(self, hub: str, model_id: str, version: str | None) -> ModelDocument:
@@ -104,7 +117,13 @@ class EulaService:
             action=action,
             accepted_at=datetime.now(timezone.utc),
         )
-        return self.store.record(acceptance)
+        stored, created = self.store.record_new(acceptance)
+        if self.on_accept is not None:
+            try:
+                self.on_accept(stored, created)
+            except Exception:  # an audit sink failing must not undo a committed acceptance
+                log.exception("jumpstart_lab: the acceptance event could not be emitted")
+        return stored
 
     # -- enforcing ---------------------------------------------------------------------
     def require(self, doc: ModelDocument, action: str, user: str) -> Acceptance | None:
@@ -134,6 +153,9 @@ class EulaService:
             )
         return found
 
-    def acceptances(self) -> list[Acceptance]:
-        """The audit log, oldest first."""
+    def acceptances(self, user: str | None = None) -> list[Acceptance]:
+        """The audit log, oldest first: only ``user``'s rows when the database is shared by a team (the
+        organisation's log is the audit service's), every row of this server's own store otherwise."""
+        if self.private:
+            return self.store.query(username=user or "")
         return self.store.all()

@@ -7,6 +7,7 @@ It routes by the SigV4 credential scope (``Credential=AKID/date/<region>/<servic
 - the 15 hub operations (``hub_api.py``), for every region (only us-west-2 is seeded);
 - ``sagemaker-runtime InvokeEndpoint`` and the endpoint lifecycle (``runtime.py``); CreateModel's EULA check;
 - ``iam:SimulatePrincipalPolicy`` and pruning of empty structures in ``SageMaker.Describe*`` (``fidelity.py``);
+- ``pricing:GetProducts`` and Service Quotas for SageMaker (``economics.py``);
 - AWS RAM resource shares of hubs and ``ram:ListResources`` (``ram.py``; hubs shared from other accounts);
 - admin paths under ``/_emu/`` (``health``, ``settings``, ``reset``, ``log``, ``faults``; see ``faults.py``).
 
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from . import fidelity, hub_api, ram
+from . import economics, fidelity, hub_api, ram
 from .discovery import SERVICE
 from .errors import AwsError, json_error, query_error, request_id, s3_error
 from .faults import CallLog, Faults, parse_rule
@@ -70,6 +71,7 @@ class HubLayer:
         self.store = HubStore(deny_public_hub=settings.deny_public_hub)
         self.runtime = Runtime(endpoint_seconds=settings.endpoint_seconds, region=settings.region)
         self.ram = ram.Ram(self.store)
+        self.economics = economics.Economics(economics.parse_quotas(settings.quotas))
         self.faults = Faults()
         self.log = CallLog()
         self._random = random.Random(0)  # noqa: S311 - throttling simulation, not security
@@ -188,6 +190,8 @@ class HubLayer:
                 ],
                 body,
             )
+        if service in economics.SERVICES:
+            return _ok(self.economics.handle(service, region, action, _json(raw)), rid)
         if service == "iam" and action == "SimulatePrincipalPolicy":
             return (
                 200,

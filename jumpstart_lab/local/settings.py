@@ -24,6 +24,8 @@ class Settings:
       specs, EULA texts, ``*.ipynb`` notebooks), no listing and no model artifacts.
     - ``EXTRA_MODELS``: synthesize N more public models (scale tests).
     - ``ENDPOINT_SECONDS``: how long a new endpoint stays ``Creating`` before ``InService``.
+    - ``QUOTAS``: ``"ml.g5.12xlarge=2,ml.p4d.24xlarge=0"``, applied "<type> for endpoint usage" quotas over the
+      defaults of ``economics.DEFAULT_ENDPOINT_QUOTAS``.
     """
 
     latency_ms: float = 0.0
@@ -32,6 +34,7 @@ class Settings:
     extra_models: int = 0
     endpoint_seconds: float = 5.0
     region: str = REGION
+    quotas: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,4 +50,5 @@ class Settings:
             deny_public_hub=deny,
             extra_models=int(num("EXTRA_MODELS", 0, 0, 100_000)),
             endpoint_seconds=num("ENDPOINT_SECONDS", 5.0, 0, 3600),
+            quotas=env.get("JUMPSTART_LAB_LOCAL_QUOTAS", ""),
         )

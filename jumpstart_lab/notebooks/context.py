@@ -85,6 +85,11 @@ class NotebookContext:
     local_role_arn: str = LOCAL_ROLE_ARN
     task_family: str = "text-generation"  # one of TASK_FAMILIES
     evaluation: dict[str, Any] = field(default_factory=dict)  # what the Evaluate notebook sends and which SDK step fits
+    # On-demand USD per instance-hour from the AWS Price List (None: unknown), as the notebook states them
+    instance_price: float | None = None  # hosting, of instance_type
+    training_price: float | None = None  # training, of training_instance_type
+    demo_prices: bool = False  # the local demo service's figures
+    marketplace: bool = False  # an AWS Marketplace model: its software price comes on top
 
 
 def build_context(

@@ -7,6 +7,7 @@ root (:mod:`.writer`).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 import nbformat
 
 from .. import validation
+from ..browse import documents
 from ..errors import InvalidInput
-from .context import build_context
+from .context import NotebookContext, build_context
 from .models import NotebookCreated, NotebookRequest
 from .render import render_notebook
 from .writer import find_written, notebook_folder, write_new
@@ -42,8 +44,10 @@ class NotebookService:
         notebook_dir: str,
         region: str,
         run_on: str = "aws",
+        prices: Any = None,
     ) -> None:
         self.catalog = catalog
+        self.prices = prices  # a deployments.pricing.PriceBook: the notebook states the hourly prices
         self.eula = eula
         self.root_dir = Path(root_dir).resolve()
         self.notebook_dir = notebook_dir
@@ -70,7 +74,23 @@ class NotebookService:
             endpoint_name=endpoint_name,
             run_on=self.run_on,
         )
-        return render_notebook(context)
+        context = dataclasses.replace(context, marketplace=documents.marketplace(doc.document) is not None)
+        return render_notebook(self._priced(context))
+
+    def _priced(self, context: NotebookContext) -> NotebookContext:
+        """The context with the on-demand prices of its instance types (unknown ones stay None)."""
+        if self.prices is None:
+            return context
+
+        def per_hour(instance_type: str | None, component: str) -> float | None:
+            return self.prices.price(instance_type, component).per_hour if instance_type else None
+
+        return dataclasses.replace(
+            context,
+            instance_price=per_hour(context.instance_type, "Hosting"),
+            training_price=per_hour(context.training_instance_type, "Training") if context.action == "train" else None,
+            demo_prices=self.run_on == "local",
+        )
 
     def create(self, request: NotebookRequest, user: str) -> str:
         """Write a new notebook for ``request``; returns its path relative to the server root."""

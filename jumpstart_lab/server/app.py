@@ -16,9 +16,12 @@ from jupyter_server.utils import url_path_join
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 
 from .. import __version__
-from ..errors import LocalServiceUnavailable
+from ..errors import DatabaseUnavailable, LocalServiceUnavailable
+from ..eula.events import emit_acceptance, register_events
+from ..eula.models import Acceptance
 from ..services import ServiceConfig, Services, build_services, resolve_mode
 from .handlers import ROUTES
+from .hub import under_jupyterhub
 
 API_PREFIX = "jumpstart-lab/api"
 
@@ -48,7 +51,16 @@ class JumpStartLab(ExtensionApp):
         "jumpstart", config=True, help="Folder, relative to the server root, for generated notebooks."
     )
     cache_ttl_seconds = Float(900.0, config=True, help="How long a hub's catalog is kept before it is fetched again.")
-    eula_store_path = Unicode(config=True, help="SQLite file of EULA acceptances (default: in the Jupyter data dir).")
+    db_url = Unicode(
+        config=True,
+        help="SQLAlchemy URL of the extension's database (EULA acceptances). Default: a SQLite file in the Jupyter "
+        "data dir; a team on JupyterHub shares one PostgreSQL: postgresql+psycopg://user:password@host/db.",
+    )
+    eula_store_path = Unicode(
+        config=True,
+        help="Deprecated (use db_url): the SQLite file of EULA acceptances of earlier versions. Set without db_url, "
+        "it is the database (sqlite:///<path>); its acceptances are carried over into db_url at start.",
+    )
     allow_curation = Bool(True, config=True, help="Offer the hub curation (admin) API and view.")
     aws_workers = Int(32, config=True, help="Threads for AWS calls (boto3 never runs on the event loop).")
     execution_role_arn = Unicode(
@@ -78,6 +90,17 @@ class JumpStartLab(ExtensionApp):
     def _default_store(self) -> str:
         return str(Path(jupyter_data_dir()) / "jumpstart_lab" / "eula-acceptances.sqlite3")
 
+    @default("db_url")
+    def _default_db_url(self) -> str:
+        if os.environ.get("JUMPSTART_LAB_DB_URL"):  # a hub's spawner environment (keeps the password out of `ps`)
+            return os.environ["JUMPSTART_LAB_DB_URL"]
+        if self._configured("eula_store_path"):  # the deprecated alias, alone: that file is the database
+            return f"sqlite:///{Path(self.eula_store_path).expanduser()}"
+        return f"sqlite:///{Path(jupyter_data_dir()) / 'jumpstart_lab' / 'jumpstart-lab.sqlite3'}"
+
+    def _configured(self, name: str) -> bool:
+        return name in self.config.get(type(self).__name__, {})
+
     services: Services | None = None
 
     def initialize_settings(self) -> None:
@@ -90,7 +113,9 @@ class JumpStartLab(ExtensionApp):
             root_dir=Path(os.path.expanduser(self.serverapp.root_dir)).resolve(),
             notebook_dir=self.notebook_dir,
             cache_ttl_seconds=self.cache_ttl_seconds,
-            eula_store_path=Path(self.eula_store_path),
+            db_url=self.db_url,
+            legacy_store_path=Path(self.eula_store_path).expanduser(),
+            jupyterhub=under_jupyterhub(self.serverapp),
             allow_curation=self.allow_curation,
             aws_workers=self.aws_workers,
             local_port=self.local_port,
@@ -101,15 +126,27 @@ class JumpStartLab(ExtensionApp):
                 "max_attempts": self.aws_max_attempts,
             },
         )
+        if self._configured("eula_store_path"):
+            self.log.warning("jumpstart_lab: JumpStartLab.eula_store_path is deprecated; set JumpStartLab.db_url")
         try:
-            self.services = build_services(config, log=self.log)
-        except LocalServiceUnavailable as exc:
+            self.services = build_services(config, log=self.log, on_accept=self._emit_acceptance)
+        except (LocalServiceUnavailable, DatabaseUnavailable) as exc:
             # Stay loaded so the panel (every endpoint: 503) shows the reason and the fix, not a 404.
             self.log.error("jumpstart_lab: %s", exc.message)
             self.settings["jumpstart_lab.startup_error"] = exc
             return
         self.settings["jumpstart_lab.services"] = self.services
-        self.log.info("jumpstart_lab %s: mode=%s region=%s", __version__, config.mode, self.services.region)
+        register_events(self.serverapp.event_logger)
+        self.log.info(
+            "jumpstart_lab %s: mode=%s region=%s database=%s",
+            __version__,
+            config.mode,
+            self.services.region,
+            self.services.db.redacted,
+        )
+
+    def _emit_acceptance(self, acceptance: Acceptance, created: bool) -> None:
+        emit_acceptance(self.serverapp.event_logger, acceptance, created)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend((url_path_join("/", API_PREFIX, path), handler) for path, handler in ROUTES)

@@ -12,8 +12,8 @@ import ipywidgets as w
 from .. import validation
 from ..client import ApiError
 from ..errors import InvalidInput, JumpStartLabError
-from .context import FULL, Context, button, esc, message_of, row
-from .endpoints_view import TERMINAL, status_text
+from .context import FULL, Context, button, esc, link, message_of, row
+from .endpoints_view import TERMINAL, money, status_text
 from .try_it import TryIt
 
 
@@ -71,6 +71,13 @@ class DeployForm(w.VBox):
             style={"description_width": "initial"},
             layout=w.Layout(width="auto", max_width=FULL),
         )
+        self.instance_type.observe(lambda _: self.validate(), "value")
+        self.instance_count.observe(lambda _: self.validate(), "value")
+        #: ``deploy-options`` of the model shown (price, quota, in use, free per instance type), once loaded
+        self.options: dict[str, Any] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.unavailable = w.HTML(layout=w.Layout(width=FULL))  # types without free quota, with the increase link
+        self.hourly = w.HTML(layout=w.Layout(width=FULL))  # count x type per hour
         warning = t("Billed per instance-hour until deleted. Delete the endpoint when you no longer need it.")
         self.cost = w.HTML(f"<p class='jsl-warn'>&#9888; {esc(warning)}</p>", layout=w.Layout(width=FULL))
         self.deploy = button(t("Deploy"), self.submit, style="primary")
@@ -92,7 +99,9 @@ class DeployForm(w.VBox):
             self.name,
             self.name_error,
             self.instance_type,
+            self.unavailable,
             self.instance_count,
+            self.hourly,
             self.cost,
             row(self.deploy),
             row(self.status_line, self.progress),
@@ -114,10 +123,13 @@ class DeployForm(w.VBox):
         default = inference.get("default_instance_type")
         if default and default not in types:
             types.insert(0, default)
+        self.options, self.rows = {}, {}
+        self.unavailable.value = self.hourly.value = ""
         self.instance_type.options = types
         self.instance_type.value = default if default else (types[0] if types else None)
         self.instance_count.value = 1
         self.tryit.prepare(detail.get("examples") or [])
+        self.load_options()
         self.name.value = endpoint_name_for(detail["model_id"])
         for control in (self.name, self.instance_type, self.instance_count):
             control.disabled = False
@@ -125,6 +137,83 @@ class DeployForm(w.VBox):
         self.progress.layout.display = "none"
         self.after.layout.display = "none"
         self.validate()
+
+    # -- prices and quotas -------------------------------------------------------------
+    def load_options(self) -> None:
+        """Fetch each instance type's price and free quota; a failure leaves the plain form (the server still
+        checks the quota on Deploy)."""
+        detail, hub = self.detail, self.hub
+
+        def fetch() -> dict[str, Any] | None:
+            try:
+                return self.ctx.api.deploy_options(hub, detail["model_id"], detail.get("version"))
+            except Exception as exc:  # prices and quotas are a help, not a precondition
+                self.hourly.value = "<small class='jsl-desc'>{}</small>".format(
+                    esc(self.ctx.t("Prices and quotas are unavailable: {error}", error=message_of(exc, self.ctx.t)))
+                )
+                return None
+
+        self.ctx.run(fetch, lambda body: self.show_options(body, detail))
+
+    def show_options(self, body: dict[str, Any] | None, detail: dict[str, Any] | None = None) -> None:
+        """Label each type with its price and free count; types without free quota are listed apart, with
+        the link to request an increase, and cannot be chosen."""
+        if body is None or (detail is not None and detail is not self.detail):  # the user moved on
+            return
+        t = self.ctx.t
+        self.options = body
+        self.rows = {row["name"]: row for row in body.get("instance_types", [])}
+        free = [r for r in self.rows.values() if r.get("available") is None or r["available"] > 0]
+        full = [r for r in self.rows.values() if r.get("available") is not None and r["available"] <= 0]
+        current = self.instance_type.value
+        choices = [(self._label(r), r["name"]) for r in free]
+        self.instance_type.options = choices
+        names = [name for _, name in choices]
+        default = next((r["name"] for r in free if r.get("default")), None)
+        self.instance_type.value = current if current in names else (default or (names[0] if names else None))
+        if full:
+            items = "".join(
+                f"<li>{esc(self._label(r))} "
+                + link(r.get("request_increase_url"), t("Request a quota increase"))
+                + "</li>"
+                for r in full
+            )
+            title = t("Not available with your quota:")
+            self.unavailable.value = f"<div class='jsl-desc'><small>{esc(title)}</small><ul>{items}</ul></div>"
+        else:
+            self.unavailable.value = ""
+        self.validate()
+
+    def _label(self, row: dict[str, Any]) -> str:
+        t = self.ctx.t
+        parts = [row["name"]]
+        if row.get("price_per_hour") is not None:
+            parts.append(t("{price}/h", price=money(row["price_per_hour"], row.get("currency"))))
+        if row.get("available") is not None:
+            parts.append(t("{free} of {quota} free", free=row["available"], quota=row["quota"]))
+        else:
+            parts.append(t("quota unknown"))
+        return " · ".join(parts)
+
+    def _show_hourly(self) -> None:
+        """``count x type = $/h`` of the choice, with what the price leaves out."""
+        t = self.ctx.t
+        row = self.rows.get(self.instance_type.value or "")
+        if row is None:
+            return
+        count = int(self.instance_count.value or 1)
+        notes = []
+        if row.get("price_per_hour") is not None:
+            total = money(row["price_per_hour"] * count, row.get("currency"))
+            text = t("{count} \u00d7 {type}: {total} per hour", count=count, type=row["name"], total=total)
+        else:
+            text = t("Price of {type} unknown: {reason}", type=row["name"], reason=row.get("price_reason") or "")
+        if self.options.get("marketplace"):
+            notes.append(t("The model's AWS Marketplace software price comes on top."))
+        if any(s.get("demo") for s in (self.options.get("sources") or {}).values()):
+            notes.append(t("Demo prices of the local service."))
+        small = "".join(f"<br><small class='jsl-desc'>{esc(n)}</small>" for n in notes)
+        self.hourly.value = f"<p><b>{esc(text)}</b>{small}</p>"
 
     def validate(self) -> bool:
         """Check the form as the user types; the Deploy button is enabled only when it is valid."""
@@ -135,7 +224,20 @@ class DeployForm(w.VBox):
         except InvalidInput:
             problem = t("Use 1 to 63 letters, digits and hyphens; start and end with a letter or digit.")
         if not problem and not self.instance_type.options:
-            problem = t("This model lists no instance type to deploy on.")
+            problem = (
+                t("No instance type of this model has free quota in your account; request an increase below.")
+                if self.rows
+                else t("This model lists no instance type to deploy on.")
+            )
+        row = self.rows.get(self.instance_type.value or "")
+        count = int(self.instance_count.value or 1)
+        if not problem and row and row.get("available") is not None and count > row["available"]:
+            problem = t(
+                "Your quota leaves {free} {type} free; lower the instance count or request a quota increase.",
+                free=row["available"],
+                type=row["name"],
+            )
+        self._show_hourly()
         self.name_error.value = f"<span class='jsl-warn'>{esc(problem)}</span>" if problem else ""
         self.deploy.disabled = bool(problem) or (self.endpoint is not None and not self.polling_stopped)
         return not problem

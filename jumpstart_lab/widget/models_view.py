@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import untrusted
+from ..errors import JumpStartLabError
 from .context import FULL, Context, button, column, esc, row, until_complete
 from .labels import value_label
 from .state import FILTERS, PanelState, hub_key
@@ -23,6 +24,9 @@ FACETS = ("task", "provider", "framework", "license", "instance_type")
 CHOICES = ("gated", "trainable", "model_type")
 PAGE_SIZE = 25
 NAME_LIMIT = 120
+#: The instance-type filter's "deployable with my quota" choice: the types with free endpoint quota, asked
+#: from ``GET instance-types`` when the search runs.
+QUOTA_CHOICE = "@quota"
 
 
 def badges(model: dict[str, Any], t: Any) -> str:
@@ -197,7 +201,7 @@ class ModelsView(w.VBox):
         generation = self._generation
         ref = hub_key(self.hub)
         self.ctx.run(
-            lambda: self.ctx.api.models(ref, **query),
+            lambda: self._models(ref, query),
             lambda page: self._show(page, generation, query=query),
             label=self.ctx.t("Searching models…"),
         )
@@ -211,7 +215,7 @@ class ModelsView(w.VBox):
         def until_done() -> dict[str, Any] | None:
             return until_complete(
                 self.ctx,
-                lambda: self.ctx.api.models(ref, **query),
+                lambda: self._models(ref, query),
                 lambda: generation == self._generation,
                 page={"complete": False},
             )
@@ -222,6 +226,19 @@ class ModelsView(w.VBox):
 
         self.ctx.run(until_done, show, lane="poll")
 
+    def _models(self, ref: str, query: dict[str, Any]) -> dict[str, Any]:
+        """``GET hubs/{hub}/models``; "deployable with my quota" becomes the types with free quota."""
+        if query.get("instance_type") != QUOTA_CHOICE:
+            return self.ctx.api.models(ref, **query)
+        body = self.ctx.api.instance_types()
+        free = [r["name"] for r in body.get("instance_types", []) if (r.get("available") or 0) > 0]
+        if not free and body.get("reason"):
+            message = self.ctx.t("Your quotas could not be read: {reason}", reason=body["reason"])
+            raise JumpStartLabError(message, code="QuotasUnavailable")
+        if not free:
+            return {"models": [], "total": 0, "facets": {}, "next_cursor": None, "complete": True}
+        return self.ctx.api.models(ref, **{**query, "instance_type": ",".join(free)})
+
     def load_more(self) -> None:
         if not self.next_cursor:
             return
@@ -229,7 +246,7 @@ class ModelsView(w.VBox):
         generation = self._generation
         ref = hub_key(self.hub)
         self.ctx.run(
-            lambda: self.ctx.api.models(ref, **query),
+            lambda: self._models(ref, query),
             lambda page: self._show(page, generation, more=True),
             label=self.ctx.t("Loading more models…"),
         )
@@ -320,7 +337,9 @@ class ModelsView(w.VBox):
                 current = d.value
                 ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                 options = [(t("Any"), "")] + [(f"{value_label(name, v, t)} ({n})", v) for v, n in ranked]
-                if current and current not in counts:
+                if name == "instance_type":
+                    options.insert(1, (t("Deployable with my quota"), QUOTA_CHOICE))
+                if current and current not in counts and current != QUOTA_CHOICE:
                     options.append((value_label(name, current, t), current))
                 d.options = options
                 d.value = current

@@ -3,7 +3,8 @@
 GET curation; POST hubs; DELETE hubs/{hub}; GET hubs/{hub}/contents; GET/POST hubs/{hub}/references;
 DELETE hubs/{hub}/references/{model_id}; GET/POST hubs/{hub}/shares; DELETE hubs/{hub}/shares/{account_id}.
 Curation can be refused while browsing is allowed: by the authorizer (resource
-``jumpstart_lab.curation``) or by ``JumpStartLab.allow_curation = False``.
+``jumpstart_lab.curation``), by ``JumpStartLab.allow_curation = False``, or under JupyterHub to users
+without the ``custom:jumpstart-lab:curate`` scope.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ...curation.models import (
 )
 from ...errors import AccessDenied
 from . import spec
+from ..hub import CURATE_SCOPE, has_scope
 from .base import ApiHandler
 from .hubs import HUB as HUB_PATTERN  # one definition of the {hub} path segment (name or ARN)
 
@@ -42,13 +44,30 @@ DISABLED = (
 )
 
 
+NO_SCOPE = (
+    f"Hub curation on this JupyterHub is for users holding the {CURATE_SCOPE} scope. Ask the hub's "
+    "administrator for a role that grants it."
+)
+
+
+def refusal(handler: ApiHandler) -> AccessDenied | None:
+    """Why this server's config refuses curation to this user: turned off, or (under JupyterHub) the user
+    lacks the curate scope; None when it does not (the authorizer and AWS IAM still decide)."""
+    if not handler.services.config.allow_curation:
+        return AccessDenied(DISABLED, code="CurationDisabled")
+    if handler.services.config.jupyterhub and not has_scope(handler.current_user, CURATE_SCOPE):
+        return AccessDenied(NO_SCOPE, code="CurationScopeMissing", scope=CURATE_SCOPE)
+    return None
+
+
 def curation_enabled(method: Callable[..., Any]) -> Callable[..., Any]:
-    """403 ``CurationDisabled`` when the server's config turns curation off (checked after auth)."""
+    """403 ``CurationDisabled`` / ``CurationScopeMissing`` when refused by :func:`refusal` (after auth)."""
 
     @functools.wraps(method)
     async def inner(self: CurationHandler, *args: Any, **kwargs: Any) -> Any:
-        if not self.services.config.allow_curation:
-            raise AccessDenied(DISABLED, code="CurationDisabled")
+        refused = refusal(self)
+        if refused is not None:
+            raise refused
         return await method(self, *args, **kwargs)
 
     return inner
@@ -66,8 +85,9 @@ class CurationStatusHandler(ApiHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        if not self.services.config.allow_curation:
-            self.reply(CurationStatus(allowed=False, reason=DISABLED))
+        refused = refusal(self)
+        if refused is not None:
+            self.reply(CurationStatus(allowed=False, reason=refused.message))
             return
         allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "write", RESOURCE))
         reason = None if allowed else "Your Jupyter user is not authorized to curate hubs on this server."

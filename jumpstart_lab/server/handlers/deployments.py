@@ -1,13 +1,44 @@
-"""Deployments: POST/GET deployments, GET/DELETE deployments/{name}, POST deployments/{name}/invoke."""
+"""Deployments: POST/GET deployments, GET/DELETE deployments/{name}, POST deployments/{name}/invoke,
+POST deployments/{name}/redeploy, GET hubs/{hub}/models/{model_id}/deploy-options."""
 
 from __future__ import annotations
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ...deployments.models import Deleted, Deployment, DeploymentList, DeploymentRequest, InvokeRequest, InvokeResult
+from ...deployments.models import (
+    CapacityList,
+    Deleted,
+    Deployment,
+    DeploymentList,
+    DeploymentRequest,
+    DeployOptions,
+    InvokeRequest,
+    InvokeResult,
+    ListQuery,
+)
 from . import spec
 from .base import ApiHandler
+from .hubs import HUB, DetailQuery
+
+
+class DeployOptionsHandler(ApiHandler):
+    auth_resource = "jumpstart_lab.deployments"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, hub: str, model_id: str) -> None:
+        version = self.query_as(DetailQuery).version
+        self.reply(await self.call(self.services.deployments.deploy_options, hub, model_id, version))
+
+
+class CapacityHandler(ApiHandler):
+    auth_resource = "jumpstart_lab.deployments"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.reply(await self.call(self.services.deployments.capacity))
 
 
 class DeploymentsHandler(ApiHandler):
@@ -16,7 +47,8 @@ class DeploymentsHandler(ApiHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.reply(await self.call(self.services.deployments.list))
+        query = self.query_as(ListQuery)
+        self.reply(await self.call(self.services.deployments.list, include_deleted=query.include == "deleted"))
 
     @tornado.web.authenticated
     @authorized
@@ -36,7 +68,16 @@ class DeploymentHandler(ApiHandler):
     @tornado.web.authenticated
     @authorized
     async def delete(self, name: str) -> None:
-        self.reply(await self.call(self.services.deployments.delete, name))
+        self.reply(await self.call(self.services.deployments.delete, name, self.username))
+
+
+class RedeployHandler(ApiHandler):
+    auth_resource = "jumpstart_lab.deployments"
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, name: str) -> None:
+        self.reply(await self.call(self.services.deployments.redeploy, name, self.username), 202)
 
 
 class InvokeHandler(ApiHandler):
@@ -55,21 +96,28 @@ ROUTES = [
     (r"deployments", DeploymentsHandler),
     (r"deployments/(?P<name>[^/]+)", DeploymentHandler),
     (r"deployments/(?P<name>[^/]+)/invoke", InvokeHandler),
+    (r"deployments/(?P<name>[^/]+)/redeploy", RedeployHandler),
+    (rf"hubs/{HUB}/models/(?P<model_id>[^/]+)/deploy-options", DeployOptionsHandler),
+    (r"instance-types", CapacityHandler),
 ]
 
 NAME = spec.path("name", "Endpoint name.")
+LIST_DESCRIPTIONS = {"include": "deleted: also saved deployments whose endpoint was deleted (redeployable)."}
 
 OPENAPI = {
     "paths": {
         "/deployments": {
             "get": {
                 "operationId": "listDeployments",
-                "summary": "Endpoints deployed by jumpstart-lab in this region, newest first.",
-                "responses": {"200": spec.json(DeploymentList, "Deployments"), **spec.errors(403, 503)},
+                "summary": "Endpoints deployed by jumpstart-lab in this region, newest first, with prices, the "
+                "estimated cost so far and the number running.",
+                "parameters": spec.query(ListQuery, LIST_DESCRIPTIONS),
+                "responses": {"200": spec.json(DeploymentList, "Deployments"), **spec.errors(400, 403, 503)},
             },
             "post": {
                 "operationId": "createDeployment",
-                "summary": "Deploy a hub model to a new real-time endpoint (defaults from the model's document).",
+                "summary": "Deploy a hub model to a new real-time endpoint (defaults from the model's document); "
+                "refused with QuotaExceeded before any AWS create call when the quota has no room.",
                 "requestBody": spec.body(DeploymentRequest),
                 "responses": {
                     "202": spec.json(Deployment, "Deployment started (status Creating)"),
@@ -90,6 +138,17 @@ OPENAPI = {
                 "responses": {"200": spec.json(Deleted, "Deleted"), **spec.errors(400, 403, 404)},
             },
         },
+        "/deployments/{name}/redeploy": {
+            "parameters": [NAME],
+            "post": {
+                "operationId": "redeployDeployment",
+                "summary": "Create a deleted saved deployment again with the same settings (EULA and quota checked).",
+                "responses": {
+                    "202": spec.json(Deployment, "Deployment started (status Creating)"),
+                    **spec.errors(400, 403, 404, 409, 503),
+                },
+            },
+        },
         "/deployments/{name}/invoke": {
             "parameters": [NAME],
             "post": {
@@ -102,10 +161,29 @@ OPENAPI = {
                 },
             },
         },
+        "/instance-types": {
+            "get": {
+                "operationId": "listInstanceCapacity",
+                "summary": "Every instance type with an endpoint quota in this account, with instances in use and free "
+                '(what the model list\'s "deployable with my quota" filter uses).',
+                "responses": {"200": spec.json(CapacityList, "Quotas per instance type"), **spec.errors(403, 503)},
+            },
+        },
+        "/hubs/{hub}/models/{model_id}/deploy-options": {
+            "parameters": [spec.HUB, spec.path("model_id")],
+            "get": {
+                "operationId": "getDeployOptions",
+                "summary": "Each supported inference instance type with its hourly price, quota, instances in use "
+                "and free count (null with a reason when unknown).",
+                "parameters": spec.query(DetailQuery),
+                "responses": {"200": spec.json(DeployOptions, "Deploy options"), **spec.errors(400, 403, 404)},
+            },
+        },
     },
     "components": {
         "schemas": spec.components(
-            inputs=(DeploymentRequest, InvokeRequest), outputs=(Deployment, DeploymentList, Deleted, InvokeResult)
+            inputs=(DeploymentRequest, InvokeRequest),
+            outputs=(Deployment, DeploymentList, Deleted, InvokeResult, DeployOptions, CapacityList),
         )
     },
 }

@@ -38,7 +38,7 @@ class AcceptancesHandler(ApiHandler):
     @authorized
     async def get(self) -> None:
         query = self.query_as(AcceptancesQuery)
-        rows = await self.call(self.services.eula.acceptances)
+        rows = await self.call(self.services.eula.acceptances, self.username)
         if query.format == "json":
             self.reply(AcceptanceList(acceptances=rows))
             return

@@ -90,7 +90,7 @@ QUERY_DESCRIPTIONS = {
     "gated": "Only models with (true) or without (false) a EULA.",
     "trainable": "Only models that can (true) or cannot (false) be fine-tuned.",
     "model_type": "Model type.",
-    "instance_type": "Only models deployable on this instance type.",
+    "instance_type": "Only models deployable on this instance type (or on any of several, separated by commas).",
     "sort": "Order: name (model id), title (the display name shown), newest.",
     "limit": "Page size.",
     "cursor": "next_cursor of the previous page.",

@@ -1,0 +1,178 @@
+"""A Jupyter server on a shared PostgreSQL (JumpStartLab.db_url): privacy per user, the database going
+down and coming back without a restart, the password never shown, acceptances as jupyter_events events,
+and an earlier version's acceptance file carried over at start."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+from test_eula import GATED, OPEN, eula_path
+from test_eula_users import HeaderIdentity, as_user
+
+from jumpstart_lab.eula.events import SCHEMA_ID
+
+NOTEBOOK = {"hub": GATED[0], "model_id": GATED[1], "action": "deploy"}
+LEGACY_SCHEMA = """
+CREATE TABLE acceptances (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, hub TEXT NOT NULL,
+    hub_arn TEXT NOT NULL, model_id TEXT NOT NULL, version TEXT NOT NULL, eula_uri TEXT, sha256 TEXT NOT NULL,
+    action TEXT NOT NULL, accepted_at TEXT NOT NULL);
+CREATE INDEX acceptances_key ON acceptances (hub_arn, model_id, version, sha256);
+"""
+
+
+def legacy_file(path, rows: list[tuple]) -> None:
+    """A SQLite file in the schema of the versions before the database (eula/store.py until 2026-12)."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript(LEGACY_SCHEMA)
+        conn.executemany(
+            "INSERT INTO acceptances (username, hub, hub_arn, model_id, version, eula_uri, sha256, action, "
+            "accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+def legacy_row(user: str, model: str, when: str = "2026-03-01T10:00:00.123456+00:00") -> tuple:
+    arn = "arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub"
+    return (user, "CompanyHub", arn, model, "1.0.0", None, "c" * 64, "deploy", when)
+
+
+@pytest.fixture
+def legacy_path(tmp_path):
+    path = tmp_path / "old" / "eula-acceptances.sqlite3"
+    path.parent.mkdir()
+    legacy_file(path, [legacy_row("alice", "old-model"), legacy_row("alice", "old-model"), legacy_row("bob", "m2")])
+    return path
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, pg_url, legacy_path):
+    jp_server_config["ServerApp"]["identity_provider_class"] = HeaderIdentity
+    jp_server_config["JumpStartLab"]["db_url"] = pg_url
+    jp_server_config["JumpStartLab"]["eula_store_path"] = str(legacy_path)  # carried over into db_url
+    return jp_server_config
+
+
+class Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def server_log(jp_serverapp):
+    capture = Capture()
+    loggers = [logging.getLogger(), jp_serverapp.log, logging.getLogger("jumpstart_lab")]
+    for logger in loggers:
+        logger.addHandler(capture)
+    yield capture
+    for logger in loggers:
+        logger.removeHandler(capture)
+
+
+def services(jp_serverapp):
+    return jp_serverapp.web_app.settings["jumpstart_lab.services"]
+
+
+async def wait_for(predicate, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await asyncio.to_thread(predicate):
+        assert loop.time() < deadline, "condition not reached"
+        await asyncio.sleep(0.1)
+
+
+async def test_each_user_sees_and_counts_only_their_own_acceptances(api, jp_serverapp, pg_url) -> None:
+    alice, bob = as_user(api, "alice"), as_user(api, "bob")
+    store = services(jp_serverapp).eula.store
+    await wait_for(lambda: store.count() >= 2)  # the old file's rows were carried over at start
+    assert (await alice("POST", eula_path(*GATED), body={"action": "deploy"})).code == 201
+    assert (await alice("POST", "notebooks", body=NOTEBOOK)).code == 201
+    refused = await bob("POST", "notebooks", body=NOTEBOOK)
+    assert refused.code == 403 and refused.json()["code"] == "EulaNotAccepted"
+
+    mine = (await alice("GET", "eula-acceptances")).json()["acceptances"]
+    assert {(r["username"], r["model_id"]) for r in mine} == {("alice", "old-model"), ("alice", GATED[1])}
+    theirs = (await bob("GET", "eula-acceptances")).json()["acceptances"]
+    assert [(r["username"], r["model_id"]) for r in theirs] == [("bob", "m2")]  # none of alice's rows
+    csv = (await bob("GET", "eula-acceptances", params={"format": "csv"})).body.decode()
+    assert "alice" not in csv and "m2" in csv
+    assert store.count() == 3  # the database holds everybody's (the audit service reads them all)
+
+
+async def test_the_old_acceptance_file_is_carried_over_once(jp_serverapp, legacy_path) -> None:
+    from jumpstart_lab.eula.legacy import import_legacy
+
+    store = services(jp_serverapp).eula.store
+    await wait_for(lambda: store.count() == 2)
+    old = store.query(username="alice")[0]
+    assert old.model_id == "old-model" and old.accepted_at == datetime(2026, 3, 1, 10, 0, 0, 123456, timezone.utc)
+    assert import_legacy(legacy_path, store) == 0  # a second start adds nothing
+    assert store.count() == 2
+    assert len(sqlite3.connect(legacy_path).execute("SELECT * FROM acceptances").fetchall()) == 3  # untouched
+
+
+async def test_status_names_the_database_without_its_password(api, postgres, pg_url) -> None:
+    r = await as_user(api, "alice")("GET", "status")
+    assert r.code == 200
+    assert postgres.password not in r.body.decode()
+    database = r.json()["database"]
+    assert database["backend"] == "postgresql" and database["shared"] is True
+    assert database["url"] == pg_url.replace(postgres.password, "***")
+
+
+async def test_acceptances_are_emitted_as_events(api, jp_serverapp) -> None:
+    sink = io.StringIO()
+    handler = logging.StreamHandler(sink)
+    jp_serverapp.event_logger.register_handler(handler)
+    try:
+        alice = as_user(api, "alice")
+        assert (await alice("POST", eula_path(*GATED), body={"action": "train"})).code == 201
+        assert (await alice("POST", eula_path(*GATED), body={"action": "train"})).code == 201  # again: same row
+    finally:
+        jp_serverapp.event_logger.remove_handler(handler)
+    events = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert [(e["__schema__"], e["username"], e["model_id"], e["action"], e["created"]) for e in events] == [
+        (SCHEMA_ID, "alice", GATED[1], "train", True),
+        (SCHEMA_ID, "alice", GATED[1], "train", False),
+    ]
+    assert events[0]["accepted_at"] == events[1]["accepted_at"]
+
+
+async def test_database_down_refuses_gated_actions_and_recovers_by_itself(
+    api, jp_serverapp, postgres, server_log
+) -> None:
+    alice = as_user(api, "alice")
+    assert (await alice("POST", eula_path(*GATED), body={"action": "deploy"})).code == 201
+    postgres.stop()
+    try:
+        for method, path, body in (
+            ("GET", eula_path(*GATED), None),
+            ("POST", eula_path(*GATED), {"action": "notebook"}),
+            ("POST", "notebooks", NOTEBOOK),
+            ("GET", "eula-acceptances", None),
+        ):
+            r = await alice(method, path, body=body)
+            assert r.code == 503, (path, r.body)
+            assert r.json()["code"] == "AcceptanceStoreUnavailable" and "127.0.0.1" in r.json()["message"]
+            assert postgres.password not in r.body.decode()
+        # browsing and open models keep working
+        assert (await alice("GET", f"hubs/{GATED[0]}/models")).code == 200
+        assert (await alice("GET", f"hubs/{GATED[0]}/models/{GATED[1]}")).code == 200
+        r = await alice("POST", "notebooks", body={"hub": OPEN[0], "model_id": OPEN[1], "action": "deploy"})
+        assert r.code == 201, r.body
+        assert (await alice("GET", "status")).code == 200
+    finally:
+        postgres.start()
+    # back: no restart, the pool replaced its dead connections (pre-ping)
+    assert (await alice("POST", "notebooks", body=NOTEBOOK)).code == 201
+    assert (await alice("GET", eula_path(*GATED))).json()["accepted"] is True
+    assert postgres.password not in "\n".join(server_log.lines)

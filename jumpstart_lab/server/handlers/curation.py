@@ -32,8 +32,8 @@ from ...curation.models import (
     ShareRequest,
 )
 from ...errors import AccessDenied
-from . import spec
 from ..hub import CURATE_SCOPE, has_scope
+from . import spec
 from .base import ApiHandler
 from .hubs import HUB as HUB_PATTERN  # one definition of the {hub} path segment (name or ARN)
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-import test_widget
 from economics_support import start_service
-from test_widget import GATED, PROPRIETARY, PUBLIC, call, click, open_model, settle
+from test_widget import GATED, PROPRIETARY, PUBLIC, call, confirm, open_model
+from widget_support import click, settle
 
 from jumpstart_lab.widget.models_view import QUOTA_CHOICE
 
 TIMES = "\u00d7"  # the multiplication sign of "2 x ml.g5.12xlarge"
-make_browser = test_widget.make_browser  # the panel fixture of tests/test_widget.py
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +33,9 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     b = make_browser()
     await settle(b)
     await open_model(b, GATED)
-    await click(b, b.details_view.actions["deploy"])
+    await click(b, b.model_page.actions["deploy"])
     await click(b, b.eula_dialog.accept)
-    assert b.page == "deploy" and b.error.message == ""
+    assert b.deploy_form.layout.display == "flex" and b.error.message == ""
     form = b.deploy_form
 
     # each selectable type with its $/h and free quota; p4d (quota 0) listed apart with the increase link
@@ -44,7 +43,7 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     assert offered["ml.g5.12xlarge"] == "ml.g5.12xlarge · $7.09/h · 2 of 2 free"
     assert "ml.p4d.24xlarge" not in values(form.instance_type)
     assert "ml.p4d.24xlarge · $37.69/h · 0 of 0 free" in form.unavailable.value
-    increase = re.search(r"href='([^']+)'[^>]*>Request a quota increase<", form.unavailable.value)
+    increase = re.search(r'href="([^"]+)"[^>]*>Request a quota increase<', form.unavailable.value)
     assert increase and re.match(
         r"https://us-west-2\.console\.aws\.amazon\.com/servicequotas/home/services/sagemaker/quotas/L-", increase[1]
     )
@@ -73,6 +72,7 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     assert "Demo prices" in view.total.value
 
     await click(b, view.rows[name][2])  # Delete endpoint
+    await confirm(b)
     assert b.error.message == "" and name not in view.rows
     assert name in view.redeploy and not view.redeploy[name].disabled
     assert "Deleted" in view.list.children[0].children[0].value or any(
@@ -86,6 +86,7 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     again = await call(jumpstart_client.deployment, name)
     assert (again["instance_type"], again["instance_count"]) == ("ml.g5.12xlarge", 2)
     await click(b, view.rows[name][2])
+    await confirm(b)
     assert b.error.message == ""
 
 

@@ -318,7 +318,13 @@ class HubBrowser(w.VBox):
 
     def _admin(self) -> AdminView:
         if self.admin is None:
-            self.admin = AdminView(self.ctx.api, self._report, locale=self.locale, background=self.tasks.background)
+            self.admin = AdminView(
+                self.ctx.api,
+                self._report,
+                locale=self.locale,
+                background=self.tasks.background,
+                lab_confirm=self.dialogs.lab_confirm,
+            )
             self.views["admin"] = self.admin.widget
             self.admin.load()
         return self.admin

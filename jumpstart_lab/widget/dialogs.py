@@ -160,15 +160,21 @@ class Dialogs:
         self.panel.prepare_eula(model_name, eula, answered)
         self._open_overlay()
 
+    def lab_confirm(self, title: str, text: str, label: str, on_confirm: Callable[[], None]) -> bool:
+        """JupyterLab's confirmation (a warning button; Cancel the default), if there; False when not."""
+        lab = self._lab()
+        if lab is None:
+            return False
+        buttons = [
+            {"label": self.ctx.t("Cancel"), "value": "cancel", "accept": False, "warn": False},
+            {"label": label, "value": "confirm", "accept": True, "warn": True},
+        ]
+        lab.dialog("confirm", title, {"text": text}, buttons, lambda v: on_confirm() if v == "confirm" else None)
+        return True
+
     def confirm(self, title: str, text: str, label: str, on_confirm: Callable[[], None]) -> None:
         """Ask before a destructive action; ``on_confirm`` runs only on the warning button."""
-        lab = self._lab()
-        if lab is not None:
-            buttons = [
-                {"label": self.ctx.t("Cancel"), "value": "cancel", "accept": False, "warn": False},
-                {"label": label, "value": "confirm", "accept": True, "warn": True},
-            ]
-            lab.dialog("confirm", title, {"text": text}, buttons, lambda v: on_confirm() if v == "confirm" else None)
+        if self.lab_confirm(title, text, label, on_confirm):
             return
 
         def answered(value: str) -> None:

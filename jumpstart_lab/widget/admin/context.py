@@ -62,6 +62,9 @@ class AdminContext:
     #: set by the view: reload the selected hub's references and shares; reload the hub list (and select one)
     load_hub: Callable[[], None] = lambda: None
     load_hubs: Callable[[str | None], None] = lambda select: None
+    #: ``lab_confirm(title, text, button label, then)``: JupyterLab's modal Dialog with a warning button; False
+    #: when there is none (the card then shows its own confirmation)
+    lab_confirm: Callable[[str, str, str, Callable[[], None]], bool] = lambda title, text, label, then: False
 
     @property
     def hub(self) -> str | None:

@@ -42,6 +42,9 @@ class DeleteCard:
                 return  # the admin picked another hub meanwhile
             ctx.load_hub()  # the lists show what the confirmation names
             self.plan = contents
+            title = ctx.t("Delete hub {hub}?", hub=contents["hub"])
+            if ctx.lab_confirm(title, self._plain(contents), ctx.t("Delete hub"), self.confirm):
+                return
             self.confirm_text.value = self._confirmation(contents)
             self.confirm_box.layout.display = "flex"
 
@@ -68,6 +71,24 @@ class DeleteCard:
             parts.append(esc(t("The hub holds nothing and is not shared.")))
         parts += [warn(n) for n in contents.get("warnings", [])]
         return "".join(parts)
+
+    def _plain(self, contents: dict[str, Any]) -> str:
+        """The confirmation as text, for JupyterLab's dialog (which shows text, never HTML)."""
+        t = self.ctx.t
+        refs, owned, accounts = contents["references"], contents["owned"], principals(contents)
+        lines = [t("Delete hub {hub}? This cannot be undone. It removes:", hub=contents["hub"])]
+        if refs:
+            lines.append(t("{count} model references:", count=len(refs)) + " " + ", ".join(map(str, refs)))
+        if owned:
+            names = ", ".join(f"{o['model_id']} ({len(o['versions'])})" for o in owned)
+            label = t("{count} items owned by the hub (imported models, every version):", count=len(owned))
+            lines.append(label + " " + names)
+        if accounts:
+            shared = t("It stops sharing the hub with {count} accounts:", count=len(accounts))
+            lines.append(shared + " " + ", ".join(accounts))
+        if not (refs or owned or accounts):
+            lines.append(t("The hub holds nothing and is not shared."))
+        return "\n".join(lines)
 
     def cancel(self) -> None:
         self.confirm_box.layout.display = "none"

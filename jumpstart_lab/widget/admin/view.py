@@ -39,11 +39,14 @@ class AdminView:
         locale: str | None = None,
         background: bool = True,
         autoload: bool = False,
+        lab_confirm: Callable[[str, str, str, Callable[[], None]], bool] | None = None,
     ) -> None:
         self.t = t = Translator(locale)
         self.hub_select = w.Dropdown(options=[], description=t("Hub"), layout=w.Layout(width=FULL))
         self.ctx = ctx = AdminContext(client, t, Tasks(background), on_error, selected=lambda: self.hub_select.value)
         ctx.load_hub, ctx.load_hubs = self.load_hub, self._reload_hubs
+        if lab_confirm is not None:
+            ctx.lab_confirm = lab_confirm
         self.hubs: list[dict[str, Any]] = []
         self._quiet = False
         self.hub_select.observe(lambda _: None if self._quiet else self._hub_changed(), "value")

@@ -171,6 +171,7 @@ c.Spawner.cmd = [{singleuser}]
 c.Spawner.environment = {{"JUPYTER_CONFIG_DIR": {user_config}, "PATH": {path}}}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+c.LocalProcessSpawner.interrupt_timeout = 2  # then SIGTERM: a faster teardown
 c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # POST .../server answers 202 at once
 
 # -- as in the README's "For teams (JupyterHub)" section --

@@ -26,7 +26,7 @@ OPENAPI = {
         "/status": {
             "get": {
                 "operationId": "getStatus",
-                "summary": "Mode, region, caller identity and version.",
+                "summary": "Mode, region, caller identity, version and database (password hidden).",
                 "responses": {
                     "200": {
                         "description": "Status",
@@ -56,6 +56,21 @@ OPENAPI = {
                         ]
                     },
                     "version": {"type": "string"},
+                    "database": {
+                        "description": "The extension's database (JumpStartLab.db_url), its password hidden.",
+                        "oneOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["backend", "url", "shared"],
+                                "properties": {
+                                    "backend": {"type": "string"},
+                                    "url": {"type": "string"},
+                                    "shared": {"type": "boolean"},
+                                },
+                            },
+                        ],
+                    },
                 },
             }
         }

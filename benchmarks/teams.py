@@ -263,7 +263,8 @@ def main() -> int:
         ).json()
         gated = [m["model_id"] for m in page["models"]][:9]
         for s in servers[1:]:  # warm every server's catalog before the clock starts
-            requests.get(s.api + f"hubs/{HUB}/models", headers=probe, timeout=120).raise_for_status()
+            headers = {"Authorization": f"token {s.token}", "X-Bench-User": "probe"}
+            requests.get(s.api + f"hubs/{HUB}/models", headers=headers, timeout=300).raise_for_status()
         started = time.monotonic()
         stats = asyncio.run(load(servers, args.clients, gated, args.seconds, kill_at))
         elapsed = time.monotonic() - started

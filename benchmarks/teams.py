@@ -275,6 +275,7 @@ def phase(args: argparse.Namespace, kill_at: float, *, shared: bool) -> dict[str
         stats = asyncio.run(load(servers, args.clients, gated, args.seconds, kill_at))
         elapsed = time.monotonic() - started
         checks = [check_database(url, stats) for url in sorted(set(urls))]
+        stored_keys = stats_rows(urls)
     finally:
         for s in servers:
             s.stop()
@@ -295,7 +296,7 @@ def phase(args: argparse.Namespace, kill_at: float, *, shared: bool) -> dict[str
         "failed_on_killed_server": stats.on_killed_server,
         "refused_as_expected": stats.refused,
         "rows": stored,
-        "lost": len(stats.acknowledged) - len(stats.acknowledged & stats_rows(urls)),
+        "lost": len(stats.acknowledged - stored_keys),
         "duplicates": sum(c["duplicates"] for c in checks),
         "overall": summary(every),
         "steps": {step: summary(values) for step, values in sorted(stats.latency.items())},

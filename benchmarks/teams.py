@@ -10,7 +10,10 @@ killed; its clients stop. Afterwards every acceptance that was acknowledged (201
 (``lost``), no key may be stored twice (``duplicates``), and no request to a live server may fail
 (``errors``); all three must be 0. Reports p50/p95/p99 per step::
 
-    .venv/bin/python benchmarks/teams.py [--servers 8] [--clients 25] [--seconds 60] [--json out.json]
+    .venv/bin/python benchmarks/teams.py [--servers 8] [--clients 25] [--seconds 60] [--baseline] [--json out.json]
+
+``--baseline`` runs the same load again with each server on its own SQLite file (how acceptances were kept
+before teams) and reports the PostgreSQL run's throughput and p95 as ratios to it.
 """
 
 from __future__ import annotations
@@ -71,7 +74,14 @@ class Server:
         root.mkdir()
         config = {
             "ServerApp": {
-                "jpserver_extensions": {"jumpstart_lab": True},
+                "jpserver_extensions": {  # the extension alone: eight servers start faster on two cores
+                    "jumpstart_lab": True,
+                    "jupyterlab": False,
+                    "notebook": False,
+                    "notebook_shim": False,
+                    "jupyter_lsp": False,
+                    "jupyter_server_terminals": False,
+                },
                 "open_browser": False,
                 "root_dir": str(root),
                 "port": self.port,
@@ -101,7 +111,7 @@ class Server:
             )
 
     def wait(self) -> None:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 600
         headers = {"Authorization": f"token {self.token}", "X-Bench-User": "probe"}
         while time.monotonic() < deadline:
             try:
@@ -213,6 +223,7 @@ async def load(servers: list[Server], clients: int, gated: list[str], seconds: f
 
 
 def check_database(db_url: str, stats: Stats) -> dict[str, int]:
+    """Rows and duplicated keys in one database (``lost`` is computed over every database of the run)."""
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -229,56 +240,52 @@ def check_database(db_url: str, stats: Stats) -> dict[str, int]:
     return {"rows": len(rows), "lost": len(stats.acknowledged - stored), "duplicates": int(duplicates)}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--servers", type=int, default=8)
-    parser.add_argument("--clients", type=int, default=25, help="per server")
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--kill-at", type=float, default=None, help="seconds (default: half of --seconds)")
-    parser.add_argument("--json", type=Path, default=None)
-    args = parser.parse_args()
-    args.servers, args.clients, args.seconds = min(args.servers, 16), min(args.clients, 50), min(args.seconds, 600)
-    kill_at = args.kill_at if args.kill_at is not None else args.seconds / 2
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "count": len(values),
+        "p50_ms": round(percentile(values, 50) * 1000, 1),
+        "p95_ms": round(percentile(values, 95) * 1000, 1),
+        "p99_ms": round(percentile(values, 99) * 1000, 1),
+    }
 
-    cluster = PostgresCluster()
+
+def phase(args: argparse.Namespace, kill_at: float, *, shared: bool) -> dict[str, Any]:
+    """One run: every server on one PostgreSQL (``shared``), or each on its own SQLite file (the baseline:
+    how servers kept acceptances before teams)."""
+    cluster = PostgresCluster() if shared else None
     local = LocalServiceProcess()
     endpoint = local.start()
     work = Path(tempfile.mkdtemp(prefix="jumpstart-teams-bench-"))
-    servers = [Server(i, endpoint, cluster.url, work) for i in range(args.servers)]
+    urls = [cluster.url if cluster else f"sqlite:///{work}/own-{i}.sqlite3" for i in range(args.servers)]
+    servers = [Server(i, endpoint, urls[i], work) for i in range(args.servers)]
     try:
         for s in servers:
-            s.start()  # all at once: the migration runs once, under the advisory lock
+            s.start()  # all at once: on PostgreSQL the migration runs once, under the advisory lock
         for s in servers:
             s.wait()
         probe = {"Authorization": f"token {servers[0].token}", "X-Bench-User": "probe"}
         page = requests.get(
-            servers[0].api + f"hubs/{HUB}/models", params={"gated": "true", "limit": "100"}, headers=probe, timeout=120
+            servers[0].api + f"hubs/{HUB}/models", params={"gated": "true", "limit": "100"}, headers=probe, timeout=300
         ).json()
         gated = [m["model_id"] for m in page["models"]][:9]
         for s in servers[1:]:  # warm every server's catalog before the clock starts
-            requests.get(s.api + f"hubs/{HUB}/models", headers=probe, timeout=120).raise_for_status()
+            headers = {"Authorization": f"token {s.token}", "X-Bench-User": "probe"}
+            requests.get(s.api + f"hubs/{HUB}/models", headers=headers, timeout=300).raise_for_status()
         started = time.monotonic()
         stats = asyncio.run(load(servers, args.clients, gated, args.seconds, kill_at))
         elapsed = time.monotonic() - started
-        db = check_database(cluster.url, stats)
+        checks = [check_database(url, stats) for url in sorted(set(urls))]
+        stored_keys = stats_rows(urls)
     finally:
         for s in servers:
             s.stop()
         local.stop()
-        cluster.destroy()
-
-    def summary(values: list[float]) -> dict[str, float]:
-        return {
-            "count": len(values),
-            "p50_ms": round(percentile(values, 50) * 1000, 1),
-            "p95_ms": round(percentile(values, 95) * 1000, 1),
-            "p99_ms": round(percentile(values, 99) * 1000, 1),
-        }
-
+        if cluster is not None:
+            cluster.destroy()
+    stored = sum(c["rows"] for c in checks)
     every = stats.all()
-    result = {
-        "servers": args.servers,
-        "clients_per_server": args.clients,
+    return {
+        "database": "one PostgreSQL" if shared else "a SQLite file per server (baseline)",
         "seconds": round(elapsed, 1),
         "killed": f"server 0 at {kill_at:.0f} s",
         "requests": len(every),
@@ -288,14 +295,53 @@ def main() -> int:
         "error_samples": stats.errors[:10],
         "failed_on_killed_server": stats.on_killed_server,
         "refused_as_expected": stats.refused,
-        **db,
+        "rows": stored,
+        "lost": len(stats.acknowledged - stored_keys),
+        "duplicates": sum(c["duplicates"] for c in checks),
         "overall": summary(every),
         "steps": {step: summary(values) for step, values in sorted(stats.latency.items())},
     }
+
+
+def stats_rows(urls: list[str]) -> set[tuple]:
+    found: set[tuple] = set()
+    for url in sorted(set(urls)):
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                query = sa.text("SELECT username, model_id, action FROM jumpstart_lab_acceptances")
+                found |= {tuple(r) for r in conn.execute(query)}
+        finally:
+            engine.dispose()
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--servers", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=25, help="per server")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--kill-at", type=float, default=None, help="seconds (default: half of --seconds)")
+    parser.add_argument("--baseline", action="store_true", help="also run with a SQLite file per server, then compare")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    args.servers, args.clients, args.seconds = min(args.servers, 16), min(args.clients, 50), min(args.seconds, 600)
+    kill_at = args.kill_at if args.kill_at is not None else args.seconds / 2
+
+    result: dict[str, Any] = {"servers": args.servers, "clients_per_server": args.clients}
+    result["postgresql"] = phase(args, kill_at, shared=True)
+    if args.baseline:
+        result["baseline"] = phase(args, kill_at, shared=False)
+        pg, base = result["postgresql"], result["baseline"]
+        result["ratio_postgresql_to_baseline"] = {
+            "throughput": round(pg["throughput_rps"] / base["throughput_rps"], 2),
+            "p95": round(pg["overall"]["p95_ms"] / base["overall"]["p95_ms"], 2),
+        }
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
-    return 0 if result["errors"] == 0 and db["lost"] == 0 and db["duplicates"] == 0 else 1
+    runs = [r for r in (result["postgresql"], result.get("baseline")) if r]
+    return 0 if all(r["errors"] == 0 and r["lost"] == 0 and r["duplicates"] == 0 for r in runs) else 1
 
 
 if __name__ == "__main__":

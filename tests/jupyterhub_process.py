@@ -54,7 +54,17 @@ class Hub:
         (user_config / "jupyter_server_config.json").write_text(
             json.dumps(
                 {
-                    "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}},
+                    "ServerApp": {
+                        "allow_root": True,  # CI runs as root
+                        # only what the tests use: faster starts
+                        "jpserver_extensions": {
+                            "jumpstart_lab": True,
+                            "jupyterlab": False,
+                            "notebook": False,
+                            "notebook_shim": False,
+                            "jupyter_lsp": False,
+                        },
+                    },
                     "JumpStartLab": {"mode": "local", "endpoint_url": self.endpoint_url, "db_url": self.db_url},
                 }
             )
@@ -161,7 +171,8 @@ c.Spawner.cmd = [{singleuser}]
 c.Spawner.environment = {{"JUPYTER_CONFIG_DIR": {user_config}, "PATH": {path}}}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.Spawner.default_url = "/lab"
+c.LocalProcessSpawner.interrupt_timeout = 2  # then SIGTERM: a faster teardown
+c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # POST .../server answers 202 at once
 
 # -- as in the README's "For teams (JupyterHub)" section --
 c.JupyterHub.custom_scopes = {{

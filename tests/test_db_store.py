@@ -167,3 +167,36 @@ def test_a_writer_killed_mid_write_loses_only_what_it_had_not_acknowledged(db_ur
     store = AcceptanceStore(Database(db_url))
     store.record(acceptance(1))
     assert store.count() == len(stored) + 1
+
+
+def test_an_old_acceptance_file_used_as_the_database_is_migrated_in_place(tmp_path: Path) -> None:
+    """JumpStartLab.eula_store_path alone (the deprecated alias): the old file is the database; its first
+    migration copies the old rows (one per key, the earliest) and leaves the old table as it was."""
+    import sqlite3
+
+    from test_teams_server import legacy_file, legacy_row
+
+    path = tmp_path / "eula-acceptances.sqlite3"
+    rows_before = [
+        legacy_row("alice", "m1", "2026-03-01T10:00:00+00:00"),
+        legacy_row("alice", "m1", "2026-03-02T10:00:00+00:00"),  # the same acceptance again
+        legacy_row("bob", "m1", "2026-03-03T10:00:00"),  # a naive time: UTC
+    ]
+    legacy_file(path, rows_before)
+    store = AcceptanceStore(path)
+    found = store.all()
+    assert [(a.username, a.model_id, a.accepted_at.day) for a in found] == [("alice", "m1", 1), ("bob", "m1", 3)]
+    assert all(a.accepted_at.tzinfo is not None for a in found)
+    assert store.find("alice", found[0].hub_arn, "m1", "1.0.0", "c" * 64) == found[0]
+    assert len(sqlite3.connect(path).execute("SELECT * FROM acceptances").fetchall()) == 3  # untouched
+    store.record(acceptance(9))
+    assert AcceptanceStore(path).count() == 3  # migrated once: a new process adds nothing
+
+
+def test_the_audit_page_escapes_everything() -> None:
+    from jumpstart_lab.audit.query import page
+
+    hostile = acceptance(1, user='<script>alert("x")</script>', hub="<b>hub</b>")
+    html = page('<img src=x onerror=alert(1)>', "/services/x/", [hostile], 1)
+    assert "<script>" not in html and "<img" not in html and "<b>hub" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html

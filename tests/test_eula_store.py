@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,27 +49,7 @@ def test_record_and_find_match_hub_model_version_and_text(tmp_path: Path) -> Non
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _writer(path: str, worker: int, count: int, start) -> None:  # runs in a child process
-    store = AcceptanceStore(Path(path))
-    start.wait()
-    for i in range(count):
-        store.record(acceptance(worker * 1000 + i, user=f"user{worker}"))
-
-
-def test_eight_processes_accepting_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite3"
-    ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_writer, args=(str(path), w, 25, start)) for w in range(8)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    rows = AcceptanceStore(path).all()
-    assert len(rows) == 8 * 25
-    assert {r.model_id for r in rows} == {f"model-{w * 1000 + i}" for w in range(8) for i in range(25)}
+# Many processes at once, a writer killed with SIGKILL: tests/test_db_store.py (SQLite and PostgreSQL alike).
 
 
 def test_corrupt_store_raises_store_error(tmp_path: Path) -> None:

@@ -331,14 +331,14 @@ WRITER = textwrap.dedent(
     from jumpstart_lab.eula.store import AcceptanceStore
 
     store = AcceptanceStore(Path(sys.argv[1]))
-    n = 0
+    n = start = int(sys.argv[2])  # each writer its own models: the same acceptance twice is one row
     while True:
         store.record(Acceptance(
             username="killed", hub="CompanyHub", hub_arn="arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub",
             model_id="m" + str(n), version="1.0.0", eula_uri="s3://b/k", sha256="0" * 64, action="deploy",
             accepted_at=datetime.now(timezone.utc)))
         n += 1
-        print(n, flush=True)
+        print(n - start, flush=True)
     """
 )
 
@@ -348,8 +348,9 @@ def test_store_survives_a_writer_killed_mid_write(tmp_path: Path) -> None:
     AcceptanceStore(path).all()  # created
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     reported = 0
-    for _ in range(3):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, env=env, text=True)
+    for round_ in range(3):
+        argv = [sys.executable, "-c", WRITER, str(path), str(round_ * 100_000)]
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, text=True)
         assert child.stdout is not None
         committed = 0
         deadline = time.monotonic() + 60
@@ -367,7 +368,7 @@ def test_store_survives_a_writer_killed_mid_write(tmp_path: Path) -> None:
         reported = len(killed)
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert conn.execute("SELECT COUNT(*) FROM acceptances").fetchone()[0] == len(rows)
+            assert conn.execute("SELECT COUNT(*) FROM jumpstart_lab_acceptances").fetchone()[0] == len(rows)
     # the store keeps working after the crashes
     store = AcceptanceStore(path)
     store.record(rows[0].model_copy(update={"username": "after"}))

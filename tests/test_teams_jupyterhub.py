@@ -105,3 +105,27 @@ def test_only_the_user_with_the_curate_scope_gets_curation(hub) -> None:
         assert r.status_code == 403 and r.json()["code"] == "CurationScopeMissing", (path, r.text)
     assert call(hub, "alice", "GET", "hubs/CompanyHub/references").status_code == 200
     assert call(hub, "bob", "GET", "hubs").status_code == 200  # browsing stays open to everyone
+
+
+def browser_login(hub: Hub, user: str) -> requests.Session:
+    """A browser session signed in to the hub (DummyAuthenticator: any password)."""
+    session = requests.Session()
+    session.get(f"{hub.url}/hub/login", timeout=30).raise_for_status()
+    xsrf = session.cookies.get("_xsrf", path="/hub/") or session.cookies.get("_xsrf")
+    r = session.post(
+        f"{hub.url}/hub/login?next=", data={"username": user, "password": "any", "_xsrf": xsrf}, timeout=60
+    )
+    assert r.status_code == 200, r.text[:500]
+    return session
+
+
+def test_the_audit_page_through_a_browser_login(hub) -> None:
+    """OAuth through the hub (no token): the auditor sees the page, alice is refused after her login."""
+    auditor = browser_login(hub, "auditor")
+    page = auditor.get(f"{hub.url}/{AUDIT}", timeout=60)  # redirects: authorize -> oauth_callback -> page
+    assert page.status_code == 200, page.text[:500]
+    assert "Signed in as <b>auditor</b>" in page.text and page.headers["Content-Type"].startswith("text/html")
+    assert auditor.get(f"{hub.url}/{AUDIT}acceptances", timeout=60).json()["count"] >= 0
+    alice = browser_login(hub, "alice")
+    refused = alice.get(f"{hub.url}/{AUDIT}acceptances", timeout=60)
+    assert refused.status_code == 403

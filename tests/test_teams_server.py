@@ -5,13 +5,23 @@ and an earlier version's acceptance file carried over at start."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import json
 import logging
+import multiprocessing
+import os
+import secrets
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
+import requests
+from jupyter_process import free_port
 from test_eula import GATED, OPEN, eula_path
 from test_eula_users import HeaderIdentity, as_user
 
@@ -176,3 +186,96 @@ async def test_database_down_refuses_gated_actions_and_recovers_by_itself(
     assert (await alice("POST", "notebooks", body=NOTEBOOK)).code == 201
     assert (await alice("GET", eula_path(*GATED))).json()["accepted"] is True
     assert postgres.password not in "\n".join(server_log.lines)
+
+
+# -- two servers and eight writers on one database ---------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def second_server(local_service, pg_url, tmp_path):
+    """Another Jupyter server process on the same database (users named by X-Test-User, as on this one)."""
+    port, token = free_port(), secrets.token_hex(16)
+    (tmp_path / "second").mkdir()
+    config = {
+        "ServerApp": {
+            "jpserver_extensions": {"jumpstart_lab": True, "jupyterlab": False, "notebook": False},
+            "ip": "127.0.0.1",
+            "port": port,
+            "port_retries": 0,
+            "open_browser": False,
+            "allow_root": True,
+            "root_dir": str(tmp_path / "second"),
+            "identity_provider_class": "test_eula_users.HeaderIdentity",
+        },
+        "IdentityProvider": {"token": token},
+        "JumpStartLab": {"mode": "local", "endpoint_url": local_service, "db_url": pg_url},
+    }
+    path = tmp_path / "second.json"
+    path.write_text(json.dumps(config))
+    log = tmp_path / "second.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}",
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "second-config"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "second-data"),
+    }
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", f"--config={path}"], stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    url = f"http://127.0.0.1:{port}/jumpstart-lab/api/"
+
+    def call(user: str, method: str, api_path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"token {token}", "X-Test-User": user}
+        return requests.request(method, url + api_path, headers=headers, timeout=60, **kwargs)
+
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            if call("probe", "GET", "status").status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the second server did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+    yield call
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+async def test_two_servers_and_eight_writers_share_one_database(api, jp_serverapp, second_server, pg_url) -> None:
+    from test_db_store import _writer
+
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    writers = [ctx.Process(target=_writer, args=(pg_url, w, 25, start)) for w in range(8)]
+    for p in writers:
+        p.start()
+    start.set()  # they write while both servers accept and check
+    alice, bob = as_user(api, "alice"), as_user(api, "bob")
+    other = functools.partial(asyncio.to_thread, second_server)
+
+    assert (await alice("POST", eula_path(*GATED), body={"action": "deploy"})).code == 201  # on this server
+    assert (await other("alice", "GET", eula_path(*GATED))).json()["accepted"] is True  # seen by the other
+    assert (await other("alice", "POST", "notebooks", json=NOTEBOOK)).status_code == 201
+    refused = await other("bob", "POST", "notebooks", json=NOTEBOOK)
+    assert refused.status_code == 403 and refused.json()["code"] == "EulaNotAccepted"
+    assert (await other("bob", "POST", eula_path(*GATED), json={"action": "notebook"})).status_code == 201
+    assert (await bob("POST", "notebooks", body=NOTEBOOK)).code == 201  # back on this server
+    theirs = (await bob("GET", "eula-acceptances")).json()["acceptances"]
+    assert {(r["username"], r["model_id"]) for r in theirs} == {("bob", "m2"), ("bob", GATED[1])}
+
+    for p in writers:
+        await asyncio.to_thread(p.join, 180)
+        assert p.exitcode == 0
+    store = services(jp_serverapp).eula.store
+    await wait_for(lambda: store.count(username="alice") == 2)  # the old file's row was carried over too
+    assert store.count() == 8 * 25 + 25 + 2 + 2  # writers, shared, alice and bob, the two carried-over rows
+    assert len(store.query(username="shared")) == 25  # 8 writers wrote the same 25: one row each

@@ -102,7 +102,8 @@ class PageHandler(AuditHandler):
 
 def make_app(store: AcceptanceStore, prefix: str) -> web.Application:
     """The routes under ``prefix`` (the hub's ``/services/<name>/``)."""
-    auth = HubOAuth(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=60)
+    # the singleton every HubOAuthenticated handler (the OAuth callback's too) uses
+    HubOAuth.instance(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=60, access_scopes={AUDIT_SCOPE})
     return web.Application(
         [
             (prefix, PageHandler),
@@ -110,7 +111,6 @@ def make_app(store: AcceptanceStore, prefix: str) -> web.Application:
             (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
         ],
         cookie_secret=secrets.token_bytes(32),
-        hub_auth=auth,
         store=store,
         prefix=prefix,
     )

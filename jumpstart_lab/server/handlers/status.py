@@ -6,7 +6,7 @@ from typing import Literal
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from . import spec
 from .base import ApiHandler
@@ -17,6 +17,12 @@ class Identity(BaseModel):
     arn: str
 
 
+class Database(BaseModel):
+    backend: str
+    url: str
+    shared: bool
+
+
 class Status(BaseModel):
     """``GET status``; ``identity`` is null until the caller identity is known (or when it cannot be)."""
 
@@ -24,6 +30,9 @@ class Status(BaseModel):
     region: str
     identity: Identity | None
     version: str
+    database: Database | None = Field(
+        default=None, description="The extension's database (JumpStartLab.db_url), its password hidden."
+    )
 
 
 class StatusHandler(ApiHandler):
@@ -45,7 +54,7 @@ OPENAPI = {
         "/status": {
             "get": {
                 "operationId": "getStatus",
-                "summary": "Mode, region, caller identity and version.",
+                "summary": "Mode, region, caller identity, version and database (password hidden).",
                 "responses": {"200": spec.json(Status, "Status"), **spec.errors(403)},
             }
         }

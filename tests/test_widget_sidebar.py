@@ -31,7 +31,7 @@ async def test_one_browser_per_tab(tabs, monkeypatch):
     assert tabs.sidebar_widget("tab-a", "de_DE") is a
     b = tabs.sidebar_widget("tab-b")
     assert b is not a and a.bridge_target == "tab-a" and b.bridge_target == "tab-b"
-    assert a.t.language == "de" and a.details_view.actions["deploy"].description == "Bereitstellen"
+    assert a.t.language == "de" and a.model_page.actions["deploy"].description == "Bereitstellen"
     await asyncio.to_thread(a.wait, 120)
     await asyncio.to_thread(b.wait, 120)
     assert a.error.message == "" and PUBLIC in a.hubs_view.open_buttons

@@ -22,7 +22,8 @@ from ..lab.bridge import LabBridge
 from .admin import AdminView, curation_status
 from .banners import BusyLine, ErrorBanner, InfoBanner
 from .context import FULL, Context, Tasks, button, esc, message_of, row
-from .dialogs import Dialogs
+from .deploy_form import DeployForm
+from .dialogs import Dialogs, PanelDialog
 from .endpoints_view import EndpointsView
 from .hubs_view import HubsView
 from .i18n import Translator
@@ -150,7 +151,7 @@ class HubBrowser(w.VBox):
         if autoload:
             self.reload()
 
-    # -- compatibility of names the tests and callers use ------------------------------------
+    # -- what the panel shows now (read by scripts and tests) -------------------------------
     @property
     def page(self) -> str:
         return self.state.page
@@ -168,15 +169,13 @@ class HubBrowser(w.VBox):
         return self.state.modal
 
     @property
-    def eula_dialog(self):  # the in-panel dialog (when JupyterLab's cannot be shown)
+    def eula_dialog(self) -> PanelDialog:
+        """The panel's own dialog (used when JupyterLab's Dialog cannot be shown)."""
         return self.dialogs.panel
 
     @property
-    def details_view(self) -> ModelPage:
-        return self.model_page
-
-    @property
-    def deploy_form(self):
+    def deploy_form(self) -> DeployForm:
+        """The deploy form of the panel's model page."""
         return self.model_page.deploy_form
 
     # -- infrastructure --------------------------------------------------------------

@@ -273,7 +273,7 @@ class ModelPage(w.VBox):
         d = self.detail
         kind = self.notebook_kind.value if action == "notebook" else action
         self.state.notebook_kinds[(self.hub, d["model_id"])] = kind
-        if kind in dict((o[1], o[0]) for o in self.notebook_kind.options):
+        if kind in [value for _, value in self.notebook_kind.options]:
             self.notebook_kind.value = kind
         if action == "deploy":
             self.deploy_form.prepare(d, self.hub)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from traitlets import Bool, Dict, Enum, HasTraits, Unicode
+from traitlets import Bool, Dict, Enum, HasTraits
 
 #: The navigator's pages (the sidebar, or the inline panel); a model page, the endpoints and the admin
 #: view open in the main area when there is one, else as pages of the panel.
@@ -56,7 +56,6 @@ class PanelState(HasTraits):
     hub = Dict()
     model = Dict()
     modal = Bool(False)
-    notice = Unicode("")
 
     def __init__(self) -> None:
         super().__init__()

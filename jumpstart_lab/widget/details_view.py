@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import Markdown
 
-from .context import FULL, Context, button, column, esc, row
+from .context import FULL, Context, Quiet, button, column, esc, row
 from .context import link as _link
 from .models_view import badges
 
@@ -27,7 +27,7 @@ class DetailsView(w.VBox):
         self.ctx = ctx
         self.detail: dict[str, Any] = {}
         self._on_version = on_version
-        self._quiet = False
+        self._quiet = Quiet()
         t = ctx.t
         labels = {"train": t("Train"), "deploy": t("Deploy"), "evaluate": t("Evaluate"), "notebook": t("Open notebook")}
         styles = {"deploy": "primary"}
@@ -56,15 +56,12 @@ class DetailsView(w.VBox):
             f"<h3 class='jsl-title'>{esc(name)}</h3><div><code>{esc(detail['model_id'])}</code> "
             f"{badges(detail, t)}</div><div class='jsl-desc'>{description}</div>"
         )
-        self._quiet = True
-        try:
+        with self._quiet():
             versions = list(detail.get("versions") or [detail["version"]])
             if detail["version"] not in versions:
                 versions.insert(0, detail["version"])
             self.version.options = versions
             self.version.value = detail["version"]
-        finally:
-            self._quiet = False
         training = detail.get("training") or {}
         self._enable("train", bool(training.get("supported")), t("This model does not support fine-tuning."))
         self._enable("evaluate", bool(detail.get("evaluation_supported")), t("This model has no built-in evaluation."))

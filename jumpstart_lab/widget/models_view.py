@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .context import FULL, Context, button, column, esc, heading, row, until_complete
+from .context import FULL, Context, Quiet, button, column, esc, heading, row, until_complete
 from .hubs_view import hub_ref
 
 #: Filters whose options are the facet's values (``value (count)``), and those with fixed choices
@@ -46,7 +46,7 @@ class ModelsView(w.VBox):
         self.rows: dict[str, w.Button] = {}
         self._generation = 0
         self._timer: threading.Timer | None = None
-        self._quiet = False
+        self._quiet = Quiet()  # set while this view updates its own widgets (per thread)
         t = ctx.t
 
         self.title = w.HTML()
@@ -93,14 +93,11 @@ class ModelsView(w.VBox):
         """Show ``hub``'s models with a fresh search."""
         self.hub = hub
         self.title.value = heading(hub.get("display_name") or hub["name"])
-        self._quiet = True
-        try:
+        with self._quiet():
             self.search.value = ""
             for d in self.filters.values():
                 d.value = ""
             self.sort.value = "name"
-        finally:
-            self._quiet = False
         self.reload()
 
     def query(self) -> dict[str, Any]:
@@ -171,13 +168,10 @@ class ModelsView(w.VBox):
         )
 
     def clear_filters(self) -> None:
-        self._quiet = True
-        try:
+        with self._quiet():
             self.search.value = ""
             for d in self.filters.values():
                 d.value = ""
-        finally:
-            self._quiet = False
         self.reload()
 
     # -- rendering --------------------------------------------------------------------
@@ -242,8 +236,7 @@ class ModelsView(w.VBox):
             "license": t("Any license"),
             "instance_type": t("Any instance type"),
         }
-        self._quiet = True
-        try:
+        with self._quiet():
             for name, d in self.facets.items():
                 counts = facets.get(name, {}) or {}
                 current = d.value
@@ -264,5 +257,4 @@ class ModelsView(w.VBox):
                     ]
                 d.options = choices
                 d.value = current
-        finally:
-            self._quiet = False
+

@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...client import JumpStartClient
-from ..context import FULL, Tasks, button, column, heading, row
+from ..context import FULL, Quiet, Tasks, button, column, heading, row
 from ..i18n import Translator
 from .adding import AddCard
 from .contents import ReferencesCard
@@ -45,7 +45,7 @@ class AdminView:
         self.ctx = ctx = AdminContext(client, t, Tasks(background), on_error, selected=lambda: self.hub_select.value)
         ctx.load_hub, ctx.load_hubs = self.load_hub, self._reload_hubs
         self.hubs: list[dict[str, Any]] = []
-        self._quiet = False
+        self._quiet = Quiet()  # set while the view replaces the hub list (per thread)
         self.hub_select.observe(lambda _: None if self._quiet else self._hub_changed(), "value")
         self.refresh_button = button(t("Refresh"), self.load, icon="refresh")
 
@@ -108,12 +108,9 @@ class AdminView:
 
     def _set_hubs(self, select: str | None) -> None:
         names = [h["name"] for h in self.hubs]
-        self._quiet = True  # replacing the options would fire a change (and a load) per step
-        try:
+        with self._quiet():  # replacing the options would fire a change (and a load) per step
             self.hub_select.options = [(h.get("display_name") or h["name"], h["name"]) for h in self.hubs]
             self.hub_select.value = select if select in names else (names[0] if names else None)
-        finally:
-            self._quiet = False
         self._hub_changed()
 
     def _show_hub_sections(self) -> None:

@@ -33,7 +33,7 @@ async def test_a_search_typed_while_a_page_renders_is_not_lost(make_browser):
             user.join()
 
     view.facets["task"].observe(user_types_now, "options")
-    view.gated.value = "false"  # a new page: rendered on the worker, with other facet counts in the options
+    view.filters["gated"].value = "false"  # a new page: rendered on the worker, with other facet counts in the options
     await settle(b)
     await settle(b)  # the search the user typed meanwhile
     assert typed

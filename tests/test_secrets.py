@@ -9,7 +9,6 @@ searches everything the user or an operator could see for the secrets.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from urllib.parse import quote
 import ipywidgets.widgets.widget as widget_module
 import pytest
 import requests
+from widget_support import settle
 
 from jumpstart_lab.local.process import LocalServiceProcess
 
@@ -173,26 +173,21 @@ async def test_aws_errors_do_not_echo_the_credentials(api, jp_serverapp, secret_
     assert not leaks("\n".join(server_log.lines), token)
 
 
-async def test_widget_state_holds_no_secret(jp_serverapp, jumpstart_client) -> None:
-    from jumpstart_lab.widget.browser import HubBrowser
-
+async def test_widget_state_holds_no_secret(jp_serverapp, make_browser) -> None:
     token = jp_serverapp.identity_provider.token
-    browser = HubBrowser(client=jumpstart_client, locale="en", debounce=0, poll_interval=0.2)
-    try:
-        await asyncio.to_thread(browser.wait, 300)
-        browser.load_model(*GATED)
-        await asyncio.to_thread(browser.wait, 300)
-        assert browser.page == "details", browser.error.message
-        browser.start_action("deploy")  # gated: the EULA dialog opens with the licence text
-        await asyncio.to_thread(browser.wait, 300)
-        # every live widget (the panel's tree, dialogs, hidden views), not only the visible children
-        states = {model_id: instance.get_state() for model_id, instance in list(widget_module._instances.items())}
-        assert states, "no widget state to check"
-        text = json.dumps(states, default=repr)
-        assert "LICENSE" in text.upper(), "the flow did not reach the EULA dialog"
-        assert not leaks(text, token), leaks(text, token)
-    finally:
-        browser.close()
+    browser = make_browser()
+    await settle(browser)
+    browser.load_model(*GATED)
+    await settle(browser)
+    assert browser.page == "details", browser.error.message
+    browser.start_action("deploy")  # gated: the EULA dialog opens with the licence text
+    await settle(browser)
+    # every live widget (the panel's tree, dialogs, hidden views), not only the visible children
+    states = {model_id: instance.get_state() for model_id, instance in list(widget_module._instances.items())}
+    assert states, "no widget state to check"
+    text = json.dumps(states, default=repr)
+    assert "LICENSE" in text.upper(), "the flow did not reach the EULA dialog"
+    assert not leaks(text, token), leaks(text, token)
 
 
 @pytest.mark.parametrize(

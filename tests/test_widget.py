@@ -1016,8 +1016,8 @@ async def test_token_never_in_widget_state_after_a_full_browse(make_browser, jp_
     states: list[str] = []
 
     def snapshot() -> None:  # every widget of every view, shown or not
-        found = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
-        states.append(json.dumps([x.get_state() for x in found], default=str))
+        shown = [x for root in (b, *b.views.values(), b.overlay) for x in widgets(root)]
+        states.append(json.dumps([x.get_state() for x in shown], default=str))
 
     await open_public_hub(b)
     b.models_view.search.value = "llama"

@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from widget_support import settle
 
-from jumpstart_lab.widget import HubBrowser
 from jumpstart_lab.widget.models_view import PAGE_SIZE
 
 PUBLIC = "SageMakerPublicHub"
@@ -33,7 +33,7 @@ def aws_endpoint(slow_service):
     return slow_service
 
 
-async def test_cold_first_page_is_shown_then_completed(jumpstart_client, boto):
+async def test_cold_first_page_is_shown_then_completed(jumpstart_client, make_browser, boto):
     pages: list[dict] = []
     models = jumpstart_client.models
 
@@ -44,28 +44,25 @@ async def test_cold_first_page_is_shown_then_completed(jumpstart_client, boto):
         return page
 
     jumpstart_client.models = recording  # the real call, recorded
-    browser = HubBrowser(client=jumpstart_client, locale="en", debounce=0)
-    try:
-        # the user opens the hub as soon as it is listed (the hub cards' counts are still loading)
-        for _ in range(600):
-            if PUBLIC in browser.hubs_view.open_buttons:
-                break
-            await asyncio.sleep(0.05)
-        browser.hubs_view.open_buttons[PUBLIC].click()
-        await asyncio.to_thread(browser.wait, 300)
-        view = browser.models_view
-        assert browser.error.message == ""
-        assert pages[0]["complete"] is False, "page 1 of a cold hub must not wait for model documents"
-        assert pages[-1]["complete"] is True and len(pages) >= 2
-        assert [m["model_id"] for m in view.models] == [m["model_id"] for m in pages[0]["models"]]
-        assert all(isinstance(m["gated"], bool) for m in view.models)
-        assert "loading the rest of the catalog" not in view.count.value
-        assert f"of {pages[-1]['total']} models" in view.count.value
-        gated = [m["model_id"] for m in view.models if m["gated"]]
-        assert gated, "the demo catalog's first page has gated models"
-        # the hub card counts the whole catalog, not the first ListHubContents page
-        assert f"{pages[-1]['total']} models" in browser.hubs_view.open_buttons[PUBLIC].description
-        offered = {value for _, value in view.facets["license"].options[1:]}
-        assert offered == set(pages[-1]["facets"]["license"])  # the whole catalog's licenses
-    finally:
-        browser.close()
+    browser = make_browser()
+    # the user opens the hub as soon as it is listed (the hub cards' counts are still loading)
+    for _ in range(600):
+        if PUBLIC in browser.hubs_view.open_buttons:
+            break
+        await asyncio.sleep(0.05)
+    browser.hubs_view.open_buttons[PUBLIC].click()
+    await settle(browser)
+    view = browser.models_view
+    assert browser.error.message == ""
+    assert pages[0]["complete"] is False, "page 1 of a cold hub must not wait for model documents"
+    assert pages[-1]["complete"] is True and len(pages) >= 2
+    assert [m["model_id"] for m in view.models] == [m["model_id"] for m in pages[0]["models"]]
+    assert all(isinstance(m["gated"], bool) for m in view.models)
+    assert "loading the rest of the catalog" not in view.count.value
+    assert f"of {pages[-1]['total']} models" in view.count.value
+    gated = [m["model_id"] for m in view.models if m["gated"]]
+    assert gated, "the demo catalog's first page has gated models"
+    # the hub card counts the whole catalog, not the first ListHubContents page
+    assert f"{pages[-1]['total']} models" in browser.hubs_view.open_buttons[PUBLIC].description
+    offered = {value for _, value in view.facets["license"].options[1:]}
+    assert offered == set(pages[-1]["facets"]["license"])  # the whole catalog's licenses

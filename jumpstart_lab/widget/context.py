@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -88,6 +89,30 @@ def message_of(exc: BaseException, t: Translator) -> str:
     if isinstance(exc, JumpStartLabError):
         return client_message(exc, t) or exc.message
     return t("Unexpected error: {error}", error=f"{type(exc).__name__}: {exc}")
+
+
+class Quiet:
+    """Marks the widget updates a thread makes itself, so the observers it would fire skip them: ``with
+    self._quiet(): dropdown.options = ...`` and ``if self._quiet: return`` in the observer.
+
+    Per thread: a page is rendered on a worker thread while the user's changes arrive on the kernel's main
+    thread (or a debounce timer's); a change the user makes meanwhile must still count. (One flag shared by
+    every thread dropped a search typed while a page was rendering: the list stayed unfiltered.)
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def __bool__(self) -> bool:
+        return getattr(self._local, "depth", 0) > 0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        self._local.depth = getattr(self._local, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.depth -= 1
 
 
 class Tasks:

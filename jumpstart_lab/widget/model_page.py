@@ -16,7 +16,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from .. import untrusted, validation
-from .context import FULL, Context, button, esc, link, row
+from .context import FULL, Context, Quiet, button, esc, link, row
 from .deploy_form import DeployForm
 from .dialogs import Dialogs
 from .labels import value_label
@@ -55,7 +55,7 @@ class ModelPage(w.VBox):
         self.hub = ""  # how the API names the hub (an ARN for shared hubs)
         self.eula: dict[str, Any] = {}
         self._last_notebook: dict[str, Any] = {}
-        self._quiet = False
+        self._quiet = Quiet()  # while the page sets its own version choice (per thread)
         t = ctx.t
         labels = {"train": t("Train"), "deploy": t("Deploy"), "evaluate": t("Evaluate"), "notebook": t("Open notebook")}
         styles = {"deploy": "primary"}
@@ -144,15 +144,12 @@ class ModelPage(w.VBox):
             f"<div class='jsl-subtitle'><code>{esc(detail['model_id'])}</code> {badges(detail, t)}</div>"
             f"<div class='jsl-desc'>{facts}</div><p class='jsl-description'>{description}</p>"
         )
-        self._quiet = True
-        try:
+        with self._quiet():
             versions = list(detail.get("versions") or [detail["version"]])
             if detail["version"] not in versions:
                 versions.insert(0, detail["version"])
             self.version.options = versions
             self.version.value = detail["version"]
-        finally:
-            self._quiet = False
         training = detail.get("training") or {}
         self._enable("train", bool(training.get("supported")), t("This model does not support fine-tuning."))
         self._enable("evaluate", bool(detail.get("evaluation_supported")), t("This model has no built-in evaluation."))

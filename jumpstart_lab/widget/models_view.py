@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from .. import untrusted
 from ..errors import JumpStartLabError
-from .context import FULL, Context, button, column, esc, row, until_complete
+from .context import FULL, Context, Quiet, button, column, esc, row, until_complete
 from .labels import value_label
 from .state import FILTERS, PanelState, hub_key
 
@@ -63,7 +63,7 @@ class ModelsView(w.VBox):
         self.rows: dict[str, w.Button] = {}
         self._generation = 0
         self._timer: threading.Timer | None = None
-        self._applying = False  # while widgets are set from the state (not a user's change)
+        self._applying = Quiet()  # while this view sets its widgets from the state (per thread: not a user's)
         t = ctx.t
 
         self.title = w.HTML()
@@ -138,8 +138,7 @@ class ModelsView(w.VBox):
         name = untrusted.text(hub.get("display_name") or hub["name"], NAME_LIMIT)
         self.title.value = f"<h3 class='jsl-title'>{esc(name)}</h3>"
         query = self.state.query(hub)
-        self._applying = True
-        try:
+        with self._applying():
             self.search.value = query.q
             for key, d in self.filters.items():
                 value = query.filters.get(key, "")
@@ -147,8 +146,6 @@ class ModelsView(w.VBox):
                     d.options = [*d.options, (value_label(key, value, self.ctx.t), value)]
                 d.value = value
             self.sort.value = query.sort
-        finally:
-            self._applying = False
         self._label_toggle()
         self.reload(limit=max(PAGE_SIZE, query.shown))
 
@@ -255,13 +252,10 @@ class ModelsView(w.VBox):
         query = self.state.query(self.hub)
         query.q = ""
         query.filters = dict.fromkeys(FILTERS, "")
-        self._applying = True
-        try:
+        with self._applying():
             self.search.value = ""
             for d in self.filters.values():
                 d.value = ""
-        finally:
-            self._applying = False
         self._label_toggle()
         self.reload()
 
@@ -330,8 +324,7 @@ class ModelsView(w.VBox):
     def _set_facet_options(self, facets: dict[str, dict[str, int]]) -> None:
         """Every filter lists the facet's values with their counts in the current result set."""
         t = self.ctx.t
-        self._applying = True
-        try:
+        with self._applying():
             for name, d in self.facets.items():
                 counts = facets.get(name, {}) or {}
                 current = d.value
@@ -353,5 +346,3 @@ class ModelsView(w.VBox):
                     ]
                 d.options = choices
                 d.value = current
-        finally:
-            self._applying = False

@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...client import JumpStartClient
-from ..context import FULL, Tasks, button, column, heading, row
+from ..context import FULL, Quiet, Tasks, button, column, heading, row
 from ..i18n import Translator
 from .adding import AddCard
 from .contents import ReferencesCard
@@ -48,7 +48,7 @@ class AdminView:
         if lab_confirm is not None:
             ctx.lab_confirm = lab_confirm
         self.hubs: list[dict[str, Any]] = []
-        self._quiet = False
+        self._quiet = Quiet()  # set while the view replaces the hub list (per thread)
         self.hub_select.observe(lambda _: None if self._quiet else self._hub_changed(), "value")
         self.refresh_button = button(t("Refresh"), self.load, icon="refresh")
 
@@ -111,12 +111,9 @@ class AdminView:
 
     def _set_hubs(self, select: str | None) -> None:
         names = [h["name"] for h in self.hubs]
-        self._quiet = True  # replacing the options would fire a change (and a load) per step
-        try:
+        with self._quiet():  # replacing the options would fire a change (and a load) per step
             self.hub_select.options = [(h.get("display_name") or h["name"], h["name"]) for h in self.hubs]
             self.hub_select.value = select if select in names else (names[0] if names else None)
-        finally:
-            self._quiet = False
         self._hub_changed()
 
     def _show_hub_sections(self) -> None:

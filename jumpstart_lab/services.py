@@ -38,6 +38,7 @@ class ServiceConfig:
     root_dir: Path = field(default_factory=Path.cwd)
     notebook_dir: str = "jumpstart"
     cache_ttl_seconds: float = 900.0
+    catalog_snapshot_dir: Path | None = None  # persistent hub catalogs (None: kept in memory only)
     eula_store_path: Path = Path("eula-acceptances.sqlite3")
     allow_curation: bool = True
     aws_workers: int = 32
@@ -106,7 +107,13 @@ class Services:
         return self._identity
 
     def status(self) -> dict[str, Any]:
-        return {"mode": self.mode, "region": self.region, "identity": self.identity(), "version": __version__}
+        return {
+            "mode": self.mode,
+            "region": self.region,
+            "identity": self.identity(),
+            "version": __version__,
+            "catalog": self.catalog.status(),
+        }
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -148,7 +155,11 @@ def build_services(config: ServiceConfig, *, log: logging.Logger = log) -> Servi
         )
     )
     catalog = Catalog(
-        aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local"
+        aws,
+        extra_hubs=config.extra_hubs,
+        ttl_seconds=config.cache_ttl_seconds,
+        local=config.mode == "local",
+        snapshot_dir=config.catalog_snapshot_dir,
     )
     eula = EulaService(aws, catalog, AcceptanceStore(config.eula_store_path))
     notebooks = NotebookService(

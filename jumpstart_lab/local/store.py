@@ -19,6 +19,11 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """A reply without its unset members (AWS leaves them out)."""
+    return {k: v for k, v in d.items() if v is not None and v != []}
+
+
 @dataclass
 class Content:
     """One version of one hub content item (Model, ModelReference, Notebook, ...)."""
@@ -47,6 +52,51 @@ class Content:
         prefix = f"arn:{PARTITION}:sagemaker:{h.region}:{h.account}:hub-content"
         return f"{prefix}/{h.name}/{self.type}/{self.name}/{self.version}"
 
+    def summary(self) -> dict[str, Any]:
+        """The ``HubContentInfo`` of ListHubContents / ListHubContentVersions (no document, no markdown)."""
+        return drop_none(
+            {
+                "HubContentName": self.name,
+                "HubContentArn": self.arn,
+                "SageMakerPublicHubContentArn": self.public_arn,
+                "HubContentVersion": self.version,
+                "HubContentType": self.type,
+                "DocumentSchemaVersion": self.schema_version,
+                "HubContentDisplayName": self.display_name,
+                "HubContentDescription": self.description,
+                "SupportStatus": self.support_status,
+                "HubContentSearchKeywords": self.keywords,
+                "HubContentStatus": self.status,
+                "CreationTime": self.created,
+                "OriginalCreationTime": self.created,
+            }
+        )
+
+    def describe(self, document: str | None) -> dict[str, Any]:
+        """The DescribeHubContent reply, with ``document`` (a reference's is the public model's)."""
+        return drop_none(
+            {
+                "HubContentName": self.name,
+                "HubContentArn": self.arn,
+                "HubContentVersion": self.version,
+                "HubContentType": self.type,
+                "DocumentSchemaVersion": self.schema_version,
+                "HubName": self.hub.name,
+                "HubArn": self.hub.arn,
+                "HubContentDisplayName": self.display_name,
+                "HubContentDescription": self.description,
+                "HubContentMarkdown": self.markdown,
+                "HubContentDocument": document or "{}",
+                "SageMakerPublicHubContentArn": self.public_arn,
+                "ReferenceMinVersion": self.min_version,
+                "SupportStatus": self.support_status,
+                "HubContentSearchKeywords": self.keywords,
+                "HubContentStatus": self.status,
+                "CreationTime": self.created,
+                "LastModifiedTime": self.modified,
+            }
+        )
+
 
 @dataclass
 class Hub:
@@ -67,6 +117,27 @@ class Hub:
     @property
     def arn(self) -> str:
         return f"arn:{PARTITION}:sagemaker:{self.region}:{self.account}:hub/{self.name}"
+
+    def summary(self) -> dict[str, Any]:
+        """The ``HubInfo`` of ListHubs (DescribeHub adds the storage config)."""
+        return drop_none(
+            {
+                "HubName": self.name,
+                "HubArn": self.arn,
+                "HubDisplayName": self.display_name,
+                "HubDescription": self.description,
+                "HubSearchKeywords": self.keywords,
+                "HubStatus": self.status,
+                "CreationTime": self.created,
+                "LastModifiedTime": self.modified,
+            }
+        )
+
+    def describe(self) -> dict[str, Any]:
+        reply = self.summary()
+        if self.s3_output_path:
+            reply["S3StorageConfig"] = {"S3OutputPath": self.s3_output_path}
+        return reply
 
     @property
     def is_public(self) -> bool:

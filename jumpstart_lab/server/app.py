@@ -48,6 +48,11 @@ class JumpStartLab(ExtensionApp):
         "jumpstart", config=True, help="Folder, relative to the server root, for generated notebooks."
     )
     cache_ttl_seconds = Float(900.0, config=True, help="How long a hub's catalog is kept before it is fetched again.")
+    catalog_snapshot_dir = Unicode(
+        None, allow_none=True, config=True,
+        help="Folder for hub catalog snapshots a restarted server answers from "
+        "(default: in the Jupyter data dir; '' = none).",
+    )  # fmt: skip
     eula_store_path = Unicode(config=True, help="SQLite file of EULA acceptances (default: in the Jupyter data dir).")
     allow_curation = Bool(True, config=True, help="Offer the hub curation (admin) API and view.")
     aws_workers = Int(32, config=True, help="Threads for AWS calls (boto3 never runs on the event loop).")
@@ -90,6 +95,7 @@ class JumpStartLab(ExtensionApp):
             root_dir=Path(os.path.expanduser(self.serverapp.root_dir)).resolve(),
             notebook_dir=self.notebook_dir,
             cache_ttl_seconds=self.cache_ttl_seconds,
+            catalog_snapshot_dir=_snapshot_dir(self.catalog_snapshot_dir),
             eula_store_path=Path(self.eula_store_path),
             allow_curation=self.allow_curation,
             aws_workers=self.aws_workers,
@@ -117,3 +123,10 @@ class JumpStartLab(ExtensionApp):
     async def stop_extension(self) -> None:
         if self.services is not None:
             self.services.close()
+
+
+def _snapshot_dir(value: str | None) -> Path | None:
+    """``catalog_snapshot_dir``: unset = the Jupyter data dir's ``jumpstart_lab/catalog``, empty = no snapshots."""
+    if value is None:
+        return Path(jupyter_data_dir()) / "jumpstart_lab" / "catalog"
+    return Path(os.path.expanduser(value)) if value else None

@@ -26,7 +26,7 @@ OPENAPI = {
         "/status": {
             "get": {
                 "operationId": "getStatus",
-                "summary": "Mode, region, caller identity and version.",
+                "summary": "Mode, region, caller identity, version, and how each hub's catalog was read.",
                 "responses": {
                     "200": {
                         "description": "Status",
@@ -56,6 +56,32 @@ OPENAPI = {
                         ]
                     },
                     "version": {"type": "string"},
+                    "catalog": {
+                        "type": "object",
+                        "description": "Per loaded hub: documents read by 'search', 'search+describe', 'describe' "
+                        "(Search refused or not covering the hub) or 'keywords'; listing by 'windows' (parallel "
+                        "creation-time windows) or 'sequential'; AWS calls of its latest load by action; stale "
+                        "(answered from the stored snapshot, revalidating).",
+                        "properties": {
+                            "hubs": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "properties": {
+                                        "documents": {
+                                            "type": "string",
+                                            "enum": ["search", "search+describe", "describe", "keywords", "listing"],
+                                        },
+                                        "listing": {"type": "string", "enum": ["windows", "sequential"]},
+                                        "calls": {"type": "object", "additionalProperties": {"type": "integer"}},
+                                        "stale": {"type": "boolean"},
+                                        "note": {"type": ["string", "null"]},
+                                    },
+                                },
+                            },
+                            "snapshots": {"type": ["string", "null"]},
+                        },
+                    },
                 },
             }
         }

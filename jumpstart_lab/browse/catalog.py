@@ -142,13 +142,13 @@ class Catalog:
         key = self._key(ref)
         cache = self._public_loads if key == PUBLIC else self._loads
 
+        current = cache.peek(key)  # (make runs under the cache's lock: no peeking there)
+        last = None
+        if current is not None and current.done.done() and current.done.exception() is None:
+            last = Stored(current.current().entries, {}, 0.0, "")  # windows and known facts of the last load
+
         def make() -> HubLoad:
-            current = cache.peek(key)
-            previous = None
-            if current is not None and current.done.done() and current.done.exception() is None:
-                snap = current.current()
-                previous = Stored(snap.entries, {}, 0.0, "")  # windows and known facts from the last load
-            serve = False
+            previous, serve = last, False
             if previous is None and self.snapshots is not None and key not in self._restored and not refresh:
                 self._restored.add(key)
                 previous = self.snapshots.load(key, validation.hub_name_from(ref))

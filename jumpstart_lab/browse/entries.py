@@ -5,8 +5,8 @@ license, gated, trainable, model type, inference instance types). The summary's
 ``HubContentSearchKeywords`` state some of them first, in the real public hub's vocabulary
 (``@task:``, ``@provider:``, ``@framework:``, ``@license:``, ``@model-type:``; trainable from
 ``@capability:customization`` or a ``@recipe:finetuning_*``). The model's document (from a Search
-page or DescribeHubContent), or for a ModelReference the public hub's entry, then states every
-fact and takes precedence: keywords are lower-cased copies, the document has the real spelling.
+page or DescribeHubContent), or for a ModelReference the public hub's entry, then fills in the rest
+(gated, inference instance types, ...) and the real spelling of values keywords lower-cased.
 """
 
 from __future__ import annotations
@@ -76,9 +76,13 @@ class Entry:
                 setattr(self, name, value)
 
     def apply(self, facts: dict[str, Any]) -> None:
-        """Set the facts a document states, over what keywords said (the document is authoritative)."""
+        """Add the facts a document states: keywords come first, but where a keyword is the document's
+        value lower-cased (``@license:apache 2.0``), the document's spelling is shown."""
         for name, value in facts.items():
-            if value is not None:
+            current = getattr(self, name)
+            if value is None:
+                continue
+            if current is None or (isinstance(current, str) and isinstance(value, str) and current == value.lower()):
                 setattr(self, name, value)
         self._summary = None
 

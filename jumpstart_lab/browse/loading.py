@@ -3,7 +3,7 @@
 1. The first ListHubContents page of each content type (name order) is published at once: page 1 of the
    panel needs nothing else (``complete`` false, facts from keywords).
 2. The rest of the listing is paged in parallel over disjoint creation-time windows (learnt from the previous
-   snapshot, else spread between the oldest and newest model, two probes sent with page 1), falling back to
+   snapshot, else spread between the oldest and newest model: two one-item probes after page 1), falling back to
    sequential NextToken paging when the windows do not add up to one listing.
 3. Documents: ``Search(Resource="HubContent")`` pages over the same windows give every model's document in a
    few calls; what Search refuses or does not cover falls back to DescribeHubContent (``facts.py``). Facts of
@@ -142,7 +142,6 @@ class HubLoad:
         public_hub = reader.name == PUBLIC
         types = ("Model",) if public_hub else ("Model", "ModelReference")
         known = self._known_times()
-        probes = {} if known else {n: submit(ctx.pool, reader.list_page, "Model", None, None, newest=n) for n in (0, 1)}
         others = {t: submit(ctx.pool, reader.list_page, t, None) for t in types[1:]}
         pages = {types[0]: reader.list_page(types[0])}
         pages.update({t: f.result() for t, f in others.items()})
@@ -155,9 +154,12 @@ class HubLoad:
         if publish:
             self.first.set_result(Snapshot(list(first), complete=not any(tokens.values()), certain=certain))
         release_at = time.monotonic() + FACTS_GRACE_SECONDS
-        windows = known or self._spread(probes)
+        windows = known
+        if not known and tokens["Model"]:  # more than a page: the oldest and newest model bound the windows
+            ends = {n: submit(ctx.pool, reader.list_page, "Model", None, None, n) for n in (False, True)}
+            windows = self._spread(ends)
         searching = None
-        if tokens["Model"] and not known and windows:
+        if tokens["Model"] and not known and windows and any(e.missing() for e in first if e.content_type == "Model"):
             searching = submit(ctx.pool, self._search_after, windows, release_at)  # cold: documents with the rest
         summaries = {t: self._rest(t, items[t], tokens[t], windows if t == "Model" else None) for t in types}
         entries = sorted((entry_from_summary(reader.name, i) for t in types for i in summaries[t]),

@@ -55,7 +55,7 @@ class HubReader:
         self.name = validation.hub_name_from(ref)
 
     def list_page(
-        self, content_type: str, token: str | None = None, window: Window | None = None, *, newest: bool | None = None
+        self, content_type: str, token: str | None = None, window: Window | None = None, newest: bool | None = None
     ) -> Page:
         """A ListHubContents page in name order (``newest`` True/False: by creation time, descending/ascending)."""
         kwargs: dict[str, Any] = {"HubName": self.ref, "HubContentType": content_type, "MaxResults": PAGE_SIZE}

@@ -27,6 +27,7 @@ class AdaptiveLimit:
     def __init__(self, high: int = MAX_IN_FLIGHT) -> None:
         self.high = high
         self.limit = high
+        self.lowest = high
         self._active = 0
         self._successes = 0
         self._cond = threading.Condition()
@@ -46,6 +47,7 @@ class AdaptiveLimit:
         with self._cond:
             if throttled:
                 self.limit = max(1, self.limit // 2)
+                self.lowest = min(self.lowest, self.limit)
                 self._successes = 0
             else:
                 self._successes += 1

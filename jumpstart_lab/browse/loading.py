@@ -93,7 +93,7 @@ class HubLoad:
         self.fresh: Future[Snapshot] = Future()  # the revalidated catalog of a load served from a snapshot
         self.reader = HubReader(self._counted_client, ref)
         self.calls: Counter[str] = Counter()
-        self.path = "listing"  # how documents were read: search, search+describe, describe, keywords
+        self.path = "listing"  # how documents were read: search, search+describe, describe, none (all known)
         self.listing = "sequential"  # windows (parallel) or sequential
         self.note: str | None = None
         self._facts_go = threading.Event()
@@ -273,7 +273,7 @@ class HubLoad:
 
 def _path(searched: int, described: int, needed: bool) -> str:
     if not needed:
-        return "keywords"
+        return "none"  # keywords and facts of versions read before said everything
     if searched and described:
         return "search+describe"
     return "search" if searched else "describe"

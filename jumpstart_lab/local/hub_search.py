@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import validation
-from .lookup import document_of
+from .lookup import document_of, source_of
 from .operations import operation
 from .paging import page
 from .store import OWN_ACCOUNT, PUBLIC_ACCOUNT, PUBLIC_HUB, Content, HubStore
@@ -134,14 +134,6 @@ def _matches(expression: dict[str, Any], rec: dict[str, Any], document: dict[str
     return any(tests) if expression.get("Operator") == "Or" else all(tests)
 
 
-def _document(rec: dict[str, Any]) -> dict[str, Any]:
-    try:
-        value = json.loads(rec.get("HubContentDocument") or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 @operation
 def search(store: HubStore, region: str, p: dict[str, Any]) -> dict[str, Any]:
     if p["Resource"] != RESOURCE:
@@ -154,8 +146,10 @@ def search(store: HubStore, region: str, p: dict[str, Any]) -> dict[str, Any]:
     cross = p.get("CrossAccountFilterOption") == "CrossAccount"
     records = []
     for item in _visible(store, region, cross):
-        rec = record(store, item)
-        document = _document(rec)
+        source = source_of(store, item)
+        rec = item.describe(source.document if source is not None else None)
+        rec["OriginalCreationTime"] = item.created
+        document = source.parsed() if source is not None else {}
         if _matches(expression, rec, document):
             records.append((rec, document))
 

@@ -46,6 +46,11 @@ def referenced(store: HubStore, ref: Content) -> Content | None:
     return public.versions("Model", m["name"]).get(m["version"] or "") or public.latest("Model", m["name"])
 
 
+def source_of(store: HubStore, item: Content) -> Content | None:
+    """The content whose document ``item`` has: itself, or the public model a reference points at."""
+    return referenced(store, item) if item.type == "ModelReference" else item
+
+
 def document_of(store: HubStore, item: Content) -> str | None:
     """The JSON document of ``item``: a reference's is the referenced public model's (None if it is gone)."""
     if item.type != "ModelReference":

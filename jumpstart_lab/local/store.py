@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,17 @@ class Content:
     created: float = field(default_factory=time.time)
     modified: float = field(default_factory=time.time)
     tags: list[dict[str, str]] = field(default_factory=list)
+    _parsed: tuple[str | None, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def parsed(self) -> dict[str, Any]:
+        """The document as a dict (parsed once per document text; {} when it is not a JSON object)."""
+        if self._parsed is None or self._parsed[0] is not self.document:
+            try:
+                value = json.loads(self.document or "{}")
+            except ValueError:
+                value = {}
+            self._parsed = (self.document, value if isinstance(value, dict) else {})
+        return self._parsed[1]
 
     @property
     def arn(self) -> str:

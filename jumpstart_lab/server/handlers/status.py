@@ -59,7 +59,7 @@ OPENAPI = {
                     "catalog": {
                         "type": "object",
                         "description": "Per loaded hub: documents read by 'search', 'search+describe', 'describe' "
-                        "(Search refused or not covering the hub) or 'keywords'; listing by 'windows' (parallel "
+                        "(Search refused or not covering the hub) or 'none'; listing by 'windows' (parallel "
                         "creation-time windows) or 'sequential'; AWS calls of its latest load by action; stale "
                         "(answered from the stored snapshot, revalidating).",
                         "properties": {
@@ -70,7 +70,7 @@ OPENAPI = {
                                     "properties": {
                                         "documents": {
                                             "type": "string",
-                                            "enum": ["search", "search+describe", "describe", "keywords", "listing"],
+                                            "enum": ["search", "search+describe", "describe", "none", "listing"],
                                         },
                                         "listing": {"type": "string", "enum": ["windows", "sequential"]},
                                         "calls": {"type": "object", "additionalProperties": {"type": "integer"}},

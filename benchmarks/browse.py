@@ -105,7 +105,7 @@ class LabServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyter_server", f"--config={path}"], stdout=log, stderr=subprocess.STDOUT, env=env
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded 2-core machine can take minutes to import everything
         while time.monotonic() < deadline:
             try:
                 if self.session.get(self.base + "status", timeout=2).status_code == 200:

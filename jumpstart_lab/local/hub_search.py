@@ -56,17 +56,42 @@ def _number(value: str, name: str) -> float:
         raise validation(f"The value {value!r} of {name} is not a number or a timestamp.") from None
 
 
-def _field(rec: dict[str, Any], document: dict[str, Any], name: str) -> Any:
+_GETTERS: dict[str, Any] = {
+    "HubContentName": lambda c: c.name,
+    "HubContentArn": lambda c: c.arn,
+    "HubContentVersion": lambda c: c.version,
+    "HubContentType": lambda c: c.type,
+    "DocumentSchemaVersion": lambda c: c.schema_version,
+    "HubName": lambda c: c.hub.name,
+    "HubArn": lambda c: c.hub.arn,
+    "HubContentDisplayName": lambda c: c.display_name,
+    "HubContentDescription": lambda c: c.description,
+    "HubContentMarkdown": lambda c: c.markdown,
+    "SageMakerPublicHubContentArn": lambda c: c.public_arn,
+    "ReferenceMinVersion": lambda c: c.min_version,
+    "SupportStatus": lambda c: c.support_status,
+    "HubContentSearchKeywords": lambda c: c.keywords or None,
+    "HubContentStatus": lambda c: c.status,
+    "CreationTime": lambda c: c.created,
+    "LastModifiedTime": lambda c: c.modified,
+    "OriginalCreationTime": lambda c: c.created,
+}
+
+
+def _field(item: Content, source: Content | None, name: str) -> Any:
+    """A record field of ``item`` (read from the content itself: records are built only for the page)."""
     if name.startswith("Metadata."):
-        return document.get(name[len("Metadata.") :])
+        return (source.parsed() if source is not None else {}).get(name[len("Metadata.") :])
     if name.startswith("Tags."):
-        tags = {t.get("Key"): t.get("Value") for t in rec.get("Tags") or []}
+        tags = {t.get("Key"): t.get("Value") for t in item.tags}
         return tags.get(name[len("Tags.") :])
-    return rec.get(name)
+    if name == "HubContentDocument":
+        return source.document if source is not None else None
+    return _GETTERS[name](item)
 
 
 def _known(name: str) -> bool:
-    return name.startswith(("Metadata.", "Tags.")) or name in FIELDS
+    return name.startswith(("Metadata.", "Tags.")) or name in _GETTERS or name == "HubContentDocument"
 
 
 def _compare(actual: Any, operator: str, value: str, name: str) -> bool:
@@ -123,15 +148,17 @@ def _check(expression: dict[str, Any]) -> None:
         _check(sub)
 
 
-def _matches(expression: dict[str, Any], rec: dict[str, Any], document: dict[str, Any]) -> bool:
-    tests = [
-        _compare(_field(rec, document, f["Name"]), f.get("Operator") or "Equals", f.get("Value") or "", f["Name"])
-        for f in expression.get("Filters") or []
-    ]
-    tests += [_matches(sub, rec, document) for sub in expression.get("SubExpressions") or []]
-    if not tests:
-        return True
-    return any(tests) if expression.get("Operator") == "Or" else all(tests)
+def _matches(expression: dict[str, Any], item: Content, source: Content | None) -> bool:
+    either = expression.get("Operator") == "Or"
+    for f in expression.get("Filters") or []:
+        hit = _compare(_field(item, source, f["Name"]), f.get("Operator") or "Equals", f.get("Value") or "", f["Name"])
+        if hit == either:  # Or: one hit decides; And: one miss decides
+            return hit
+    for sub in expression.get("SubExpressions") or []:
+        hit = _matches(sub, item, source)
+        if hit == either:
+            return hit
+    return not either or not (expression.get("Filters") or expression.get("SubExpressions"))
 
 
 @operation
@@ -144,49 +171,22 @@ def search(store: HubStore, region: str, p: dict[str, Any]) -> dict[str, Any]:
     if not _known(sort_by):
         raise validation(f"The SortBy property {sort_by} is not valid for the HubContent resource.")
     cross = p.get("CrossAccountFilterOption") == "CrossAccount"
-    records = []
+    found = []
     for item in _visible(store, region, cross):
         source = source_of(store, item)
-        rec = item.describe(source.document if source is not None else None)
-        rec["OriginalCreationTime"] = item.created
-        document = source.parsed() if source is not None else {}
-        if _matches(expression, rec, document):
-            records.append((rec, document))
+        if _matches(expression, item, source):
+            found.append((item, source))
 
-    def key(pair: tuple[dict[str, Any], dict[str, Any]]) -> tuple[Any, ...]:
+    def key(pair: tuple[Content, Content | None]) -> tuple[Any, ...]:
         value = _field(pair[0], pair[1], sort_by)
-        return (value is None, _text(value) if not isinstance(value, (int, float)) else value, pair[0]["HubContentArn"])
+        return (value is None, _text(value) if not isinstance(value, (int, float)) else value, pair[0].arn)
 
-    records.sort(key=key, reverse=(p.get("SortOrder") or "Descending") == "Descending")
+    found.sort(key=key, reverse=(p.get("SortOrder") or "Descending") == "Descending")
     request = {"a": OWN_ACCOUNT, "r": region, "e": expression, "s": sort_by, "o": p.get("SortOrder"), "x": cross}
     scope = "search:" + hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()[:24]
-    chunk, nxt = page([r for r, _ in records], {**p, "MaxResults": p.get("MaxResults") or DEFAULT_RESULTS}, scope)
-    reply: dict[str, Any] = {"Results": [{"HubContent": r} for r in chunk]}
+    chunk, nxt = page(found, {**p, "MaxResults": p.get("MaxResults") or DEFAULT_RESULTS}, scope)
+    reply: dict[str, Any] = {"Results": [{"HubContent": record(store, item)} for item, _ in chunk]}
     if nxt:
         reply["NextToken"] = nxt
     return reply
 
-
-FIELDS = frozenset(
-    {
-        "HubContentName",
-        "HubContentArn",
-        "HubContentVersion",
-        "HubContentType",
-        "DocumentSchemaVersion",
-        "HubName",
-        "HubArn",
-        "HubContentDisplayName",
-        "HubContentDescription",
-        "HubContentMarkdown",
-        "HubContentDocument",
-        "SageMakerPublicHubContentArn",
-        "ReferenceMinVersion",
-        "SupportStatus",
-        "HubContentSearchKeywords",
-        "HubContentStatus",
-        "CreationTime",
-        "LastModifiedTime",
-        "OriginalCreationTime",
-    }
-)

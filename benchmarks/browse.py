@@ -1,21 +1,23 @@
 """Browse benchmark: the hub browsing API vs the SageMaker SDK's own approach, on the same service.
 
-Starts the local service with ``JUMPSTART_LAB_LOCAL_LATENCY_MS`` (default 100) and
-``JUMPSTART_LAB_LOCAL_EXTRA_MODELS`` (default 1000), then Jupyter servers with the extension
-on it, and prints:
+For each public-hub size (``--models 743 2000``: the demo's 70 plus ``JUMPSTART_LAB_LOCAL_EXTRA_MODELS``
+realistic synthetic ones), starts the local service with ``JUMPSTART_LAB_LOCAL_LATENCY_MS`` (default 100),
+then Jupyter servers with the extension on it, and prints:
 
-- cold first page: ``GET hubs/SageMakerPublicHub/models`` on a fresh server;
-- cold full catalog: a filtered query (``provider=meta``) on a fresh server;
-- warm search and filter p50/p95 (varied queries, after the catalog is loaded);
-- ``GET status`` p95 while 50 clients load cold hubs (``refresh=true`` on every hub, in a loop).
+- cold first page: ``GET hubs/SageMakerPublicHub/models`` on a fresh server (no snapshot);
+- cold full catalog: a filtered query (``gated=true``: needs every model's document facts) on a fresh
+  server, against the SDK's ``search_public_hub_models("@provider:meta")`` and plain boto3 NextToken paging
+  of ListHubContents (the listing alone, no documents);
+- restarted server's first full query: a new server process on the snapshot a previous one wrote;
+- AWS calls per full (cold) load by action, from the local service's call log;
+- DescribeHubContent calls per hour for 50 user servers sharing nothing: each starts cold once and
+  reloads every ``cache_ttl_seconds`` (900 s: 4 reloads an hour), measured per cold load and per reload;
+- warm search p50/p95 (varied queries, after the catalog is loaded).
 
-The SDK figures: ``sagemaker.core.jumpstart.search.search_public_hub_models`` (lists every page,
-filters keywords in Python; nothing is cached, so cold and warm cost the same) and
-``Hub(...).list_models()`` for private hubs; for ``status`` under load, a minimal tornado server
-that runs the SDK search on a 32-thread pool (the straightforward design) and answers ``status``
-through the same pool.
+``--status-load`` adds ``GET status`` p95 while 50 clients load cold hubs, against a minimal tornado server
+that runs the SDK search on a 32-thread pool (the straightforward design).
 
-Usage: ``.venv/bin/python benchmarks/browse.py [--latency-ms 100] [--extra-models 1000] [--trials 3]``
+Usage: ``.venv/bin/python benchmarks/browse.py [--latency-ms 100] [--models 743 2000] [--trials 3]``
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ def ms(seconds: float) -> str:
 class LabServer:
     """A Jupyter server with the extension, pointed at ``endpoint`` (subprocess)."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, snapshots: str = "") -> None:
         self.endpoint = endpoint
+        self.snapshots = snapshots
         self.port = free_port()
         self.token = "bench-token"
         self.tmp = tempfile.TemporaryDirectory(prefix="jumpstart-bench-")
@@ -92,7 +95,7 @@ class LabServer:
             "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "token": self.token, "open_browser": False,
                           "root_dir": self.tmp.name, "port": self.port, "ip": "127.0.0.1", "allow_root": True},
             "IdentityProvider": {"token": self.token},
-            "JumpStartLab": {"mode": "local", "endpoint_url": self.endpoint,
+            "JumpStartLab": {"mode": "local", "endpoint_url": self.endpoint, "catalog_snapshot_dir": self.snapshots,
                              "eula_store_path": str(Path(self.tmp.name) / "eula.sqlite3")},
         }  # fmt: skip
         path = Path(self.tmp.name) / "jupyter_server_config.json"
@@ -102,7 +105,7 @@ class LabServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyter_server", f"--config={path}"], stdout=log, stderr=subprocess.STDOUT, env=env
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded 2-core machine can take minutes to import everything
         while time.monotonic() < deadline:
             try:
                 if self.session.get(self.base + "status", timeout=2).status_code == 200:
@@ -127,31 +130,10 @@ class LabServer:
         self.tmp.cleanup()
 
 
-def start_service(env: dict[str, str], summary_facts: bool) -> tuple[str, Callable[[], None]]:
-    """The local service (or its what-if variant, ``summary_facts.py``): (endpoint URL, stop)."""
-    if not summary_facts:
-        service = LocalServiceProcess(env=env)
-        return service.start(), service.stop
-    tmp = tempfile.TemporaryDirectory(prefix="jumpstart-bench-svc-")
-    ready = Path(tmp.name) / "ready"
-    log = open(Path(tmp.name) / "service.log", "wb")
-    script = str(Path(__file__).with_name("summary_facts.py"))
-    proc = subprocess.Popen(
-        [sys.executable, script, "--port", "0", "--ready-file", str(ready)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not ready.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the local service did not start; see " + str(Path(tmp.name) / "service.log"))
-        time.sleep(0.05)
-
-    def stop() -> None:
-        proc.terminate()
-        proc.wait(timeout=20)
-        tmp.cleanup()
-
-    return ready.read_text().strip(), stop
+def start_service(env: dict[str, str]) -> tuple[str, Callable[[], None]]:
+    """The local service: (endpoint URL, stop)."""
+    service = LocalServiceProcess(env=env)
+    return service.start(), service.stop
 
 
 def sdk_session(endpoint: str) -> Any:
@@ -235,96 +217,164 @@ def baseline_server(port: int, endpoint: str) -> None:
     asyncio.run(main())
 
 
+def emu(endpoint: str, method: str, path: str) -> Any:
+    r = requests.request(method, f"{endpoint}/_emu/{path}", timeout=30)
+    r.raise_for_status()
+    return r.json()
+
+
+def calls_by_action(endpoint: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for call in emu(endpoint, "GET", "log")["calls"]:
+        if call["service"] == "sagemaker":
+            counts[call["action"]] = counts.get(call["action"], 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def boto3_paging(endpoint: str) -> int:
+    """Every public model by plain NextToken paging of ListHubContents (what a script would write)."""
+    import boto3
+
+    sm = boto3.client("sagemaker", endpoint_url=endpoint, region_name="us-west-2",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+    items, token = 0, None
+    while True:
+        kwargs = {"NextToken": token} if token else {}
+        page = sm.list_hub_contents(HubName=PUBLIC, HubContentType="Model", MaxResults=100, **kwargs)
+        items += len(page["HubContentSummaries"])
+        token = page.get("NextToken")
+        if not token:
+            return items
+
+
+FULL = {"gated": "true"}  # needs every model's document facts
+
+
+def run_size(models: int, args: argparse.Namespace) -> tuple[list[tuple[str, str, str, str]], dict[str, Any]]:
+    env = {"JUMPSTART_LAB_LOCAL_LATENCY_MS": str(args.latency_ms),
+           "JUMPSTART_LAB_LOCAL_EXTRA_MODELS": str(max(0, models - 70))}  # fmt: skip
+    endpoint, stop_service = start_service(env)
+    rows: list[tuple[str, str, str, str]] = []
+    extra: dict[str, Any] = {}
+    try:
+        session = sdk_session(endpoint)
+        total = sdk_search(session, "*")
+        print(f"local service {endpoint}: {total} public models, {args.latency_ms} ms per AWS call")
+        first, full, restarted, loads, reload_describes = [], [], [], [], []
+        for _ in range(args.trials):
+            with tempfile.TemporaryDirectory(prefix="jumpstart-bench-snap-") as snaps:
+                server = LabServer(endpoint, snaps).start()
+                try:
+                    first.append(server.get(f"hubs/{PUBLIC}/models", limit="50")[0])
+                finally:
+                    server.stop()
+            with tempfile.TemporaryDirectory(prefix="jumpstart-bench-snap-") as snaps:
+                server = LabServer(endpoint, snaps).start()
+                try:
+                    emu(endpoint, "DELETE", "log")
+                    elapsed, page = server.get(f"hubs/{PUBLIC}/models", **FULL)
+                    assert page["complete"] and page["total"] > 0, page
+                    full.append(elapsed)
+                    loads.append(calls_by_action(endpoint))
+                    emu(endpoint, "DELETE", "log")  # a TTL reload: same versions, facts known
+                    server.get(f"hubs/{PUBLIC}/models", refresh="true", **FULL)
+                    reload_describes.append(calls_by_action(endpoint).get("DescribeHubContent", 0))
+                    status = server.get("status")[1]["catalog"]["hubs"][PUBLIC]
+                finally:
+                    server.stop()
+                server = LabServer(endpoint, snaps).start()  # restarted: answers from the snapshot
+                try:
+                    elapsed, page = server.get(f"hubs/{PUBLIC}/models", **FULL)
+                    assert page["complete"] and page["stale"], page
+                    restarted.append(elapsed)
+                finally:
+                    server.stop()
+        sdk_full = [timed(lambda: sdk_search(session, "@provider:meta")) for _ in range(args.trials)]
+        paging = [timed(lambda: boto3_paging(endpoint)) for _ in range(args.trials)]
+        cold = statistics.median(full)
+        rows.append(("cold first page (median)", ms(statistics.median(first)), "", "target < 250 ms"))
+        rows.append(("cold full query, gated=true (median)", ms(cold), "", ""))
+        rows.append(("  SDK search_public_hub_models", ms(statistics.median(sdk_full)),
+                     f"{statistics.median(sdk_full) / cold:.2f}x", "target >= 1.5x"))  # fmt: skip
+        rows.append(("  plain boto3 ListHubContents paging", ms(statistics.median(paging)),
+                     f"{statistics.median(paging) / cold:.2f}x", ""))  # fmt: skip
+        rows.append(("restarted server, first full query", ms(statistics.median(restarted)),
+                     f"{statistics.median(restarted) / cold:.0%} of cold", "target <= 10%"))  # fmt: skip
+        per_load = loads[-1]
+        describes = max(load.get("DescribeHubContent", 0) for load in loads)
+        rows.append(("AWS calls per full load", ", ".join(f"{k} {v}" for k, v in per_load.items()), "",
+                     f"DescribeHubContent {describes / total:.1%} of models (target <= 5%)"))  # fmt: skip
+        reload = max(reload_describes)
+        hourly = 50 * (describes + 4 * reload)
+        old = 50 * 5 * total  # one DescribeHubContent per model per load, the cold one and 4 reloads
+        rows.append(("DescribeHubContent/hour, 50 servers", f"{hourly:,}", f"was {old:,}",
+                     f"cold {describes} + 4 reloads x {reload} per server"))  # fmt: skip
+        extra["status"] = status
+
+        server = LabServer(endpoint, "").start()
+        try:
+            server.get(f"hubs/{PUBLIC}/models", **FULL)
+            warm = [server.get(f"hubs/{PUBLIC}/models", **WARM_QUERIES[i % len(WARM_QUERIES)])[0] for i in range(300)]
+            rows.append(("warm search p50 / p95", f"{ms(pct(warm, 50))} / {ms(pct(warm, 95))}", "",
+                         "target p95 < 20 ms"))  # fmt: skip
+            if args.status_load:
+                rows.append(status_rows(server, endpoint, args))
+        finally:
+            server.stop()
+    finally:
+        stop_service()
+    return rows, extra
+
+
+def status_rows(server: LabServer, endpoint: str, args: argparse.Namespace) -> tuple[str, str, str, str]:
+    def lab_load(i: int) -> None:
+        server.session.get(server.base + f"hubs/{HUBS[i % len(HUBS)]}/models",
+                           params={"refresh": "true", "gated": "true"}, timeout=120)  # fmt: skip
+
+    lab_status = status_under_load(lambda: server.get("status"), lab_load, args.load_seconds)
+    port = free_port()
+    baseline = subprocess.Popen([sys.executable, __file__, "--baseline-server", str(port), endpoint])
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{base}/status", timeout=2)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        sdk_status = status_under_load(
+            lambda: requests.get(f"{base}/status", timeout=120),
+            lambda i: requests.get(f"{base}/search", params={"q": SDK_QUERIES[i % len(SDK_QUERIES)]}, timeout=300),
+            args.load_seconds,
+        )
+    finally:
+        baseline.terminate()
+        baseline.wait(timeout=20)
+    ours, sdk = pct(lab_status, 95), pct(sdk_status, 95)
+    return ("GET status p95, 50 clients loading", ms(ours), f"SDK pool {ms(sdk)}", f"{sdk / ours:.0f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=100)
-    parser.add_argument("--extra-models", type=int, default=1000)
+    parser.add_argument("--models", type=int, nargs="+", default=[743, 2000])
     parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--status-load", action="store_true", help="also GET status p95 under 50 loading clients")
     parser.add_argument("--load-seconds", type=float, default=8.0)
-    parser.add_argument(
-        "--summary-facts",
-        action="store_true",
-        help="what-if: the hub's summaries carry every list-page fact as keywords (benchmarks/summary_facts.py)",
-    )
     parser.add_argument("--baseline-server", nargs=2, metavar=("PORT", "ENDPOINT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:
         baseline_server(int(args.baseline_server[0]), args.baseline_server[1])
         return
-
-    env = {"JUMPSTART_LAB_LOCAL_LATENCY_MS": str(args.latency_ms),
-           "JUMPSTART_LAB_LOCAL_EXTRA_MODELS": str(args.extra_models)}  # fmt: skip
-    endpoint, stop_service = start_service(env, args.summary_facts)
-    rows: list[tuple[str, float, float]] = []
-    try:
-        session = sdk_session(endpoint)
-        total = sdk_search(session, "*")
-        facts = "every list-page fact in the summaries" if args.summary_facts else "the demo catalog's keywords"
-        print(f"local service {endpoint}: {total} public models, {args.latency_ms} ms per AWS call, {facts}\n")
-
-        # cold first page and cold full catalog: a fresh server each time
-        first, full = [], []
-        for _ in range(args.trials):
-            server = LabServer(endpoint).start()
-            try:
-                first.append(server.get(f"hubs/{PUBLIC}/models", limit="50")[0])
-            finally:
-                server.stop()
-            server = LabServer(endpoint).start()
-            try:
-                elapsed, page = server.get(f"hubs/{PUBLIC}/models", provider="meta")
-                assert page["complete"], page
-                full.append(elapsed)
-            finally:
-                server.stop()
-        sdk_first = [timed(lambda: sdk_search(session, "*")) for _ in range(args.trials)]
-        sdk_full = [timed(lambda: sdk_search(session, "@provider:meta")) for _ in range(args.trials)]
-        rows.append(("cold first page (median)", statistics.median(first), statistics.median(sdk_first)))
-        rows.append(("cold full catalog, filtered (median)", statistics.median(full), statistics.median(sdk_full)))
-
-        # warm search and status under load: one server
-        server = LabServer(endpoint).start()
-        try:
-            server.get(f"hubs/{PUBLIC}/models", provider="meta")
-            warm = [server.get(f"hubs/{PUBLIC}/models", **WARM_QUERIES[i % len(WARM_QUERIES)])[0] for i in range(300)]
-            sdk_warm = [timed(lambda q=q: sdk_search(session, q)) for q in SDK_QUERIES * 2]
-            rows.append(("warm search p50", pct(warm, 50), pct(sdk_warm, 50)))
-            rows.append(("warm search p95", pct(warm, 95), pct(sdk_warm, 95)))
-
-            def lab_load(i: int) -> None:
-                server.session.get(server.base + f"hubs/{HUBS[i % len(HUBS)]}/models",
-                                   params={"refresh": "true", "gated": "true"}, timeout=120)  # fmt: skip
-
-            lab_status = status_under_load(lambda: server.get("status"), lab_load, args.load_seconds)
-        finally:
-            server.stop()
-        port = free_port()
-        baseline = subprocess.Popen([sys.executable, __file__, "--baseline-server", str(port), endpoint])
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    requests.get(f"{base}/status", timeout=2)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.2)
-            sdk_status = status_under_load(
-                lambda: requests.get(f"{base}/status", timeout=120),
-                lambda i: requests.get(f"{base}/search", params={"q": SDK_QUERIES[i % len(SDK_QUERIES)]}, timeout=300),
-                args.load_seconds,
-            )
-        finally:
-            baseline.terminate()
-            baseline.wait(timeout=20)
-        rows.append(("GET status p95, 50 clients loading cold hubs", pct(lab_status, 95), pct(sdk_status, 95)))
-    finally:
-        stop_service()
-
-    width = max(len(r[0]) for r in rows)
-    print(f"{'':{width}}  {'jumpstart-lab':>14}  {'SageMaker SDK':>14}  {'SDK / ours':>10}")
-    for name, ours, sdk in rows:
-        print(f"{name:{width}}  {ms(ours):>14}  {ms(sdk):>14}  {sdk / ours:>9.1f}x")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores)")
+    for models in args.models:
+        rows, extra = run_size(models, args)
+        print(f"\n| {models} public models | jumpstart-lab | ratio | note |\n|---|---:|---:|---|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        print(f"\nstatus of the public hub after a full load: {json.dumps(extra['status'])}")
+    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

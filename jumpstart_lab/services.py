@@ -44,6 +44,7 @@ class ServiceConfig:
     db_url: str = "sqlite:///jumpstart-lab.sqlite3"  # SQLAlchemy URL (JumpStartLab.db_url)
     legacy_store_path: Path | None = None  # an earlier version's acceptance file, carried over into db_url
     jupyterhub: bool = False  # a JupyterHub single-user server: each user sees only their own acceptances
+    catalog_snapshot_dir: Path | None = None  # persistent hub catalogs (None: kept in memory only)
     allow_curation: bool = True
     aws_workers: int = 32
     local_port: int = 0
@@ -118,6 +119,7 @@ class Services:
             "identity": self.identity(),
             "version": __version__,
             "database": self.db.describe() if self.db is not None else None,
+            "catalog": self.catalog.status(),
         }
 
     def close(self) -> None:
@@ -187,7 +189,11 @@ def build_services(
         )
     )
     catalog = Catalog(
-        aws, extra_hubs=config.extra_hubs, ttl_seconds=config.cache_ttl_seconds, local=config.mode == "local"
+        aws,
+        extra_hubs=config.extra_hubs,
+        ttl_seconds=config.cache_ttl_seconds,
+        local=config.mode == "local",
+        snapshot_dir=config.catalog_snapshot_dir,
     )
     try:
         db = Database(config.db_url)

@@ -71,7 +71,12 @@ def server_config(endpoint_url: str, eula_store_path) -> dict[str, Any]:
     """pytest-jupyter config: the extension in local mode on the local service at ``endpoint_url``."""
     return {
         "ServerApp": {"jpserver_extensions": {"jumpstart_lab": True}, "allow_unauthenticated_access": False},
-        "JumpStartLab": {"mode": "local", "endpoint_url": endpoint_url, "eula_store_path": str(eula_store_path)},
+        "JumpStartLab": {
+            "mode": "local",
+            "endpoint_url": endpoint_url,
+            "eula_store_path": str(eula_store_path),
+            "catalog_snapshot_dir": str(Path(eula_store_path).parent / "catalog-snapshots"),
+        },
     }
 
 

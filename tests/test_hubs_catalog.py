@@ -34,6 +34,7 @@ class Client:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.calls: list[tuple[str, str | None]] = []
+        self.probes = 0
         self.items = {
             "Model": [summary(f"m{i:03d}", "Model") for i in range(0, 300, 2)],
             "ModelReference": [summary(f"m{i:03d}", "ModelReference") for i in range(1, 300, 2)],
@@ -41,6 +42,9 @@ class Client:
 
     def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
                           **_: Any) -> dict[str, Any]:  # fmt: skip
+        if _.get("SortBy") == "CreationTime":  # the probes for creation-time windows (all created at once here)
+            self.probes += 1
+            return {"HubContentSummaries": self.items[HubContentType][:MaxResults], "NextToken": "1"}
         self.calls.append((HubContentType, NextToken))
         start = int(NextToken or 0)
         if start:
@@ -84,6 +88,7 @@ def test_first_page_before_the_rest_then_exact_paging():
         assert names == [f"m{i:03d}" for i in range(300)]
         assert catalog.search(HUB, ModelQuery(instance_type="ml.g5.2xlarge")).total == 300
         assert len(aws.sagemaker.calls) == 4  # each page once
+        assert aws.sagemaker.probes == 2  # oldest and newest model, sent with page 1
     finally:
         aws.sagemaker.release.set()
         catalog.close()

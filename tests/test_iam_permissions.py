@@ -11,8 +11,9 @@ from botocore import xform_name
 REPO = Path(__file__).resolve().parents[1]
 SERVICES = ("sagemaker", "sagemaker-runtime", "s3", "ram", "iam", "sts", "logs", "pricing", "service-quotas")
 IAM_PREFIX = {"sagemaker-runtime": "sagemaker", "service-quotas": "servicequotas"}
-# Our own methods that share a name with an AWS operation (Catalog.search is not sagemaker:Search).
-NOT_AWS = {"sagemaker:Search"}
+# Our own methods that share a name with an AWS operation (none today: Catalog.search shares its name with
+# sagemaker:Search, which browse/reader.py really calls).
+NOT_AWS: set[str] = set()
 # Permissions that are not calls of their own: tags given on Create* calls, the role handed to SageMaker.
 IMPLIED = {"sagemaker:AddTags", "iam:PassRole"}
 

@@ -13,6 +13,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from jumpstart_lab.local.demo_entries import synthetic_entries
 from jumpstart_lab.local.process import LocalServiceProcess
 
 REGION = "us-west-2"
@@ -228,7 +229,7 @@ def test_extra_models_and_settings_endpoint():
             sm.list_hub_contents(HubName=PUBLIC, HubContentType="Model", NameContains="synthetic-00999")[
                 "HubContentSummaries"
             ][0]["HubContentName"]
-            == "demo-tabular-classification-synthetic-00999"
+            == synthetic_entries(1000)[-1].id
         )
     finally:
         proc.stop()

@@ -4,37 +4,40 @@ One :class:`Catalog` per server. Blocking methods (``list_hubs``, ``search``,
 ``model_detail``, ``model_document``) are for threads; the ``*_ready`` methods return
 futures an event loop can await without holding a thread while AWS answers.
 
-Per hub, ListHubContents pages are fetched once, in sequence, by one background job
-(concurrent requests share it); the first page is published as soon as it arrives, so
-page 1 of a cold hub costs one ListHubContents round trip. Facts the summaries do not
-carry are taken from the public hub's entry (ModelReferences) or from documents,
-fetched in parallel on a bounded pool. Everything is kept for ``ttl_seconds``.
+Per hub, one background job (``loading.HubLoad``; concurrent requests share it) lists the
+hub and reads the documents behind the list-page facts in bulk; the first page is published
+as soon as it arrives, so page 1 of a cold hub costs one ListHubContents round trip. Facts
+are kept by versioned HubContentArn (``facts.py``); catalogs for ``ttl_seconds``, and on disk
+(``snapshots.py``) when a snapshot directory is given: a restarted server answers from it at
+once (``stale``) while it revalidates. Single-model reads are in ``content.py``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Hashable
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any
 
 from .. import validation
 from ..aws.session import AwsContext
-from ..errors import JumpStartLabError, NotFound
-from . import documents as docs
-from .cache import Call, JobCache, submit
-from .detail import build_detail
+from ..errors import JumpStartLabError
+from .cache import Call, JobCache
+from .content import Contents
 from .discovery import HubDiscovery, owner_of
-from .entries import Entry, document_facts, public_name, public_name_from_arn
-from .loading import PAGE_SIZE, HubLoad, Snapshot, first_page_enough, hub_errors
+from .entries import Entry
+from .facts import Facts
+from .loading import HubLoad, Snapshot, first_page_enough
 from .models import Hub, HubList, ModelDetail, ModelDocument, ModelPage, ModelQuery
+from .reader import hub_errors
 from .search import first_page, needs_full_catalog, search
+from .snapshots import SnapshotStore, Stored
 
 log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
-REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
 
 
@@ -42,31 +45,42 @@ class Catalog:
     """Hubs the caller can use, and each hub's models (cached per hub)."""
 
     def __init__(
-        self, aws: AwsContext, *, extra_hubs: tuple[str, ...] = (), ttl_seconds: float = 900.0, local: bool = False
+        self,
+        aws: AwsContext,
+        *,
+        extra_hubs: tuple[str, ...] = (),
+        ttl_seconds: float = 900.0,
+        local: bool = False,
+        snapshot_dir: Path | None = None,
     ) -> None:
         self.aws = aws
         self.extra_hubs = tuple(extra_hubs)
         self.ttl_seconds = ttl_seconds
         self.local = local
-        # list jobs may wait on doc/fact pool tasks and on the public hub's job; those tasks never wait.
-        # doc_pool serves what a user waits for (details, probes, page 1); fact_pool the background
-        # document fetches of a whole catalog, so a detail never queues behind a thousand of them
+        # list jobs wait on pool tasks and on the public hub's job; those tasks never wait on list jobs.
+        # pool serves what a user waits for (details, pages, Search windows); fact_pool the DescribeHubContent
+        # fallback of a whole catalog, so a detail never queues behind a thousand of them
         self.list_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="jumpstart-catalog")
         self.public_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jumpstart-public")
-        self.doc_pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jumpstart-docs")
+        self.pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jumpstart-docs")
         self.fact_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="jumpstart-facts")
         self._hub_lists: JobCache[Call[HubList]] = JobCache(self.list_pool, ttl_seconds)
         self._loads: JobCache[HubLoad] = JobCache(self.list_pool, ttl_seconds)
         self._public_loads: JobCache[HubLoad] = JobCache(self.public_pool, ttl_seconds)
-        self._documents: JobCache[Call[Any]] = JobCache(self.doc_pool, ttl_seconds, max_items=512)
-        self._facts: dict[str, dict[str, Any]] = {}  # hub content ARN (versioned) -> document facts
-        self._facts_lock = threading.Lock()
-        self._fact_jobs: dict[str, Future[None]] = {}  # in-flight document fetches for facts
+        self._documents: JobCache[Call[Any]] = JobCache(self.pool, ttl_seconds, max_items=512)
         self._closed = threading.Event()
+        self.facts = Facts(self._closed)
         self._account: str | None = None
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
-        self.discovery = HubDiscovery(aws, self.extra_hubs, self.doc_pool, self.client)
+        settings = getattr(aws, "settings", None)
+        where = "local" if local else (getattr(settings, "endpoint_url", None) or "aws")  # the demo's port varies
+        scope = f"{where}|{aws.region}|{getattr(settings, 'profile', None) or ''}"
+        self.snapshots = SnapshotStore(snapshot_dir, scope) if snapshot_dir is not None else None
+        self._restored: set[str] = set()  # hubs whose stored snapshot this process has read
+        self._last: dict[str, HubLoad] = {}  # the latest load of each hub (status)
+        self.discovery = HubDiscovery(aws, self.extra_hubs, self.pool, self.client)
+        self.contents = Contents(self.client, self._documents, self._content_type, self._key)
         self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
 
     def client(self, service: str) -> Any:
@@ -128,8 +142,58 @@ class Catalog:
         key = self._key(ref)
         cache = self._public_loads if key == PUBLIC else self._loads
 
-        return cache.get(key, lambda: HubLoad(self, key, ref), refresh=refresh)
+        current = cache.peek(key)  # (make runs under the cache's lock: no peeking there)
+        last = None
+        if current is not None and current.done.done() and current.done.exception() is None:
+            last = Stored(current.current().entries, {}, 0.0, "")  # windows and known facts of the last load
 
+        def make() -> HubLoad:
+            previous, serve = last, False
+            if previous is None and self.snapshots is not None and key not in self._restored and not refresh:
+                self._restored.add(key)
+                previous = self.snapshots.load(key, validation.hub_name_from(ref))
+                if previous is not None:
+                    for arn, facts in previous.facts.items():
+                        self.facts.put(arn, facts)
+                    serve = True
+            load = HubLoad(self, key, ref, previous, serve=serve)
+            self._last[key] = load
+            return load
+
+        return cache.get(key, make, refresh=refresh)
+
+    # LoadContext -------------------------------------------------------------------------
+    def public_entries(self, wait: bool) -> dict[str, Entry] | None:
+        """The public hub's entries by id: loaded for this if ``wait``, else only if already there."""
+        if not wait:
+            job = self._public_loads.peek(PUBLIC)
+            if job is None or not job.done.done() or job.done.exception() is not None:
+                return None
+            return job.current().by_id
+        try:
+            load = self._load(PUBLIC)
+            load.release_facts()
+            load.done.result()
+            return load.current().by_id
+        except JumpStartLabError as exc:
+            log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
+            return None
+
+    def revalidation_failed(self, load: HubLoad, exc: BaseException) -> None:
+        """A hub served from its stored snapshot could not be listed again (gone, denied, AWS down): stop
+        serving the snapshot; the next request lists it afresh and shows why."""
+        cache = self._public_loads if load.key == PUBLIC else self._loads
+        cache.invalidate(lambda k: k == load.key)
+
+    def loaded(self, load: HubLoad, snapshot: Snapshot) -> None:
+        """A load finished: keep its snapshot on disk (atomically; failures are logged)."""
+        if self.snapshots is None or self._closed.is_set():
+            return
+        entries = snapshot.entries
+        facts = self.facts.known(e.hub_content_arn for e in entries)
+        self.snapshots.save(load.key, entries, facts, load.path)
+
+    # -- search ----------------------------------------------------------------------------
     def search_ready(self, hub: str, query: ModelQuery) -> Future[Any]:
         """Resolves when ``search(hub, query)`` can answer from memory."""
         load = self._load(hub, refresh=query.refresh)
@@ -162,140 +226,55 @@ class Catalog:
 
         While the catalog is still loading, page 1 in name order comes from the first
         ListHubContents page: ``complete`` is false, facts whose documents are still being
-        fetched are null, and ``total`` / ``facets`` count what is loaded so far.
+        read are null, and ``total`` / ``facets`` count what is loaded so far. From a stored
+        snapshot not yet revalidated: ``stale`` true with its ``age_seconds``.
         """
         self.search_ready(hub, query).result()
         load = self._load(hub)
         if not load.done.done():
             snapshot = load.first.result()  # search_ready resolved on it: page 1 is in place
             return first_page(snapshot.entries, snapshot.certain, query)[0]
-        snapshot = load.done.result()
+        snapshot = load.current()
         page, shown = search(snapshot.entries, query, cache=snapshot.selections)
-        if any(e.missing() for e in shown):  # a document that could not be read before: try once more
-            self.wait(self.fill_facts(validation.hub_name_or_arn(hub), shown, public="loaded"))
+        missing = [e for e in shown if e.missing()]
+        if missing:  # a document that could not be read before: try once more
+            for fetch in [self.facts.describe(self.pool, load.describe, e) for e in missing]:
+                fetch.result()
             page = page.model_copy(update={"models": [e.summary() for e in shown]})
+        if snapshot.saved_at is not None:
+            age = max(0.0, time.time() - snapshot.saved_at)
+            page = page.model_copy(update={"stale": True, "age_seconds": round(age, 1)})
         return page
 
     def page_delivered(self, hub: str, page: ModelPage) -> None:
-        """Page 1 of a loading hub went out (``complete`` false): fetch the documents behind its
-        facts first, then let the hub's load fetch the rest. Without this call the load starts
-        them on its own after ``FACTS_GRACE_SECONDS``."""
-        load = self._load(hub)
-        if load.first.done() and load.first.exception() is None:
-            by_id = load.first.result().by_id
-            shown = [by_id[m.model_id] for m in page.models if m.model_id in by_id]
-            self.fill_facts(load.ref, shown, public="loaded")
-        load.release_facts()
+        """Page 1 of a loading hub went out (``complete`` false): the load may read documents now.
+        Without this call it starts them on its own after ``FACTS_GRACE_SECONDS``."""
+        self._load(hub).release_facts()
+
+    def status(self) -> dict[str, Any]:
+        """How each hub loaded: documents by Search / DescribeHubContent / keywords, windows or sequential
+        listing, AWS calls of its latest load by action, stale (served from a stored snapshot)."""
+        hubs = {}
+        for key, load in list(self._last.items()):
+            if load.done.done() and load.done.exception() is None:
+                hubs[validation.hub_name_from(key)] = load.status()
+        return {"hubs": hubs, "snapshots": str(self.snapshots.directory) if self.snapshots else None}
 
     def invalidate(self, hub: str | None = None) -> None:
         """Forget cached catalogs, documents and facts (of one hub, or all and the hub list)."""
         if hub is None:
             for cache in (self._hub_lists, self._loads, self._public_loads, self._documents):
                 cache.invalidate()
-            with self._facts_lock:
-                self._facts.clear()
+            self.facts.forget()
             return
         key = self._key(validation.hub_name_or_arn(hub))
         self._loads.invalidate(lambda k: k == key)
         self._public_loads.invalidate(lambda k: k == key)
         self._documents.invalidate(lambda k: isinstance(k, tuple) and k[0] == key)
         marker = f":hub-content/{validation.hub_name_from(key)}/"
-        with self._facts_lock:
-            for arn in [a for a in self._facts if marker in a]:
-                del self._facts[arn]
-
-    # -- facts -----------------------------------------------------------------------------
-    def fill_facts(
-        self, ref: str, entries: list[Entry], *, public: Literal["wait", "loaded", "no"], background: bool = False
-    ) -> list[Future[None]]:
-        """Start filling facts the summaries did not state; returns the document fetches started.
-
-        Known document facts are reused. A ModelReference takes them from the public hub's entry
-        (one catalog fetch instead of one DescribeHubContent per model): ``wait`` loads the public
-        catalog if needed (for more than ``REFERENCE_DOCUMENTS`` references), ``loaded`` uses it only
-        if it is already there. The rest: documents.
-        """
-        missing = [e for e in entries if e.missing()]
-        if not missing:
-            return []
-        with self._facts_lock:
-            for entry in missing:
-                entry.fill(self._facts.get(entry.hub_content_arn, {}))
-        refs = [e for e in missing if e.content_type == "ModelReference" and e.missing()]
-        if public == "wait" and len(refs) <= REFERENCE_DOCUMENTS:
-            public = "loaded"  # a few references: one parallel round of documents beats loading the public hub
-        source = self._public_snapshot(public) if refs else None
-        for entry in refs if source is not None else ():
-            match = source.by_id.get(public_name(entry))
-            if match is not None:
-                entry.fill(match.facts())
-        return [self._facts_from_document(ref, e, background) for e in missing if e.missing()]
-
-    def _facts_from_document(self, ref: str, entry: Entry, background: bool) -> Future[None]:
-        """Resolves once ``entry`` holds its document's facts (one fetch per content ARN at a time)."""
-        arn = entry.hub_content_arn
-        with self._facts_lock:
-            known = self._facts.get(arn)
-            job = self._fact_jobs.get(arn)
-            if known is None and job is None:
-                pool = self.fact_pool if background else self.doc_pool
-                job = self._fact_jobs[arn] = submit(pool, self._document_facts, ref, entry)
-        filled: Future[None] = Future()
-        if known is not None:
-            entry.fill(known)
-            filled.set_result(None)
-            return filled
-
-        def fill(_: Future[None]) -> None:
-            with self._facts_lock:
-                self._fact_jobs.pop(arn, None)
-                facts = self._facts.get(arn, {})
-            entry.fill(facts)
-            filled.set_result(None)
-
-        job.add_done_callback(fill)
-        return filled
-
-    def _public_snapshot(self, public: str) -> Snapshot | None:
-        if public == "no":
-            return None
-        if public == "loaded":
-            job = self._public_loads.peek(PUBLIC)
-            if job is None or not job.done.done() or job.done.exception() is not None:
-                return None
-            return job.done.result()
-        try:
-            return self._load(PUBLIC).done.result()
-        except JumpStartLabError as exc:
-            log.info("jumpstart_lab: public hub unavailable for reference facts: %s", exc.message)
-            return None
-
-    def _document_facts(self, ref: str, entry: Entry) -> None:
-        if self._closed.is_set():  # queued before close(): nothing to fetch any more
-            return
-        try:
-            reply = self._describe(ref, entry.content_type, entry.model_id, entry.version)
-        except JumpStartLabError as exc:
-            log.info("jumpstart_lab: no document for %s: %s", entry.model_id, exc.message)
-            return
-        facts = document_facts(docs.parse_document(reply.get("HubContentDocument")))
-        with self._facts_lock:
-            self._facts[entry.hub_content_arn] = facts
-
-    @staticmethod
-    def wait(futures: list[Future[None]]) -> None:
-        for future in futures:
-            future.result()
+        self.facts.forget(lambda arn: marker in arn)
 
     # -- documents -------------------------------------------------------------------------
-    def _describe(self, ref: str, content_type: str, model_id: str, version: str | None) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"HubName": ref, "HubContentType": content_type, "HubContentName": model_id}
-        if version:
-            kwargs["HubContentVersion"] = version
-        which = f"Version {version} of model {model_id}" if version else f"Model {model_id}"
-        with hub_errors(ref, missing=f"{which} is not in hub {validation.hub_name_from(ref)}."):
-            return self.client("sagemaker").describe_hub_content(**kwargs)
-
     def _content_type(self, ref: str, model_id: str) -> str | None:
         """Model or ModelReference, if the cached catalog knows; None when it does not."""
         if validation.hub_name_from(ref) == PUBLIC:
@@ -309,119 +288,22 @@ class Catalog:
                     return entry.content_type
         return None
 
-    def _fetch_document(self, ref: str, model_id: str, version: str | None) -> ModelDocument:
-        content_type = self._content_type(ref, model_id)
-        if content_type == "ModelReference":
-            reply = self._reference(ref, model_id, version)
-        elif content_type is not None:
-            reply = self._describe(ref, content_type, model_id, version)
-        else:  # as the SDK does: a private hub's id is a reference or an imported model
-            try:
-                reply = self._reference(ref, model_id, version)
-            except NotFound:
-                reply = self._describe(ref, "Model", model_id, version)
-        minimum = reply.get("ReferenceMinVersion")
-        return ModelDocument(
-            hub_name=reply.get("HubName") or validation.hub_name_from(ref),
-            hub_arn=reply.get("HubArn") or "",
-            model_id=reply["HubContentName"],
-            version=reply["HubContentVersion"],
-            content_type=reply["HubContentType"],
-            hub_content_arn=reply["HubContentArn"],
-            public_content_arn=reply.get("SageMakerPublicHubContentArn"),
-            display_name=reply.get("HubContentDisplayName") or None,
-            description=reply.get("HubContentDescription") or None,
-            markdown=reply.get("HubContentMarkdown") or None,
-            document=docs.parse_document(reply.get("HubContentDocument")),
-            reference_min_version=minimum,
-            search_keywords=list(reply.get("HubContentSearchKeywords") or []),
-        )
-
-    def _reference(self, ref: str, model_id: str, version: str | None) -> dict[str, Any]:
-        """DescribeHubContent of a ModelReference; another version (at least its MinVersion) is the
-        referenced public model's document of that version."""
-        reply = self._describe(ref, "ModelReference", model_id, None)
-        if version is None or version == reply["HubContentVersion"]:
-            return reply
-        minimum = reply.get("ReferenceMinVersion")
-        if minimum and docs.version_key(version) < docs.version_key(minimum):
-            raise NotFound(
-                f"Version {version} of model {model_id} is older than this hub allows (minimum {minimum}).",
-                code="NotFound",
-            )
-        public_id = public_name_from_arn(reply.get("SageMakerPublicHubContentArn"), model_id)
-        public = self._describe(PUBLIC, "Model", public_id, version)
-        own_arn = reply["HubContentArn"].rsplit("/", 1)[0] + f"/{version}"
-        return {
-            **reply,
-            "HubContentVersion": version,
-            "HubContentArn": own_arn,
-            "HubContentDocument": public.get("HubContentDocument"),
-            "SageMakerPublicHubContentArn": public["HubContentArn"],
-        }
-
-    def _cached(self, key: Hashable, fn: Callable[[], Any]) -> Future[Any]:
-        return self._documents.get(key, lambda: Call(fn)).done
-
     def document_ready(self, hub: str, model_id: str, version: str | None = None) -> Future[ModelDocument]:
-        ref = validation.hub_name_or_arn(hub)
-        validation.model_id(model_id)
-        if version is not None:
-            validation.version(version)
-        key = (self._key(ref), model_id, version or "latest")
-        return self._cached(key, lambda: self._fetch_document(ref, model_id, version))
+        return self.contents.document_ready(hub, model_id, version)
 
     def model_document(self, hub: str, model_id: str, version: str | None = None) -> ModelDocument:
         """The parsed document of a model version (latest when ``version`` is None); cached."""
-        return self.document_ready(hub, model_id, version).result()
-
-    def _versions(self, doc: ModelDocument) -> list[str]:
-        """Versions a user can pick: a reference's are the public model's from its MinVersion on."""
-        ref, minimum = doc.hub_arn or doc.hub_name, doc.reference_min_version
-        if doc.content_type == "ModelReference":
-            public_id = public_name_from_arn(doc.public_content_arn, doc.model_id)
-            try:
-                return self._list_versions(PUBLIC, "Model", public_id, minimum)
-            except JumpStartLabError as exc:  # e.g. the public hub is denied: the reference's own
-                log.info("jumpstart_lab: public versions of %s unavailable: %s", public_id, exc.message)
-        return self._list_versions(ref, doc.content_type, doc.model_id, minimum)
-
-    def _list_versions(self, ref: str, content_type: str, model_id: str, minimum: str | None) -> list[str]:
-        found: list[str] = []
-        token = None
-        while True:
-            kwargs: dict[str, Any] = {
-                "HubName": ref,
-                "HubContentType": content_type,
-                "HubContentName": model_id,
-                "MaxResults": PAGE_SIZE,
-            }
-            if minimum:
-                kwargs["MinVersion"] = minimum
-            if token:
-                kwargs["NextToken"] = token
-            with hub_errors(ref, missing=f"Model {model_id} is not in hub {validation.hub_name_from(ref)}."):
-                reply = self.client("sagemaker").list_hub_content_versions(**kwargs)
-            found.extend(i["HubContentVersion"] for i in reply.get("HubContentSummaries", []))
-            token = reply.get("NextToken")
-            if not token:
-                break
-        if minimum:
-            found = [v for v in found if docs.version_key(v) >= docs.version_key(minimum)]
-        return sorted(set(found), key=docs.version_key, reverse=True)
+        return self.contents.model_document(hub, model_id, version)
 
     def model_detail(self, hub: str, model_id: str, version: str | None = None) -> ModelDetail:
         """Everything the detail view shows about one model version."""
-        ref = validation.hub_name_or_arn(hub)
-        doc = self.model_document(ref, model_id, version)
-        key = (self._key(ref), model_id, "versions")
-        versions = self._cached(key, lambda: self._versions(doc)).result()
-        return build_detail(validation.hub_name_from(ref), doc, versions)
+        return self.contents.model_detail(hub, model_id, version)
 
     def close(self) -> None:
         # No cancel_futures: cancelling runs done-callbacks in this thread under the pool's shutdown lock,
-        # and a callback that takes _facts_lock deadlocks with a worker that holds it while submitting.
+        # and a callback that takes a lock a worker holds while submitting deadlocks.
         # Queued fact fetches see _closed and return at once instead.
         self._closed.set()
-        for pool in (self.list_pool, self.public_pool, self.doc_pool, self.fact_pool):
+        for pool in (self.list_pool, self.public_pool, self.pool, self.fact_pool):
             pool.shutdown(wait=False)
+

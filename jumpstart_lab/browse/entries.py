@@ -1,10 +1,12 @@
 """One catalog entry per model, built from a ListHubContents summary.
 
 The list page and the facets need a few facts per model (task, provider, framework,
-license, gated, trainable, model type, inference instance types). They are read from
-the summary's ``HubContentSearchKeywords`` (``@task:text-generation`` ...) when present;
-a fact still unknown is filled in later from the public hub's entry (for a
-ModelReference) or from the model's document.
+license, gated, trainable, model type, inference instance types). The summary's
+``HubContentSearchKeywords`` state some of them first, in the real public hub's vocabulary
+(``@task:``, ``@provider:``, ``@framework:``, ``@license:``, ``@model-type:``; trainable from
+``@capability:customization`` or a ``@recipe:finetuning_*``). The model's document (from a Search
+page or DescribeHubContent), or for a ModelReference the public hub's entry, then fills in the rest
+(gated, inference instance types, ...) and the real spelling of values keywords lower-cased.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ KEYWORD_FACTS = {
     "instance-type": "instance_types",
 }
 TRUE = {"true", "yes", "1"}
+# keywords that mean "can be fine-tuned": the SDK's customization capability and fine-tuning recipes
+TRAINABLE_CAPABILITIES = {"customization", "fine_tuning", "training"}
 
 
 @dataclass(slots=True)
@@ -50,6 +54,7 @@ class Entry:
     description: str | None
     keywords: tuple[str, ...]
     created: float
+    listed: float = 0.0  # CreationTime of this version (what ListHubContents' time filters compare)
     task: str | None = None
     provider: str | None = None
     framework: str | None = None
@@ -69,6 +74,17 @@ class Entry:
         for name, value in facts.items():
             if getattr(self, name) is None and value is not None:
                 setattr(self, name, value)
+
+    def apply(self, facts: dict[str, Any]) -> None:
+        """Add the facts a document states: keywords come first, but where a keyword is the document's
+        value lower-cased (``@license:apache 2.0``), the document's spelling is shown."""
+        for name, value in facts.items():
+            current = getattr(self, name)
+            if value is None:
+                continue
+            if current is None or (isinstance(current, str) and isinstance(value, str) and current == value.lower()):
+                setattr(self, name, value)
+        self._summary = None
 
     def facts(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FACT_FIELDS}
@@ -111,8 +127,13 @@ def keyword_facts(keywords: list[str] | tuple[str, ...]) -> dict[str, Any]:
         if not keyword.startswith("@") or ":" not in keyword:
             continue
         name, value = keyword[1:].split(":", 1)
-        fact = KEYWORD_FACTS.get(name.strip().lower().replace("_", "-"))
-        value = value.strip()
+        name, value = name.strip().lower().replace("_", "-"), value.strip()
+        if (name == "capability" and value.lower() in TRAINABLE_CAPABILITIES) or (
+            name == "recipe" and value.lower().startswith("finetuning")
+        ):
+            facts["trainable"] = True
+            continue
+        fact = KEYWORD_FACTS.get(name)
         if fact is None or not value:
             continue
         if fact in ("gated", "trainable"):
@@ -161,6 +182,7 @@ def entry_from_summary(hub: str, item: dict[str, Any]) -> Entry:
         description=item.get("HubContentDescription") or None,
         keywords=keywords,
         created=_epoch(item.get("OriginalCreationTime") or item.get("CreationTime")),
+        listed=_epoch(item.get("CreationTime")),
     )
     entry.fill(keyword_facts(keywords))
     entry.haystack = " ".join(

@@ -1,49 +1,51 @@
-"""Listing one hub: the background job that fetches its catalog, and the snapshots it publishes."""
+"""Listing one hub: the background job that fetches its catalog, and the snapshots it publishes.
+
+1. The first ListHubContents page of each content type (name order) is published at once: page 1 of the
+   panel needs nothing else (``complete`` false, facts from keywords).
+2. The rest of the listing is paged in parallel over disjoint creation-time windows (learnt from the previous
+   snapshot, else spread between the oldest and newest model: two one-item probes after page 1), falling back to
+   sequential NextToken paging when the windows do not add up to one listing.
+3. Documents: ``Search(Resource="HubContent")`` pages over the same windows give every model's document in a
+   few calls; what Search refuses or does not cover falls back to DescribeHubContent (``facts.py``). Facts of
+   versions known before (the previous snapshot) are reused: only new versions are read. ModelReferences take
+   their facts from the public hub's entries when there are many of them.
+
+A load started from a stored snapshot (a restarted server) publishes it at once, marked stale, and replaces
+it when its revalidation (steps 1-3) is done.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from bisect import bisect_right
-from collections.abc import Iterator
-from concurrent.futures import Future
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .. import validation
-from ..aws.errors import aws_errors
-from ..errors import AccessDenied, NotFound
+from ..errors import JumpStartLabError
 from .cache import submit
-from .discovery import unavailable_message
-from .entries import Entry, entry_from_summary
+from .entries import Entry, entry_from_summary, public_name
+from .facts import Facts
 from .models import ModelQuery
+from .reader import HubReader, Window
 from .search import Selection
+from .snapshots import Stored
+from .windows import epoch, learnt, merge, spread
 
-if TYPE_CHECKING:
-    from .catalog import Catalog
+log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
-PAGE_SIZE = 100
-#: Document fetches of a loading hub start once page 1 is delivered (``HubLoad.release_facts``), at the
+#: Document reads of a loading hub start once page 1 is delivered (``HubLoad.release_facts``), at the
 #: latest this long after the first ListHubContents page: dozens of boto3 calls starting at once would
 #: hold the GIL while page 1 is being answered.
 FACTS_GRACE_SECONDS = 0.5
-
-
-@contextmanager
-def hub_errors(ref: str, *, missing: str | None = None) -> Iterator[None]:
-    """AWS errors of a hub call, phrased for the panel: a denied hub, an unknown hub (or ``missing``)."""
-    name = validation.hub_name_from(ref)
-    try:
-        with aws_errors(f"hub {name}"):
-            yield
-    except AccessDenied as exc:
-        message = unavailable_message(name, "", exc)
-        raise AccessDenied(message, code="AccessDenied", aws_code=exc.details.get("aws_code")) from exc
-    except NotFound as exc:
-        message = missing or unavailable_message(name, "", exc)
-        raise NotFound(message, code="NotFound", aws_code=exc.details.get("aws_code")) from exc
+SEARCH_AT_LEAST = 8  # fewer new versions than this: DescribeHubContent each rather than Search pages
+REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Snapshot:
     entries: list[Entry]
     complete: bool
     certain: int  # entries[:certain] are in their final place (a prefix of the whole catalog)
+    saved_at: float | None = None  # set when served from a stored snapshot not yet revalidated
     by_id: dict[str, Entry] = field(default_factory=dict)
     selections: dict[tuple[Any, ...], Selection] = field(default_factory=dict)  # query -> result (complete only)
 
@@ -60,81 +63,237 @@ class Snapshot:
         self.by_id = {e.model_id: e for e in self.entries}
 
 
+class LoadContext(Protocol):
+    """What a load needs from the catalog (and nothing else)."""
+
+    pool: Executor  # parallel pages and Search windows
+    fact_pool: Executor  # DescribeHubContent fallback
+    facts: Facts
+
+    def client(self, service: str) -> Any: ...
+
+    def public_entries(self, wait: bool) -> dict[str, Entry] | None: ...
+
+    def loaded(self, load: HubLoad, snapshot: Snapshot) -> None: ...
+
+    def revalidation_failed(self, load: HubLoad, exc: BaseException) -> None: ...
+
+
 class HubLoad:
     """The background job that lists one hub: ``first`` = first page(s), ``done`` = everything."""
 
-    def __init__(self, catalog: Catalog, key: str, ref: str) -> None:
-        self.catalog = catalog
+    def __init__(self, ctx: LoadContext, key: str, ref: str, previous: Stored | None = None, *, serve: bool = False):
+        self.ctx = ctx
         self.key = key
         self.ref = ref
+        self.previous = previous
+        self.serve_previous = serve and previous is not None
         self.first: Future[Snapshot] = Future()
         self.done: Future[Snapshot] = Future()
+        self.fresh: Future[Snapshot] = Future()  # the revalidated catalog of a load served from a snapshot
+        self.reader = HubReader(self._counted_client, ref)
+        self.calls: Counter[str] = Counter()
+        self.path = "listing"  # how documents were read: search, search+describe, describe, none (all known)
+        self.listing = "sequential"  # windows (parallel) or sequential
+        self.note: str | None = None
         self._facts_go = threading.Event()
+        self._lock = threading.Lock()
+
+    def _counted_client(self, service: str) -> Any:
+        return _Counting(self.ctx.client(service), self.calls, self._lock)
 
     def release_facts(self) -> None:
-        """Start the document fetches now (page 1 is out, or a query needs the whole catalog's facts)."""
+        """Start the document reads now (page 1 is out, or a query needs the whole catalog's facts)."""
         self._facts_go.set()
 
-    def _page(self, content_type: str, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        kwargs: dict[str, Any] = {
-            "HubName": self.ref,
-            "HubContentType": content_type,
-            "MaxResults": PAGE_SIZE,
-            "SortBy": "HubContentName",
-            "SortOrder": "Ascending",
-        }
-        if token:
-            kwargs["NextToken"] = token
-        with hub_errors(self.ref):
-            reply = self.catalog.client("sagemaker").list_hub_contents(**kwargs)
-        return reply.get("HubContentSummaries", []), reply.get("NextToken")
+    def current(self) -> Snapshot:
+        """The newest complete snapshot: the revalidated one once there, else ``done``'s."""
+        if self.fresh.done() and self.fresh.exception() is None:
+            return self.fresh.result()
+        return self.done.result()
 
     def run(self) -> None:
         if not self.done.set_running_or_notify_cancel():
             return
+        if self.serve_previous:
+            assert self.previous is not None
+            entries = self.previous.entries
+            stale = Snapshot(entries, complete=True, certain=len(entries), saved_at=self.previous.saved_at)
+            self.first.set_result(stale)
+            self.done.set_result(stale)
+            self._facts_go.set()
+            try:
+                self.fresh.set_result(self._load(publish=False))
+            except BaseException as exc:
+                log.info("jumpstart_lab: revalidating %s failed: %s", self.key, exc)
+                self.fresh.set_exception(exc)
+                self.ctx.revalidation_failed(self, exc)
+            return
         try:
-            self.done.set_result(self._load())
+            self.done.set_result(self._load(publish=True))
         except BaseException as exc:
             if not self.first.done():
                 self.first.set_exception(exc)
             self.done.set_exception(exc)
 
-    def _load(self) -> Snapshot:
-        catalog = self.catalog
-        name = validation.hub_name_from(self.ref)
-        types = ("Model",) if name == PUBLIC else ("Model", "ModelReference")
-        # first pages of every content type at once: one round trip
-        others = {t: submit(catalog.doc_pool, self._page, t, None) for t in types[1:]}
-        pages = {types[0]: self._page(types[0], None)}
+    # -- listing ---------------------------------------------------------------------------
+    def _load(self, *, publish: bool) -> Snapshot:
+        ctx, reader = self.ctx, self.reader
+        public_hub = reader.name == PUBLIC
+        types = ("Model",) if public_hub else ("Model", "ModelReference")
+        known = self._known_times()
+        others = {t: submit(ctx.pool, reader.list_page, t, None) for t in types[1:]}
+        pages = {types[0]: reader.list_page(types[0])}
         pages.update({t: f.result() for t, f in others.items()})
         items = {t: list(p[0]) for t, p in pages.items()}
         tokens = {t: p[1] for t, p in pages.items()}
-        entries = sorted((entry_from_summary(name, i) for t in types for i in items[t]), key=lambda e: e.model_id)
-        # an entry is certainly in place if no unfinished stream can still bring a smaller name
+        first = sorted((entry_from_summary(reader.name, i) for t in types for i in items[t]), key=lambda e: e.model_id)
+        ctx.facts.apply_known(first)
         bounds = [items[t][-1]["HubContentName"] for t in types if tokens[t] and items[t]]
-        certain = len(entries) if not bounds else bisect_right([e.model_id for e in entries], min(bounds))
-        self.first.set_result(Snapshot(list(entries), complete=not any(tokens.values()), certain=certain))
-        held = [e for e in entries if e.content_type == "Model"]  # documents to fetch, once released
-        pending: list[Future[None]] = []
+        certain = len(first) if not bounds else bisect_right([e.model_id for e in first], min(bounds))
+        if publish:
+            self.first.set_result(Snapshot(list(first), complete=not any(tokens.values()), certain=certain))
         release_at = time.monotonic() + FACTS_GRACE_SECONDS
-        for t in types:
-            while tokens[t]:
-                if held and (self._facts_go.is_set() or time.monotonic() >= release_at):
-                    # documents fetched while the next page is listed
-                    pending += catalog.fill_facts(self.ref, held, public="no", background=True)
-                    held = []
-                page, tokens[t] = self._page(t, tokens[t])
-                new = [entry_from_summary(name, i) for i in page]
-                entries.extend(new)
-                if t == "Model":
-                    held += new
+        windows = known
+        if not known and tokens["Model"]:  # more than a page: the oldest and newest model bound the windows
+            ends = {n: submit(ctx.pool, reader.list_page, "Model", None, None, n) for n in (False, True)}
+            windows = self._spread(ends)
+        searching = None
+        if tokens["Model"] and not known and windows and any(e.missing() for e in first if e.content_type == "Model"):
+            searching = submit(ctx.pool, self._search_after, windows, release_at)  # cold: documents with the rest
+        summaries = {t: self._rest(t, items[t], tokens[t], windows if t == "Model" else None) for t in types}
+        entries = sorted((entry_from_summary(reader.name, i) for t in types for i in summaries[t]),
+                         key=lambda e: e.model_id)  # fmt: skip
+        self._documents(entries, searching, windows, release_at)
+        snapshot = Snapshot(entries, complete=True, certain=len(entries))
+        ctx.loaded(self, snapshot)
+        return snapshot
+
+    def _known_times(self) -> list[Window] | None:
+        if self.previous is None:
+            return None
+        times = [e.listed for e in self.previous.entries if e.content_type == "Model" and e.listed]
+        return learnt(times) if times else None
+
+    def _spread(self, probes: dict[int, Future[tuple[list[dict[str, Any]], str | None]]]) -> list[Window] | None:
+        try:
+            ends = [epoch(p.result()[0][0].get("CreationTime")) if p.result()[0] else None for p in probes.values()]
+        except JumpStartLabError as exc:  # a service without time ordering: sequential paging
+            log.info("jumpstart_lab: no creation-time windows for %s: %s", self.key, exc.message)
+            return None
+        if len(ends) != 2 or None in ends:
+            return None
+        return spread(min(ends), max(ends))  # type: ignore[type-var]
+
+    def _rest(
+        self, content_type: str, first: list[dict[str, Any]], token: str | None, windows: list[Window] | None
+    ) -> list[dict[str, Any]]:
+        """Every summary of one content type: windows in parallel when they add up, else NextToken paging."""
+        if not token:
+            return first
+        if windows and len(windows) > 1:
+            jobs = [submit(self.ctx.pool, self.reader.list_window, content_type, w) for w in windows]
+            try:
+                merged = merge(windows, [j.result() for j in jobs], first)
+            except JumpStartLabError as exc:
+                log.info("jumpstart_lab: windowed listing of %s refused: %s", self.key, exc.message)
+                merged = None
+            if merged is not None:
+                self.listing = "windows"
+                return merged
+            self.note = "creation-time windows did not add up; listed page by page"
+        self.listing = "sequential"
+        items = list(first)
+        while token:
+            page, token = self.reader.list_page(content_type, token)
+            items += page
+        return items
+
+    # -- documents -------------------------------------------------------------------------
+    def _search_after(self, windows: list[Window], release_at: float) -> list[dict[str, Any]]:
         self._facts_go.wait(max(0.0, release_at - time.monotonic()))
-        pending += catalog.fill_facts(self.ref, held, public="no", background=True)
-        entries.sort(key=lambda e: e.model_id)
-        catalog.wait(pending)
-        public = "wait" if name != PUBLIC else "no"
-        catalog.wait(catalog.fill_facts(self.ref, entries, public=public, background=True))
-        return Snapshot(entries, complete=True, certain=len(entries))
+        return self._search(windows)
+
+    def _search(self, windows: list[Window]) -> list[dict[str, Any]]:
+        jobs = [submit(self.ctx.pool, self.reader.search_window, "Model", w) for w in windows]
+        records: list[dict[str, Any]] = []
+        for job in jobs:
+            records += job.result()
+        return records
+
+    def _documents(
+        self, entries: list[Entry], searching: Future[list[dict[str, Any]]] | None,
+        windows: list[Window] | None, release_at: float,
+    ) -> None:  # fmt: skip
+        facts = self.ctx.facts
+        missing = facts.apply_known(entries)
+        models = [e for e in missing if e.content_type == "Model"]
+        if searching is None and len(models) >= SEARCH_AT_LEAST:
+            searching = submit(self.ctx.pool, self._search_after, windows or [Window()], release_at)
+        searched = 0
+        if searching is not None:
+            try:
+                wanted = {e.hub_content_arn for e in models}
+                for record in searching.result():
+                    if record.get("HubContentArn") in wanted:
+                        facts.put_document(record["HubContentArn"], record.get("HubContentDocument"))
+                        searched += 1
+            except JumpStartLabError as exc:
+                self.note = f"Search refused ({exc.code}): documents read one by one"
+                log.info("jumpstart_lab: Search unavailable for %s: %s", self.key, exc.message)
+        models = facts.apply_known(models)
+        refs = [e for e in missing if e.content_type == "ModelReference"]
+        if refs:
+            public = self.ctx.public_entries(wait=len(refs) > REFERENCE_DOCUMENTS)
+            for entry in refs if public else ():
+                match = public.get(public_name(entry))  # type: ignore[union-attr]
+                if match is not None:
+                    entry.apply(match.facts())
+        rest = models + [e for e in refs if e.missing()]
+        self._facts_go.wait(max(0.0, release_at - time.monotonic()))
+        fetches = [facts.describe(self.ctx.fact_pool, self.describe, e) for e in rest]
+        for fetch in fetches:
+            fetch.result()
+        self.path = _path(searched, len(rest), bool(models or refs or searching))
+
+    def describe(self, entry: Entry) -> dict[str, Any]:
+        return self.reader.describe(entry.content_type, entry.model_id, entry.version)
+
+    def status(self) -> dict[str, Any]:
+        stale = self.done.done() and self.done.exception() is None and self.done.result().saved_at is not None
+        fresh = self.fresh.done() and self.fresh.exception() is None
+        return {
+            "documents": self.path,
+            "listing": self.listing,
+            "calls": dict(sorted(self.calls.items())),
+            "stale": stale and not fresh,
+            "note": self.note,
+        }
+
+
+def _path(searched: int, described: int, needed: bool) -> str:
+    if not needed:
+        return "none"  # keywords and facts of versions read before said everything
+    if searched and described:
+        return "search+describe"
+    return "search" if searched else "describe"
+
+
+class _Counting:
+    """A client proxy that counts calls by action (``list_hub_contents`` -> ``ListHubContents``)."""
+
+    def __init__(self, client: Any, calls: Counter[str], lock: threading.Lock) -> None:
+        self._client, self._calls, self._lock = client, calls, lock
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._client, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                self._calls["".join(p.title() for p in name.split("_"))] += 1
+            return method(*args, **kwargs)
+
+        return call
 
 
 def first_page_enough(snapshot: Snapshot, query: ModelQuery) -> bool:

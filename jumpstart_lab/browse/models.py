@@ -80,13 +80,17 @@ class ModelPage(BaseModel):
     first ListHubContents page while the rest of the catalog is still loading: ``models`` and
     ``next_cursor`` are right, ``total`` and ``facets`` count only what is loaded so far, and
     facts that come from model documents (gated, trainable, license, ...) may still be null.
-    Ask again shortly for the complete page."""
+    Ask again shortly for the complete page. ``stale`` is true when a restarted server answered
+    from its stored snapshot (``age_seconds`` old) while it revalidates the hub in the background:
+    complete, but possibly not current; ask again later for the revalidated catalog."""
 
     models: list[ModelSummary]
     total: int
     next_cursor: str | None
     facets: Facets
     complete: bool = True
+    stale: bool = False
+    age_seconds: float | None = None
 
 
 class Eula(BaseModel):

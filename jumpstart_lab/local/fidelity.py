@@ -53,7 +53,7 @@ def redirect_to_local(session: Any, endpoint_url: str) -> None:
 
 def public_metadata_objects(entries: Iterable[Any], region: str) -> dict[str, bytes]:
     """Objects of ``jumpstart-cache-prod-<region>``: manifests, spec files and EULA texts."""
-    from .catalog import content_bucket_objects
+    from .demo_objects import content_bucket_objects
 
     return content_bucket_objects(list(entries), region)
 

@@ -4,7 +4,8 @@ passes everything else to a fallback WSGI app (moto in practice; see ``moto_back
 It routes by the SigV4 credential scope (``Credential=AKID/date/<region>/<service>/aws4_request``) and the
 ``X-Amz-Target`` header. It answers:
 
-- the 15 hub operations (``hub_api.py``), for every region (only us-west-2 is seeded);
+- the 15 hub operations and ``Search(Resource="HubContent")`` (``hub_api.py``), for every region (only us-west-2
+  is seeded);
 - ``sagemaker-runtime InvokeEndpoint`` and the endpoint lifecycle (``runtime.py``); CreateModel's EULA check;
 - ``iam:SimulatePrincipalPolicy`` and pruning of empty structures in ``SageMaker.Describe*`` (``fidelity.py``);
 - ``pricing:GetProducts`` and Service Quotas for SageMaker (``economics.py``);
@@ -174,7 +175,7 @@ class HubLayer:
     ) -> Reply | None:
         if service == "sagemaker" and environ.get("HTTP_X_AMZ_TARGET", "").startswith("SageMaker."):
             params = _json(raw)
-            if action in hub_api.HUB_ACTIONS:
+            if action in hub_api.HUB_ACTIONS or hub_api.hub_search.is_hub_content_search(action, params):
                 return _ok(hub_api.handle(self.store, region, action, params), rid)
             return self._sagemaker(environ, action, params, rid)
         if action == "InvokeEndpoint":

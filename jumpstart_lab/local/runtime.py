@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import ModelEntry, gated_bucket
+from .demo_entries import ModelEntry, gated_bucket
 from .errors import AwsError, validation
 from .settings import ACCOUNT
 

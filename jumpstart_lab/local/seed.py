@@ -1,6 +1,7 @@
 """Seeds the demo state: hubs in the hub store, and what the AWS fallback must hold (S3 objects, IAM role).
 
-- ``SageMakerPublicHub`` (account ``aws``): the demo catalog (``catalog.py``), plus synthetic models.
+- ``SageMakerPublicHub`` (account ``aws``): the demo catalog (``demo_entries.py``, ``demo_documents.py``),
+  plus synthetic models.
 - ``CompanyHub`` ("Allowlisted Models"): a ModelReference to every public model whose Framework is ``meta``.
 - ``ResearchHub`` ("Research sandbox"): an imported private ``Model`` (``acme-custom-llm``, two versions).
 - ``PartnerHub``: owned by account 111122223333 and shared through RAM (not in ListHubs).
@@ -13,7 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalog
+from . import demo_documents, demo_entries, demo_objects
+from .demo_entries import ModelEntry
 from .settings import ACCOUNT, Settings
 from .store import PUBLIC_ACCOUNT, PUBLIC_HUB, Content, Hub, HubStore
 
@@ -34,18 +36,18 @@ _EPOCH = 1_700_000_000.0  # fixed creation times keep listings deterministic
 class Seed:
     """What a seeded service holds besides the hub store: the catalog and the fallback's data."""
 
-    entries: list[catalog.ModelEntry]
+    entries: list[ModelEntry]
     s3_objects: dict[str, dict[str, bytes]] = field(default_factory=dict)  # bucket -> key -> body
     gated_prefixes: tuple[str, ...] = ()
-    model_index: dict[str, catalog.ModelEntry] = field(default_factory=dict)
+    model_index: dict[str, ModelEntry] = field(default_factory=dict)
     eula_keys: frozenset[str] = frozenset()
 
 
 def seed_store(store: HubStore, settings: Settings) -> Seed:
     """Fill ``store`` (cleared first) and return the matching :class:`Seed`."""
     region = settings.region
-    entries = catalog.load_entries()
-    extra = catalog.synthetic_entries(settings.extra_models)
+    entries = demo_entries.load_entries()
+    extra = demo_entries.synthetic_entries(settings.extra_models)
     with store.lock:
         store.clear()
         public = store.put(
@@ -59,7 +61,7 @@ def seed_store(store: HubStore, settings: Settings) -> Seed:
                 modified=_EPOCH,
             )
         )
-        models = catalog.public_models(entries + extra, region)
+        models = demo_documents.public_models(entries + extra, region)
         for i, m in enumerate(models):
             public.add(
                 Content(
@@ -72,24 +74,31 @@ def seed_store(store: HubStore, settings: Settings) -> Seed:
                     markdown=m.markdown,
                     document=json.dumps(m.document),
                     keywords=m.keywords,
-                    created=_EPOCH + i,
-                    modified=_EPOCH + i,
+                    created=_created(m.entry, m.version, i),
+                    modified=_created(m.entry, m.version, i),
                 )
             )
         _company_hub(store, public, region)
         _research_hub(store, region)
         _partner_hub(store, public, region)
-    bucket = catalog.content_bucket(region)
-    objects = catalog.content_bucket_objects(entries, region)
+    bucket = demo_entries.content_bucket(region)
+    objects = demo_objects.content_bucket_objects(entries, region)
     objects.update(_demo_notebooks(models))
     gated = tuple(sorted({m.document["HostingArtifactUri"] for m in models if _is_gated(m.document)}))
     return Seed(
         entries=entries + extra,
-        s3_objects={bucket: objects, catalog.gated_bucket(region): {}},
+        s3_objects={bucket: objects, demo_entries.gated_bucket(region): {}},
         gated_prefixes=gated,
         model_index={e.id: e for e in entries + extra},
-        eula_keys=frozenset(catalog.eula_key(e.eula) for e in entries if e.eula),
+        eula_keys=frozenset(demo_entries.eula_key(e.eula) for e in entries if e.eula),
     )
+
+
+def _created(entry: ModelEntry, version: str, position: int) -> float:
+    """Curated models in catalog order; synthetic ones spread over the years (a later version a day later)."""
+    if entry.created_offset is None:
+        return _EPOCH + position
+    return _EPOCH - 6 * 365 * 86400 + round(entry.created_offset) + 86400 * entry.versions.index(version)
 
 
 def _is_gated(document: dict[str, Any]) -> bool:
@@ -179,7 +188,7 @@ def _research_hub(store: HubStore, region: str) -> None:
         )
     )
     image = (
-        f"{catalog.ECR_ACCOUNT}.dkr.ecr.{region}.amazonaws.com/"
+        f"{demo_entries.ECR_ACCOUNT}.dkr.ecr.{region}.amazonaws.com/"
         "huggingface-pytorch-tgi-inference:2.1.1-tgi2.0.0-gpu-py310-cu121-ubuntu22.04"
     )
     for i, version in enumerate(("1.0.0", "1.1.0")):
@@ -242,7 +251,7 @@ def ram_resources(store: HubStore, region: str) -> list[dict[str, Any]]:
     ]
 
 
-def _demo_notebooks(models: list[catalog.PublicModel]) -> dict[str, bytes]:
+def _demo_notebooks(models: list[demo_entries.PublicModel]) -> dict[str, bytes]:
     """Tiny demo notebooks at the ``NotebookLocations`` keys of the documents."""
     out: dict[str, bytes] = {}
     for m in models:

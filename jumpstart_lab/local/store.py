@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,11 @@ PARTITION = "aws"
 
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
+
+
+def drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """A reply without its unset members (AWS leaves them out)."""
+    return {k: v for k, v in d.items() if v is not None and v != []}
 
 
 @dataclass
@@ -40,12 +46,68 @@ class Content:
     created: float = field(default_factory=time.time)
     modified: float = field(default_factory=time.time)
     tags: list[dict[str, str]] = field(default_factory=list)
+    _parsed: tuple[str | None, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def parsed(self) -> dict[str, Any]:
+        """The document as a dict (parsed once per document text; {} when it is not a JSON object)."""
+        if self._parsed is None or self._parsed[0] is not self.document:
+            try:
+                value = json.loads(self.document or "{}")
+            except ValueError:
+                value = {}
+            self._parsed = (self.document, value if isinstance(value, dict) else {})
+        return self._parsed[1]
 
     @property
     def arn(self) -> str:
         h = self.hub
         prefix = f"arn:{PARTITION}:sagemaker:{h.region}:{h.account}:hub-content"
         return f"{prefix}/{h.name}/{self.type}/{self.name}/{self.version}"
+
+    def summary(self) -> dict[str, Any]:
+        """The ``HubContentInfo`` of ListHubContents / ListHubContentVersions (no document, no markdown)."""
+        return drop_none(
+            {
+                "HubContentName": self.name,
+                "HubContentArn": self.arn,
+                "SageMakerPublicHubContentArn": self.public_arn,
+                "HubContentVersion": self.version,
+                "HubContentType": self.type,
+                "DocumentSchemaVersion": self.schema_version,
+                "HubContentDisplayName": self.display_name,
+                "HubContentDescription": self.description,
+                "SupportStatus": self.support_status,
+                "HubContentSearchKeywords": self.keywords,
+                "HubContentStatus": self.status,
+                "CreationTime": self.created,
+                "OriginalCreationTime": self.created,
+            }
+        )
+
+    def describe(self, document: str | None) -> dict[str, Any]:
+        """The DescribeHubContent reply, with ``document`` (a reference's is the public model's)."""
+        return drop_none(
+            {
+                "HubContentName": self.name,
+                "HubContentArn": self.arn,
+                "HubContentVersion": self.version,
+                "HubContentType": self.type,
+                "DocumentSchemaVersion": self.schema_version,
+                "HubName": self.hub.name,
+                "HubArn": self.hub.arn,
+                "HubContentDisplayName": self.display_name,
+                "HubContentDescription": self.description,
+                "HubContentMarkdown": self.markdown,
+                "HubContentDocument": document or "{}",
+                "SageMakerPublicHubContentArn": self.public_arn,
+                "ReferenceMinVersion": self.min_version,
+                "SupportStatus": self.support_status,
+                "HubContentSearchKeywords": self.keywords,
+                "HubContentStatus": self.status,
+                "CreationTime": self.created,
+                "LastModifiedTime": self.modified,
+            }
+        )
 
 
 @dataclass
@@ -67,6 +129,27 @@ class Hub:
     @property
     def arn(self) -> str:
         return f"arn:{PARTITION}:sagemaker:{self.region}:{self.account}:hub/{self.name}"
+
+    def summary(self) -> dict[str, Any]:
+        """The ``HubInfo`` of ListHubs (DescribeHub adds the storage config)."""
+        return drop_none(
+            {
+                "HubName": self.name,
+                "HubArn": self.arn,
+                "HubDisplayName": self.display_name,
+                "HubDescription": self.description,
+                "HubSearchKeywords": self.keywords,
+                "HubStatus": self.status,
+                "CreationTime": self.created,
+                "LastModifiedTime": self.modified,
+            }
+        )
+
+    def describe(self) -> dict[str, Any]:
+        reply = self.summary()
+        if self.s3_output_path:
+            reply["S3StorageConfig"] = {"S3OutputPath": self.s3_output_path}
+        return reply
 
     @property
     def is_public(self) -> bool:

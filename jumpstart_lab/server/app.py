@@ -61,6 +61,11 @@ class JumpStartLab(ExtensionApp):
         help="Deprecated (use db_url): the SQLite file of EULA acceptances of earlier versions. Set without db_url, "
         "it is the database (sqlite:///<path>); its acceptances are carried over into db_url at start.",
     )
+    catalog_snapshot_dir = Unicode(
+        None, allow_none=True, config=True,
+        help="Folder for hub catalog snapshots a restarted server answers from "
+        "(default: in the Jupyter data dir; '' = none).",
+    )  # fmt: skip
     allow_curation = Bool(True, config=True, help="Offer the hub curation (admin) API and view.")
     aws_workers = Int(32, config=True, help="Threads for AWS calls (boto3 never runs on the event loop).")
     execution_role_arn = Unicode(
@@ -116,6 +121,7 @@ class JumpStartLab(ExtensionApp):
             db_url=self.db_url,
             legacy_store_path=Path(self.eula_store_path).expanduser(),
             jupyterhub=under_jupyterhub(self.serverapp),
+            catalog_snapshot_dir=_snapshot_dir(self.catalog_snapshot_dir),
             allow_curation=self.allow_curation,
             aws_workers=self.aws_workers,
             local_port=self.local_port,
@@ -154,3 +160,10 @@ class JumpStartLab(ExtensionApp):
     async def stop_extension(self) -> None:
         if self.services is not None:
             self.services.close()
+
+
+def _snapshot_dir(value: str | None) -> Path | None:
+    """``catalog_snapshot_dir``: unset = the Jupyter data dir's ``jumpstart_lab/catalog``, empty = no snapshots."""
+    if value is None:
+        return Path(jupyter_data_dir()) / "jumpstart_lab" / "catalog"
+    return Path(os.path.expanduser(value)) if value else None

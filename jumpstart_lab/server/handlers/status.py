@@ -23,6 +23,27 @@ class Database(BaseModel):
     shared: bool
 
 
+class HubCatalog(BaseModel):
+    """How one loaded hub's catalog was read."""
+
+    documents: Literal["search", "search+describe", "describe", "none", "listing"] | None = Field(
+        default=None,
+        description="Documents read by Search, Search then DescribeHubContent, DescribeHubContent (Search refused "
+        "or not covering the hub), none, or from the listing.",
+    )
+    listing: Literal["windows", "sequential"] | None = Field(
+        default=None, description="Parallel creation-time windows, or sequential NextToken paging."
+    )
+    calls: dict[str, int] = Field(default_factory=dict, description="AWS calls of its latest load, by action.")
+    stale: bool = Field(default=False, description="Answered from the stored snapshot while it revalidates.")
+    note: str | None = None
+
+
+class CatalogStatus(BaseModel):
+    hubs: dict[str, HubCatalog] = Field(default_factory=dict)
+    snapshots: str | None = Field(default=None, description="Where hub snapshots are kept (null: not kept).")
+
+
 class Status(BaseModel):
     """``GET status``; ``identity`` is null until the caller identity is known (or when it cannot be)."""
 
@@ -33,6 +54,7 @@ class Status(BaseModel):
     database: Database | None = Field(
         default=None, description="The extension's database (JumpStartLab.db_url), its password hidden."
     )
+    catalog: CatalogStatus | None = Field(default=None, description="How each loaded hub's catalog was read.")
 
 
 class StatusHandler(ApiHandler):
@@ -54,7 +76,8 @@ OPENAPI = {
         "/status": {
             "get": {
                 "operationId": "getStatus",
-                "summary": "Mode, region, caller identity, version and database (password hidden).",
+                "summary": "Mode, region, caller identity, version, database (password hidden) and how each hub's "
+                "catalog was read.",
                 "responses": {"200": spec.json(Status, "Status"), **spec.errors(403)},
             }
         }

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from jumpstart_lab.local import catalog
+from jumpstart_lab.local import demo_documents, demo_entries
 from jumpstart_lab.local.seed import ACME_DOCUMENT
 
 REGION = "us-west-2"
@@ -116,8 +116,8 @@ def test_every_public_document_is_labelled_and_fills_browse_fields(public_docs):
 def test_every_seeded_document_validates_against_sagemaker_core():
     from sagemaker.core.jumpstart.models import HubContentDocument
 
-    entries = catalog.load_entries() + catalog.synthetic_entries(7)
-    models = catalog.public_models(entries, REGION)
+    entries = demo_entries.load_entries() + demo_entries.synthetic_entries(7)
+    models = demo_documents.public_models(entries, REGION)
     assert len(models) > 70
     for m in models:
         HubContentDocument(**m.document)  # raises on any schema error
@@ -136,7 +136,7 @@ def test_named_models(boto, public_docs):
     )
     assert [v["HubContentVersion"] for v in versions["HubContentSummaries"]] == ["4.18.0", "4.19.0"]
     assert desc["HubContentVersion"] == "4.19.0"
-    multi = [e for e in catalog.load_entries() if len(e.versions) >= 2]
+    multi = [e for e in demo_entries.load_entries() if len(e.versions) >= 2]
     assert len(multi) >= 5
 
 

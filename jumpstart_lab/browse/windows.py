@@ -1,0 +1,80 @@
+"""Disjoint creation-time windows, so one hub's listing can be paged in parallel.
+
+Windows are learnt from creation times already known (the previous snapshot) or, on a cold start, spread
+evenly between the oldest and the newest model. Boundaries are whole seconds (botocore sends timestamps in
+seconds): window ``k`` holds ``b[k] <= t < b[k+1]``, i.e. ``CreationTimeAfter=b[k]-1, CreationTimeBefore=b[k+1]``,
+so fractional times near a boundary may appear in two windows (deduplicated by ``merge``). The first and last
+windows are open-ended, so models created since are still found.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from .reader import Window
+
+PER_WINDOW = 80  # models per window learnt from a snapshot: one page each, with room to grow
+COLD_WINDOWS = 10  # windows between the oldest and the newest model when nothing is known
+MAX_WINDOWS = 32
+
+
+def epoch(value: Any) -> float | None:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _windows(bounds: list[int]) -> list[Window]:
+    bounds = sorted(set(bounds))
+    if not bounds:
+        return [Window()]
+    edges: list[tuple[float | None, float | None]] = [(None, float(bounds[0]))]
+    edges += [(float(a - 1), float(b)) for a, b in itertools.pairwise(bounds)]
+    edges.append((float(bounds[-1] - 1), None))
+    return [Window(after, before) for after, before in edges]
+
+
+def learnt(times: Sequence[float], per_window: int = PER_WINDOW) -> list[Window]:
+    """Windows of about ``per_window`` known models each (quantiles of ``times``)."""
+    ordered = sorted(times)
+    count = min(MAX_WINDOWS, max(1, math.ceil(len(ordered) / per_window)))
+    if count <= 1:
+        return [Window()]
+    bounds = [math.floor(ordered[round(i * len(ordered) / count)]) for i in range(1, count)]
+    return _windows(bounds)
+
+
+def spread(oldest: float, newest: float, count: int = COLD_WINDOWS) -> list[Window]:
+    """``count`` windows of equal length between ``oldest`` and ``newest``."""
+    if newest - oldest < count:
+        return [Window()]
+    step = (newest - oldest) / count
+    return _windows([math.floor(oldest + i * step) for i in range(1, count)])
+
+
+def merge(
+    windows: Sequence[Window], results: Sequence[list[dict[str, Any]]], first: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The union of the windows' summaries, or None when they do not add up to one listing.
+
+    They add up when every item lies in the window that returned it (the service honoured the filters) and the
+    first name-ordered page is exactly the union's first names (nothing missing, nothing extra before it).
+    """
+    by_name: dict[str, dict[str, Any]] = {}
+    for window, items in zip(windows, results, strict=True):
+        for item in items:
+            created = epoch(item.get("CreationTime"))
+            if created is None or not window.holds(created):
+                return None
+            by_name.setdefault(item["HubContentName"], item)
+    names = sorted(by_name)
+    expected = [i["HubContentName"] for i in first]
+    if names[: len(expected)] != expected:
+        return None
+    return [by_name[n] for n in names]

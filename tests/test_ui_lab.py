@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
+    FLAN,
     UI_TIMEOUT_MS,
     Jupyter,
     axe_violations,
@@ -24,6 +25,7 @@ from browser_support import (
     format_violations,
     jp_asyncio_loop,
     jp_server_cleanup,
+    open_public_model,
     set_theme,
     start_jupyter,
     viewport,
@@ -230,7 +232,7 @@ def test_open_view_opens_focuses_and_is_restored(page, lab: Jupyter) -> None:
     shot(page, "view-endpoints")
 
     # Another tab in front, then the same view again: the existing tab comes to the front.
-    page.evaluate("() => window.jupyterapp.commands.execute('launcher:create')")
+    page.evaluate("() => window.jupyterapp.commands.execute('launcher:create').then(() => undefined)")
     expect(current_tab(page)).to_have_text(re.compile("Launcher"))
     open_view(page, "endpoints", "", "JumpStart endpoints")
     expect(tab).to_have_count(1)
@@ -252,6 +254,24 @@ def test_open_view_opens_focuses_and_is_restored(page, lab: Jupyter) -> None:
     view = page.locator(".jp-JumpStartView:visible")
     expect(view.locator(".jp-OutputArea-output .jupyter-widgets").first).to_be_visible()
     shot(page, "view-restored")
+
+
+def test_a_model_clicked_in_the_sidebar_opens_in_the_main_area(page) -> None:
+    """The sidebar's bridge says it can open views; the kernel then opens a model page in a tab of its own,
+    drawn by the sidebar kernel's widget manager, and a second click focuses that tab."""
+    sidebar = open_sidebar(page)
+    open_public_model(sidebar)
+    tab = page.locator(MAIN_TABS, has_text="FLAN-T5 Base")
+    expect(tab).to_have_count(1)
+    expect(current_tab(page)).to_have_text("FLAN-T5 Base")
+    view = page.locator('.jp-JumpStartView[data-view="model"]:visible')
+    expect(view.get_by_role("button", name="Deploy", exact=True).first).to_be_visible()
+    shot(page, "view-model-from-sidebar")
+    page.evaluate("() => window.jupyterapp.commands.execute('launcher:create').then(() => undefined)")
+    expect(current_tab(page)).to_have_text(re.compile("Launcher"))
+    sidebar.get_by_title(FLAN, exact=True).click()
+    expect(current_tab(page)).to_have_text("FLAN-T5 Base")
+    expect(tab).to_have_count(1)
 
 
 def test_open_view_refuses_bad_arguments(page) -> None:
@@ -277,10 +297,7 @@ EULA_TEXT = "\n".join([f"{i}. The licensee agrees to clause {i}." for i in range
 
 SETUP_CELL = """\
 import ipywidgets as widgets, json
-try:
-    from jumpstart_lab.lab.bridge import LabBridge
-except ImportError:  # before the module moved
-    from jumpstart_lab.widget.bridge import LabBridge
+from jumpstart_lab.lab.bridge import LabBridge
 replies = []
 log = widgets.Textarea(description="replies", layout={"width": "90%", "height": "120px"})
 bridge = LabBridge()

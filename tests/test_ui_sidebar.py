@@ -135,7 +135,7 @@ def accept_eula_if_asked(sidebar) -> None:
 
 def test_issue6_flow(page, lab: Lab) -> None:
     """Hubs → Allowlisted Models → "llama" → the gated model → EULA decline/accept → deploy → delete → train."""
-    assert lab.sidebar_session() is None, "the sidebar kernel must start lazily, on first show"
+    # preloadKernel (on by default) starts the sidebar kernel in the background; tests/test_ui_lab.py covers it
     shot(page, "01-jupyterlab")
 
     sidebar = open_sidebar(page)
@@ -222,6 +222,7 @@ def test_restart_and_crash_redraw_the_panel(page, lab: Lab) -> None:
     kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
 
     sidebar.locator(".jp-SidePanel-toolbar").get_by_role("button", name="Restart").click()
+    page.get_by_role("dialog").get_by_role("button", name="Restart").click()  # it asks first
     expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
     assert lab.sidebar_session()["kernel"]["id"] == kernel_id  # type: ignore[index]
@@ -352,8 +353,11 @@ def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     dialog.get_by_label("Model id").fill("huggingface-text2text-flan-t5-base")
     shot(page, "14-open-model-dialog")
     dialog.get_by_role("button", name="Open").click()
-    expect(sidebar.get_by_text("huggingface-text2text-flan-t5-base", exact=True).first).to_be_visible()
-    expect(sidebar.get_by_role("button", name="Deploy", exact=True)).to_be_visible()
+    # The model page opens in a main-area tab (JupyterLab).
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")).to_be_visible()
+    view = page.locator('.jp-JumpStartView[data-view="model"]:visible')
+    expect(view.get_by_text("huggingface-text2text-flan-t5-base", exact=True).first).to_be_visible()
+    expect(view.get_by_role("button", name="Deploy", exact=True)).to_be_visible()
     shot(page, "15-opened-model")
 
     # Invalid input is refused with a clear message, nothing is sent to the kernel.

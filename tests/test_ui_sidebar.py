@@ -123,14 +123,20 @@ def from_palette(page, query: str, label: str, *, click: bool = True) -> None:
             page.keyboard.press("Escape")
 
 
-def accept_eula_if_asked(sidebar) -> None:
-    dialog = sidebar.locator(".jsl-dialog")
+def model_page(page) -> object:
+    """The model page a click in the sidebar opened in the main area."""
+    return page.locator(".jsl-main .jsl-model-page").last
+
+
+def accept_eula_if_asked(page) -> None:
+    """JupyterLab's EULA dialog, if the action asks for one."""
+    dialog = page.get_by_role("dialog")
     try:
         dialog.wait_for(timeout=5_000)
     except playwright_api.TimeoutError:
         return
     dialog.get_by_role("button", name="Accept").click()
-    dialog.wait_for(state="hidden")
+    dialog.wait_for(state="detached")
 
 
 def test_issue6_flow(page, lab: Lab) -> None:
@@ -157,51 +163,51 @@ def test_issue6_flow(page, lab: Lab) -> None:
     shot(page, "03-search-llama")
     model.click()
 
-    deploy_action = sidebar.get_by_role("button", name="Deploy", exact=True)
+    # the model's page opens in the main area
+    details = page.locator(".jsl-main .jsl-model-page")
+    deploy_action = details.get_by_role("button", name="Deploy", exact=True)
     expect(deploy_action).to_be_enabled()
-    expect(sidebar.get_by_text(GATED, exact=True).first).to_be_visible()
+    expect(details.get_by_text(GATED, exact=True).first).to_be_visible()
     shot(page, "04-model-details")
 
-    # Deploy → the EULA dialog blocks the panel.
+    # Deploy → JupyterLab's modal EULA dialog over the whole application.
     deploy_action.click()
-    dialog = sidebar.locator(".jsl-dialog")
-    dialog.wait_for()
-    expect(dialog.get_by_text("License agreement for")).to_be_visible()
-    expect(sidebar.get_by_role("button", name="Train", exact=True)).to_be_disabled()
-    expect(deploy_action).to_be_disabled()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("License agreement for")
+    expect(dialog).to_have_attribute("aria-modal", "true")
     shot(page, "05-eula-dialog")
 
-    # Decline → nothing happened: no endpoint, the dialog is gone, the panel works again.
+    # Decline → nothing happened: no endpoint, the dialog is gone, the page works again.
     dialog.get_by_role("button", name="Decline").click()
-    dialog.wait_for(state="hidden")
-    expect(sidebar.get_by_text("the license was not accepted")).to_be_visible()
+    expect(dialog).to_have_count(0)
+    expect(details.get_by_text("the license was not accepted")).to_be_visible()
     assert not _endpoints(lab), "declining must not deploy anything"
     expect(deploy_action).to_be_enabled()
     shot(page, "06-eula-declined")
 
     # Deploy → Accept → deploy form → Deploy → InService.
     deploy_action.click()
-    dialog.wait_for()
     dialog.get_by_role("button", name="Accept").click()
-    dialog.wait_for(state="hidden")
-    sidebar.get_by_label("Endpoint name").wait_for()
+    expect(dialog).to_have_count(0)
+    details.get_by_label("Endpoint name").wait_for()
     shot(page, "07-deploy-form")
-    sidebar.get_by_role("button", name="Deploy", exact=True).last.click()
-    expect(sidebar.get_by_text("In service")).to_be_visible()
+    details.get_by_role("button", name="Deploy", exact=True).last.click()
+    expect(details.get_by_text("In service")).to_be_visible()
     assert _endpoints(lab), "the deployment must exist on the (local) service"
     shot(page, "08-in-service")
 
-    sidebar.get_by_role("button", name="Delete endpoint").click()
-    expect(sidebar.get_by_text(re.compile(r": Deleted$"))).to_be_visible()
+    # Delete asks first
+    details.get_by_role("button", name="Delete endpoint").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete endpoint").click()
+    expect(details.get_by_text(re.compile(r": Deleted$"))).to_be_visible()
     assert not _endpoints(lab)
     shot(page, "09-deleted")
 
     # Train on the same model → a notebook tab opens with the model id in it.
-    sidebar.get_by_role("button", name="Back").click()
-    train = sidebar.get_by_role("button", name="Train", exact=True)
+    train = details.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled()
     train.click()
-    accept_eula_if_asked(sidebar)
+    accept_eula_if_asked(page)
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=".ipynb")
     tab.wait_for()
     notebook = page.locator(".jp-NotebookPanel:visible")
@@ -264,7 +270,7 @@ def test_open_request_is_handled_by_the_sending_tab_only(page, browser, lab: Lab
         assert len([s for s in lab.api("GET", "api/sessions") if s["type"] == "jumpstart-lab"]) == 1
 
         open_public_model(sidebar)
-        sidebar.get_by_role("button", name="Open notebook").click()
+        model_page(page).get_by_role("button", name="Open notebook").click()
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
         tab.wait_for()
         shot(page, "17-notebook-opened-in-this-tab")
@@ -291,7 +297,7 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
         assert page.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')") == original
 
         open_public_model(copy_sidebar)
-        copy_sidebar.get_by_role("button", name="Open notebook").click()
+        model_page(duplicate).get_by_role("button", name="Open notebook").click()
         tabs = ".lm-DockPanel-tabBar .lm-TabBar-tab"
         expect(duplicate.locator(tabs, has_text="flan-t5-base").first).to_be_visible()
         page.wait_for_timeout(3_000)  # give a wrongly addressed request time to arrive
@@ -403,7 +409,7 @@ def test_notebook_directory_setting_is_applied(page, lab: Lab) -> None:
         sidebar = open_sidebar(page)
         wait_sidebar_ready(sidebar)
         open_public_model(sidebar)
-        sidebar.get_by_role("button", name="Open notebook").click()
+        model_page(page).get_by_role("button", name="Open notebook").click()
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="flan-t5-base")
         expect(tab.first).to_be_visible()
         written = list((lab.root / folder).glob("huggingface-text2text-flan-t5-base-deploy-*.ipynb"))

@@ -13,7 +13,7 @@ from .. import validation
 from ..client import ApiError
 from ..errors import InvalidInput, JumpStartLabError
 from .context import FULL, Context, button, esc, link, message_of, row
-from .endpoints_view import TERMINAL, money, status_text
+from .endpoints_view import TERMINAL, confirm_delete, money, status_text
 from .try_it import TryIt
 
 
@@ -363,13 +363,7 @@ class DeployForm(w.VBox):
         """Delete the endpoint, after the user confirmed it (named) in a dialog."""
         name = self.endpoint
         if name:
-            t = self.ctx.t
-            self.ctx.confirm(
-                t("Delete endpoint {endpoint}?", endpoint=name),
-                t("The endpoint, its configuration and its model are deleted; billing stops. This cannot be undone."),
-                t("Delete endpoint"),
-                lambda: self._delete(name),
-            )
+            confirm_delete(self.ctx, name, lambda: self._delete(name))
 
     def _delete(self, name: str) -> None:
         if name:

@@ -3,6 +3,7 @@ far (and their total), Try it and Delete; deleted ones with Redeploy."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -11,6 +12,17 @@ from .context import FULL, Context, button, column, esc, heading, row
 from .try_it import response_html
 
 TERMINAL = frozenset({"InService", "Failed", "OutOfService"})
+
+
+def confirm_delete(ctx: Context, name: str, then: Callable[[], None]) -> None:
+    """Ask before deleting endpoint ``name`` (named, with what goes); ``then`` deletes it."""
+    t = ctx.t
+    ctx.confirm(
+        t("Delete endpoint {endpoint}?", endpoint=name),
+        t("The endpoint, its configuration and its model are deleted; billing stops. This cannot be undone."),
+        t("Delete endpoint"),
+        then,
+    )
 
 
 def money(amount: float | None, currency: str | None = "USD") -> str:
@@ -168,13 +180,7 @@ class EndpointsView(w.VBox):
 
     def delete(self, name: str) -> None:
         """Delete ``name`` after the user confirmed it in a dialog."""
-        t = self.ctx.t
-        self.ctx.confirm(
-            t("Delete endpoint {endpoint}?", endpoint=name),
-            t("The endpoint, its configuration and its model are deleted; billing stops. This cannot be undone."),
-            t("Delete endpoint"),
-            lambda: self._delete(name),
-        )
+        confirm_delete(self.ctx, name, lambda: self._delete(name))
 
     def _delete(self, name: str) -> None:
         self.ctx.run(

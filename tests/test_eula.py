@@ -57,6 +57,7 @@ async def test_model_without_eula_is_not_required_and_has_no_text(api) -> None:
         "sha256": None,
         "accepted": False,
         "accepted_at": None,
+        "accepted_by": None,
     }
     r = await api("POST", eula_path(*OPEN), body={"action": "deploy"})
     assert r.code == 400 and r.json()["code"] == "EulaNotRequired"
@@ -71,6 +72,7 @@ async def test_accept_records_acceptance_and_audit_log(api) -> None:
 
     after = (await api("GET", eula_path(*GATED), params={"version": "4.19.0"})).json()
     assert after["accepted"] is True and after["accepted_at"] == accepted["accepted_at"]
+    assert after["accepted_by"] and after["accepted_by"] == accepted["username"]  # whose acceptance it is
     # another model is still not accepted
     assert (await api("GET", eula_path(*GATED_PUBLIC))).json()["accepted"] is False
 

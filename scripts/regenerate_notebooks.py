@@ -2,8 +2,9 @@
 """Regenerate the example notebooks in ``notebooks/`` (``--check``: fail if they are out of date).
 
 The train / deploy / evaluate examples are produced by the product's own generator for a demo
-model of the local service's catalog, in AWS mode (no local-service cell) and with SDK v3, so the
-output is deterministic. The tour of ``HubBrowser`` and the Python API is written here.
+model of the local service's catalog, with SDK v3, so the output is deterministic. They run against
+AWS, or, without AWS credentials, on the local demo service found at run time. The tour of
+``HubBrowser`` and the Python API is written here.
 
     python scripts/regenerate_notebooks.py [--check] [--endpoint-url URL]
 """

@@ -30,9 +30,11 @@ def test_example_notebooks_are_up_to_date(local_service) -> None:
         assert on_disk.exists(), f"missing notebooks/{name}: run scripts/regenerate_notebooks.py"
         assert on_disk.read_text() == text, f"notebooks/{name} is out of date: run scripts/regenerate_notebooks.py"
         nbformat.validate(nbformat.reads(text, as_version=4))
-    # AWS mode: no local-service cell, the role comes from get_execution_role(); a second run is identical
+    # AWS, or the local demo service when there are no AWS credentials (found at run time: no port in the file);
+    # against AWS the role comes from get_execution_role(); a second run is identical
     deploy = wanted[f"deploy-{script.DEMO_MODEL}.ipynb"]
-    assert "use_local_service" not in deploy and "get_execution_role()" in deploy
+    assert "use_local_service_without_aws()" in deploy and "get_execution_role()" in deploy
+    assert "127.0.0.1" not in deploy
     assert script.examples(local_service) == wanted
 
 

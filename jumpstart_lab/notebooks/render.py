@@ -146,6 +146,7 @@ def render_notebook(context: NotebookContext) -> nbformat.NotebookNode:
                 "version": context.version,
                 "action": context.action,
                 "sdk": context.sdk,
+                "accepted_by": context.accepted_by,  # a gated model's notebook is the accepting user's
             },
         }
     )

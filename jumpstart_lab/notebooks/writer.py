@@ -43,8 +43,9 @@ def _confine(path: Path, root: Path) -> None:
         raise AccessDenied("Generated notebooks must be written inside the Jupyter server root.", code="OutsideRoot")
 
 
-#: what identifies the notebook written for a model: same hub, model, version, action and SDK
-IDENTITY = ("hub_arn", "model_id", "version", "action", "sdk")
+#: what identifies the notebook written for a model: same hub, model, version, action and SDK (and, for a gated
+#: model, the same accepting user: another user's notebook says someone else accepted the EULA)
+IDENTITY = ("hub_arn", "model_id", "version", "action", "sdk", "accepted_by")
 MAX_READ_BYTES = 5_000_000
 
 

@@ -268,6 +268,7 @@ class ModelPage(w.VBox):
 
     def _continue(self, action: str) -> None:
         d = self.detail
+        self._clear_notice()  # (an earlier "Cancelled" no longer holds)
         kind = self.notebook_kind.value if action == "notebook" else action
         self.state.notebook_kinds[(self.hub, d["model_id"])] = kind
         if kind in [value for _, value in self.notebook_kind.options]:

@@ -25,8 +25,9 @@ GATED = {"hub": "CompanyHub", "model_id": "meta-textgeneration-llama-2-7b-f"}
 HUB_CONTENT_PREFIX = "arn:aws:sagemaker:us-west-2:123456789012:hub-content/CompanyHub/ModelReference/"
 
 
-def kernel(python: Path, tmp_path: Path) -> KernelManager:
-    """A kernel manager running ``python`` with the source tree importable."""
+def kernel(python: Path, tmp_path: Path, local_service: str | None = None) -> KernelManager:
+    """A kernel manager running ``python`` with the source tree importable; ``local_service``: exported as the
+    server extension exports it to the kernels it starts (generated notebooks find the service by it)."""
     spec_dir = tmp_path / "kernels" / "sdk"
     spec_dir.mkdir(parents=True)
     env = {
@@ -34,6 +35,7 @@ def kernel(python: Path, tmp_path: Path) -> KernelManager:
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "HOME": str(tmp_path),  # no ~/.aws of the developer
+        **({"JUMPSTART_LAB_LOCAL_ENDPOINT": local_service} if local_service else {}),
     }
     (spec_dir / "kernel.json").write_text(
         json.dumps(
@@ -103,13 +105,13 @@ def assert_deleted(boto, endpoint_name: str) -> None:
 
 
 @pytest.fixture
-def v3_kernel(tmp_path):
-    return kernel(Path(sys.executable), tmp_path)
+def v3_kernel(tmp_path, local_service):
+    return kernel(Path(sys.executable), tmp_path, local_service)
 
 
 @pytest.fixture
-def v2_kernel(tmp_path, sdk_v2_python):
-    return kernel(sdk_v2_python, tmp_path)
+def v2_kernel(tmp_path, sdk_v2_python, local_service):
+    return kernel(sdk_v2_python, tmp_path, local_service)
 
 
 @pytest.mark.parametrize("sdk", ["v3", "v2"])

@@ -106,8 +106,10 @@ def answers(url: str, timeout: float = 2.0) -> bool:
 
 def find() -> str | None:
     """The endpoint URL of a running local service, or None."""
-    candidates = [os.environ.get(ENV, ""), *_registered()]
-    for url in dict.fromkeys(u.rstrip("/") for u in candidates if u):
+    exported = os.environ.get(ENV, "").rstrip("/")
+    if exported and answers(exported):
+        return exported
+    for url in dict.fromkeys(u.rstrip("/") for u in _registered() if u.rstrip("/") != exported):
         if answers(url):
             return url
     return None

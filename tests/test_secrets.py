@@ -179,8 +179,8 @@ async def test_widget_state_holds_no_secret(jp_serverapp, make_browser) -> None:
     await settle(browser)
     browser.load_model(*GATED)
     await settle(browser)
-    assert browser.page == "details", browser.error.message
-    browser.start_action("deploy")  # gated: the EULA dialog opens with the licence text
+    assert browser.page == "model", browser.error.message
+    browser.model_page.start_action("deploy")  # gated: the EULA dialog opens with the licence text
     await settle(browser)
     # every live widget (the panel's tree, dialogs, hidden views), not only the visible children
     states = {model_id: instance.get_state() for model_id, instance in list(widget_module._instances.items())}

@@ -66,7 +66,7 @@ def test_sidebar_in_notebook7_browses_and_opens_a_notebook(chromium, nb7: Jupyte
         page.locator(".lm-Menu").last.get_by_text("Show JumpStart").click()
         sidebar = page.locator(SIDEBAR)
         expect(sidebar.get_by_text("Model hubs")).to_be_visible()
-        expect(sidebar.get_by_text("Allowlisted Models", exact=True)).to_be_visible()
+        expect(sidebar.get_by_role("button", name=re.compile("^Allowlisted Models"))).to_be_visible()
         assert nb7.sidebar_session() is not None, "the panel runs in its own kernel session"
         shot(page, "01-hubs")
 

@@ -146,8 +146,8 @@ def test_issue6_flow(page, lab: Lab) -> None:
 
     sidebar = open_sidebar(page)
     expect = playwright_api.expect
-    expect(sidebar.get_by_text("Allowlisted Models", exact=True)).to_be_visible()
-    expect(sidebar.get_by_text("JumpStart Public Hub", exact=True)).to_be_visible()
+    expect(sidebar.get_by_role("button", name=re.compile("^Allowlisted Models"))).to_be_visible()
+    expect(sidebar.get_by_role("button", name=re.compile("^JumpStart Public Hub"))).to_be_visible()
     # Rendered without prompts or output chrome.
     expect(sidebar.locator(".jp-OutputPrompt:visible")).to_have_count(0)
     session = lab.sidebar_session()

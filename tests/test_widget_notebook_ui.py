@@ -74,7 +74,7 @@ def open_panel(chromium, lab: str, notebook: str):
     page.get_by_text("| Idle").wait_for()  # the status bar: the kernel is connected and ready
     cell.click()
     page.keyboard.press("Shift+Enter")
-    panel = page.locator(".jsl-browser")
+    panel = page.locator(".jp-Notebook .jsl-browser")  # (the sidebar's panel, preloaded, is one too)
     try:
         panel.wait_for()
     except playwright_api.TimeoutError:
@@ -84,7 +84,7 @@ def open_panel(chromium, lab: str, notebook: str):
 
 
 OVERFLOWING = """(() => {
-  const panel = document.querySelector('.jsl-browser');
+  const panel = document.querySelector('.jp-Notebook .jsl-browser');
   const right = panel.getBoundingClientRect().right + 1;
   return [...panel.querySelectorAll('*')]
     .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > right)
@@ -160,11 +160,11 @@ def test_inline_panel_flow(chromium, lab: str) -> None:
 
         # the same panel in a 300 px wide sidebar: nothing sticks out
         page.evaluate(
-            "(() => { const s = document.querySelector('.jsl-browser').style;"
+            "(() => { const s = document.querySelector('.jp-Notebook .jsl-browser').style;"
             " s.width = s.maxWidth = s.minWidth = '300px'; })()"
         )
         expect(panel.get_by_text("Inference instance types")).to_be_visible()
-        assert page.evaluate("document.querySelector('.jsl-browser').getBoundingClientRect().width") == 300
+        assert page.evaluate("document.querySelector('.jp-Notebook .jsl-browser').getBoundingClientRect().width") == 300
         wider = page.evaluate(OVERFLOWING)
         assert not wider, f"elements stick out of the 300 px panel: {wider}"
         shot(panel, "7-narrow")

@@ -53,7 +53,6 @@ def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         tmp=tmp_path_factory.mktemp("lab"),
         token=TOKEN,
         log=ARTIFACTS / "jupyterlab.log",
-        extra_args=["--LabApp.expose_app_in_browser=True"],  # lets a test refresh the frontend's kernel list
     )
     yield server
     server.stop()

@@ -107,7 +107,7 @@ def test_inline_panel_flow(chromium, lab: str) -> None:
     context, page, panel = open_panel(chromium, lab, "panel.ipynb")
     try:
         expect(panel.get_by_text("Model hubs")).to_be_visible()
-        expect(panel.get_by_text("Demo catalog")).to_be_visible()
+        expect(panel.get_by_text("Demo catalog").first).to_be_visible()
         card = panel.get_by_role("button", name=re.compile(r"^JumpStart Public Hub"))
         expect(card).to_contain_text("Public hub")
         expect(card).to_contain_text(re.compile(r"\d+ models"))
@@ -177,7 +177,7 @@ def test_inline_panel_in_german(chromium, lab: str) -> None:
     context, _page, panel = open_panel(chromium, lab, "panel-de.ipynb")
     try:
         expect(panel.get_by_text("Modell-Hubs")).to_be_visible()
-        expect(panel.get_by_text("Demo-Katalog")).to_be_visible()
+        expect(panel.get_by_text("Demo-Katalog").first).to_be_visible()
         expect(panel.get_by_text("Öffentlicher Hub")).to_be_visible()
         shot(panel, "8-german")
     finally:

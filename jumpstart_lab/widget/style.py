@@ -22,6 +22,7 @@ CSS = """<style>
   color: var(--jp-ui-font-color1); padding: 2px 6px; margin: 2px 0; }
 .jsl-info { background: var(--jp-layout-color2); border-left: 3px solid var(--jp-info-color1);
   color: var(--jp-ui-font-color1); padding: 0 0 0 6px; margin: 2px 0; }
+.jsl-info .widget-html, .jsl-info .widget-html-content { min-width: 0; overflow: hidden; }
 .jsl-info .jsl-info-text { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
   font-size: var(--jp-ui-font-size0); }
 .jsl-browser .jsl-hub-card { text-align: left; justify-content: flex-start; white-space: pre-line;

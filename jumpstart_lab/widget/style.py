@@ -46,7 +46,8 @@ CSS = """<style>
 .jsl-filter-grid { gap: 4px; padding: 4px 0; }
 .jsl-browser .jsl-filter { width: auto; flex-direction: column; align-items: stretch; height: auto; }
 .jsl-browser .jsl-filter .widget-label { max-width: none; text-align: left; font-size: var(--jp-ui-font-size0); }
-.jsl-browser .jsl-filter select { width: 100%; min-width: 0; }
+.jsl-browser .jsl-filter select { width: 100%; min-width: 0; flex: 0 0 auto;
+  height: var(--jp-widgets-inline-height, 28px); }  /* (a column flex box would stretch it: flex-basis is its height) */
 .jsl-model-list { gap: 0; }
 .jsl-model-row { border-bottom: var(--jp-border-width) solid var(--jp-border-color2); min-height: 36px; gap: 4px; }
 .jsl-browser .jsl-model-button { text-align: left; justify-content: flex-start; white-space: pre;

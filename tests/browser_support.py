@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,27 @@ class Jupyter:
         with urllib.request.urlopen(req, timeout=30) as resp:
             reply = resp.read()
         return json.loads(reply) if reply else None
+
+    def wait_for_saved_views(self, *titles: str, workspace: str = "default", timeout: float = 60) -> None:
+        """Wait until JupyterLab has saved main-area JumpStart tabs with these titles to the workspace.
+
+        JupyterLab writes the layout after a debounce; a reload before that loses tabs a user opened a
+        moment earlier. Tests that reload wait for the save instead of sleeping.
+        """
+        deadline = time.monotonic() + timeout
+        saved: list[str] = []
+        while time.monotonic() < deadline:
+            data = self.api("GET", f"lab/api/workspaces/{workspace}")["data"]  # type: ignore[index]
+            layout = json.dumps(data.get("layout-restorer:data", {}))
+            saved = [
+                value.get("data", {}).get("title", "")
+                for key, value in data.items()
+                if key.startswith("jumpstart-lab-views:") and json.dumps(key) in layout
+            ]
+            if all(title in saved for title in titles):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the workspace saved {saved}, not {list(titles)}")
 
     def sidebar_session(self) -> dict | None:
         sessions = self.api("GET", "api/sessions")

@@ -245,7 +245,7 @@ def test_open_view_opens_focuses_and_is_restored(page, lab: Jupyter) -> None:
     expect(current_tab(page)).to_have_text("Flan-T5 Base")
 
     # Reload: both tabs are restored, drawn again from the kernel.
-    page.wait_for_timeout(1_500)  # the workspace is saved after a short debounce
+    lab.wait_for_saved_views("JumpStart endpoints", "Flan-T5 Base")
     page.reload()
     page.locator(SIDEBAR_TAB).wait_for()
     expect(page.locator(MAIN_TABS, has_text="JumpStart endpoints")).to_have_count(1)

@@ -137,7 +137,8 @@ def test_model_page_eula_deploy_try_it_delete(page, lab: Jupyter, viewport: dict
     model = page.locator(".jsl-main .jsl-model-page")
     expect(model).to_contain_text("requires accepting its end-user license agreement")
 
-    # the tab comes back after a reload
+    # the tab comes back after a reload (once JupyterLab has saved the layout, as it does within a second)
+    lab.wait_for_saved_views(GATED_NAME)
     page.reload()
     expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=GATED_NAME)).to_have_count(1)
     expect(model.locator(".jsl-page-title")).to_have_text(GATED_NAME)

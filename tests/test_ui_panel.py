@@ -127,6 +127,66 @@ def test_models_at_a_glance_and_accessible(page, lab: Jupyter, viewport: dict, t
         set_theme(page, "light")
 
 
+SCROLLED = """sel => Math.max(...[...document.querySelectorAll(
+    sel + ' .jp-SidePanel-content, ' + sel + ' .jp-JumpStartSidebar-body')].map(n => n.scrollTop))"""
+
+
+#: The name of the first model row at the top of the sidebar's scrolled box.
+FIRST_VISIBLE = """sel => { const top = document.querySelector(sel + ' .jp-JumpStartSidebar-body').getBoundingClientRect().top;
+    const row = [...document.querySelectorAll(sel + ' .jsl-model-row')].find(r => r.getBoundingClientRect().top >= top);
+    return row ? row.querySelector('.jsl-model-button').textContent : ''; }"""
+
+
+@pytest.mark.parametrize("viewport", ["1280x720"], indirect=True)
+def test_toolbar_navigates_and_each_hub_keeps_its_place(page, lab: Jupyter, viewport: dict) -> None:
+    """Back / Hubs / Endpoints are icon buttons of the sidebar's JupyterLab toolbar; Hubs is marked while the
+    navigator shows hubs or a hub's models; a hub left and opened again is where the user left it."""
+    page.locator(SIDEBAR_TAB).click()
+    sidebar = page.locator(SIDEBAR)
+    toolbar = sidebar.locator(".jp-SidePanel-toolbar")
+    hubs = toolbar.get_by_role("button", name="Hubs", exact=True)
+    back = toolbar.get_by_role("button", name="Back", exact=True)
+    expect(hubs).to_have_attribute("aria-pressed", "true")
+    expect(back).to_be_hidden()
+    expect(sidebar.locator(".jsl-toolbar")).to_be_hidden()  # one toolbar: JupyterLab's
+    expect(toolbar.get_by_role("button", name="Refresh")).to_have_count(1)
+
+    public_hub = sidebar.get_by_role("button", name=re.compile("^JumpStart Public Hub"))
+    public_hub.click()
+    expect(hubs).to_have_attribute("aria-pressed", "true")
+    expect(back).to_be_visible()
+    sidebar.get_by_placeholder("Search models").fill("text")
+    sidebar.locator(".jsl-model-row").nth(12).wait_for()
+    expect(sidebar.locator(".jsl-count .jsl-desc")).to_have_count(0)  # the whole catalog read, not page 1 alone
+    sidebar.locator(".jsl-model-row").first.hover()
+    for _ in range(5):
+        page.mouse.wheel(0, 100)
+    page.wait_for_function(f"sel => ({SCROLLED})(sel) >= 300", arg=SIDEBAR)
+    where, before = -1, page.evaluate(SCROLLED, SIDEBAR)
+    while where != before:  # until the wheel's scrolling has settled
+        page.wait_for_timeout(100)
+        where, before = page.evaluate(SCROLLED, SIDEBAR), where
+    top_model = page.evaluate(FIRST_VISIBLE, SIDEBAR)
+
+    # Back to the hubs (the toolbar's Back), then the same hub again: same search, same place.
+    back.click()
+    expect(back).to_be_hidden()
+    public_hub.click()
+    expect(sidebar.get_by_placeholder("Search models")).to_have_value("text")
+    page.wait_for_function(f"([sel, at]) => Math.abs(({SCROLLED})(sel) - at) <= 2", arg=[SIDEBAR, where])
+    page.wait_for_function(f"([sel, name]) => ({FIRST_VISIBLE})(sel) === name", arg=[SIDEBAR, top_model])
+
+    # Another hub starts at its top; Hubs (the toolbar) goes home from anywhere.
+    hubs.click()
+    sidebar.get_by_role("button", name=re.compile("^Allowlisted Models")).click()
+    sidebar.locator(".jsl-model-row").first.wait_for()
+    assert page.evaluate(SCROLLED, SIDEBAR) == 0
+
+    # Endpoints opens its main-area tab.
+    toolbar.get_by_role("button", name="Endpoints", exact=True).click()
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text("JumpStart endpoints")
+
+
 @pytest.mark.parametrize("viewport", ["1280x720"], indirect=True)
 def test_model_page_eula_deploy_try_it_delete(page, lab: Jupyter, viewport: dict) -> None:
     sidebar = open_public_hub(page)

@@ -286,8 +286,13 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
     sidebar = open_sidebar(page)
     original = page.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')")
     assert original
-    duplicate = page.context.new_page()  # same browser profile, as a duplicated tab is
-    duplicate.add_init_script(f"sessionStorage.setItem('jumpstart-lab:client-id', {json.dumps(original)})")
+    # "Duplicate tab": a new page of the same browser profile, with a copy of the tab's sessionStorage
+    storage = page.evaluate("JSON.stringify(Object.entries(sessionStorage))")
+    duplicate = page.context.new_page()
+    duplicate.add_init_script(
+        f"for (const [k, v] of {storage}) {{ if (!sessionStorage.getItem('copied')) sessionStorage.setItem(k, v); }}"
+        "sessionStorage.setItem('copied', '1');"
+    )
     try:
         duplicate.goto(f"{lab.url}/lab?token={TOKEN}&reset")
         copy_sidebar = open_sidebar(duplicate)
@@ -302,6 +307,12 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
         page.wait_for_timeout(3_000)  # give a wrongly addressed request time to arrive
         expect(page.locator(tabs, has_text="flan-t5-base")).to_have_count(0)
         expect(sidebar.get_by_text("Model hubs")).to_be_visible()  # the original panel is untouched
+
+        # A reload is the same tab again: each keeps its id.
+        for tab, kept in ((page, original), (duplicate, renewed)):
+            tab.reload()
+            tab.locator(f'{SIDEBAR} .jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
+            assert tab.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')") == kept
     finally:
         duplicate.close()
 

@@ -7,11 +7,14 @@ the widget, as in a notebook):
 - ``{"action": "open-view", "view", "key", "title"}``: open or focus a main-area tab showing the kernel's
   widget for that view (the frontend then runs ``jumpstart_lab.lab.sidebar.show_view``);
 - ``{"action": "dialog", "id", "kind": "eula" | "confirm", "title", "body", "buttons"}``: a modal
-  JupyterLab ``Dialog`` over the whole application.
+  JupyterLab ``Dialog`` over the whole application;
+- ``{"action": "nav", "page", "hub", "back", "admin"}``: where the panel is (the sidebar's JupyterLab toolbar
+  marks it, shows Back and Admin when they apply, and keeps each hub's scroll position).
 
 Frontend -> kernel: ``{"event": "ready", "client", "features"}`` when the frontend model starts (so the
-panel knows real dialogs and main-area views are there), and ``{"event": "dialog-result", "id", "value"}``
-(``"cancel"`` for Escape). Everything from either side is validated; strings in dialogs are shown by the
+panel knows real dialogs, main-area views and the sidebar's toolbar are there), ``{"event": "dialog-result",
+"id", "value"}`` (``"cancel"`` for Escape) and ``{"event": "navigate", "to"}`` (a toolbar button: one of
+``NAV_TARGETS``). Everything from either side is validated; strings in dialogs are shown by the
 frontend as text, never as HTML.
 """
 
@@ -41,7 +44,9 @@ MODULE_VERSION = "^" + __version__.split("+")[0].split(".dev")[0]
 CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 VIEWS = ("model", "endpoints", "admin")
 DIALOG_KINDS = ("eula", "confirm")
-FEATURES = frozenset({"dialog", "open-view"})
+FEATURES = frozenset({"dialog", "open-view", "toolbar"})
+#: Where the sidebar's toolbar buttons navigate.
+NAV_TARGETS = ("back", "hubs", "endpoints", "admin")
 _MAX_PATH = 1024
 _MAX_KEY = 2048
 
@@ -99,6 +104,9 @@ class LabBridge(Widget):
         self._pending: dict[str, Callable[[str], None]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        #: Called (no arguments) when a frontend said ``ready``, and with a ``NAV_TARGETS`` value on ``navigate``.
+        self.on_ready: Callable[[], None] | None = None
+        self.on_navigate: Callable[[str], None] | None = None
         self.on_msg(self._on_frontend)
 
     # -- kernel -> frontend ---------------------------------------------------------------
@@ -111,6 +119,12 @@ class LabBridge(Widget):
         """Open or focus the main-area tab of ``view`` / ``key`` (the frontend asks the kernel what to show)."""
         view, key = checked_view(view, key)
         self.send({"action": "open-view", "view": view, "key": key, "title": str(title)[:200], "target": self.target})
+
+    def nav(self, page: str, hub: str, *, back: bool, admin: bool) -> None:
+        """Tell the frontend where the panel is (``hub``: the open hub's key, "" on other pages)."""
+        self.send(
+            {"action": "nav", "page": page, "hub": hub[:2048], "back": back, "admin": admin, "target": self.target}
+        )
 
     def dialog(
         self,
@@ -155,12 +169,22 @@ class LabBridge(Widget):
             features = content.get("features")
             if isinstance(features, list):
                 self.features = frozenset(f for f in features if f in FEATURES)
+            self._call(self.on_ready)
+        elif event == "navigate":
+            to = content.get("to")
+            if to in NAV_TARGETS and self.on_navigate is not None:
+                self._call(self.on_navigate, to)
         elif event == "dialog-result":
             with self._lock:
                 callback = self._pending.pop(str(content.get("id")), None)
             value = content.get("value")
-            if callback is not None:
-                try:
-                    callback(value if isinstance(value, str) else "cancel")
-                except Exception:  # a view's callback failed: its own error reporting has run
-                    log.exception("jumpstart_lab: dialog callback failed")
+            self._call(callback, value if isinstance(value, str) else "cancel")
+
+    @staticmethod
+    def _call(callback: Callable[..., None] | None, *args: str) -> None:
+        if callback is None:
+            return
+        try:
+            callback(*args)
+        except Exception:  # a view's callback failed: its own error reporting has run
+            log.exception("jumpstart_lab: bridge callback failed")

@@ -143,10 +143,14 @@ class HubBrowser(w.VBox):
             [self.content, self.overlay],
             layout=w.Layout(width=FULL, grid_template_areas='"main"', grid_template_columns="100%"),
         )
-        toolbar = row(self.back, *self.nav.values(), self.refresh)
-        toolbar.add_class("jsl-toolbar")
-        self.children = [w.HTML(CSS), toolbar, self.demo, self.error, self.busy, self.notice, stack]
+        self.toolbar = row(self.back, *self.nav.values(), self.refresh)
+        self.toolbar.add_class("jsl-toolbar")
+        self.children = [w.HTML(CSS), self.toolbar, self.demo, self.error, self.busy, self.notice, stack]
         self.state.observe(self._page_changed, "page")
+        self.state.observe(lambda _: self._send_nav(), "hub")
+        if self.bridge is not None:
+            self.bridge.on_ready = self._frontend_ready
+            self.bridge.on_navigate = self.navigate
         self._render()
         if autoload:
             self.reload()
@@ -244,8 +248,36 @@ class HubBrowser(w.VBox):
         if page != "hubs":
             self.notice.value = ""
 
+        self._send_nav()
+
     def go_back(self) -> None:
         self.state.back()
+
+    # -- the sidebar's JupyterLab toolbar ----------------------------------------------------
+    def _lab_toolbar(self) -> bool:
+        return self.main_area and self.bridge is not None and "toolbar" in self.bridge.features
+
+    def _frontend_ready(self) -> None:
+        """The sidebar's toolbar navigates this panel: its own toolbar row goes (one toolbar, LabIcons)."""
+        self.toolbar.layout.display = "none" if self._lab_toolbar() else None
+        self._send_nav()
+
+    def _send_nav(self) -> None:
+        if not self._lab_toolbar():
+            return
+        page = self.state.page
+        hub = hub_key(self.state.hub) if page == "models" and self.state.hub else ""
+        admin = bool(self.curation.get("allowed"))
+        try:
+            self.bridge.nav(page, hub, back=self.state.can_go_back, admin=admin)  # type: ignore[union-attr]
+        except Exception:  # the comm closed: the panel's own buttons are still there after a redraw
+            log.debug("jumpstart_lab: nav not sent", exc_info=True)
+
+    def navigate(self, to: str) -> None:
+        """A toolbar button: ``back``, ``hubs``, ``endpoints`` or ``admin``."""
+        {"back": self.go_back, "hubs": self.show_hubs, "endpoints": self.show_endpoints, "admin": self.show_admin}[
+            to
+        ]()
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, refresh: bool = False) -> None:
@@ -271,6 +303,7 @@ class HubBrowser(w.VBox):
         self.status, hubs, self.curation = result
         allowed = bool(self.curation.get("allowed"))
         self.admin_button.layout.display = "inline-flex" if allowed else "none"
+        self._send_nav()
         if not allowed and self.state.page == "admin":  # curation was turned off meanwhile
             self.state.home()
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))

@@ -26,7 +26,44 @@ const MAX_TITLE = 300;
 /**
  * What the frontend tells each bridge when it connects (`{"event": "ready"}`).
  */
-export type Feature = 'dialog' | 'open-view';
+export type Feature = 'dialog' | 'open-view' | 'toolbar';
+
+/**
+ * Where the sidebar's toolbar buttons navigate (`{"event": "navigate", to}`).
+ */
+export const NAV_TARGETS = ['back', 'hubs', 'endpoints', 'admin'] as const;
+export type NavTarget = (typeof NAV_TARGETS)[number];
+
+/**
+ * Where the sidebar's panel is (`{"action": "nav"}`): its page, the open
+ * hub's key ("" on other pages), and whether Back and Admin apply.
+ */
+export interface INavState {
+  page: string;
+  hub: string;
+  back: boolean;
+  admin: boolean;
+}
+
+const PAGES = ['hubs', 'models', 'model', 'endpoints', 'admin'];
+
+/**
+ * The nav state in a kernel message, or null if it is not one.
+ */
+export function parseNav(msg: Record<string, unknown>): INavState | null {
+  const { page, hub, back, admin } = msg;
+  if (
+    typeof page !== 'string' ||
+    !PAGES.includes(page) ||
+    typeof hub !== 'string' ||
+    hub.length > 2048 ||
+    typeof back !== 'boolean' ||
+    typeof admin !== 'boolean'
+  ) {
+    return null;
+  }
+  return { page, hub, back, admin };
+}
 
 /**
  * Whether `path` is a server-relative file path (no absolute path, no `..`,
@@ -63,6 +100,10 @@ export interface IBridgeHost {
   trans: TranslationBundle;
   mainArea: boolean;
   isSidebarManager(manager: unknown): boolean;
+  /**
+   * The sidebar panel's bridge says where it is (sidebar kernel only).
+   */
+  onNav?(bridge: LabBridgeModel, nav: INavState): void;
 }
 
 /**
@@ -74,7 +115,7 @@ export function featuresFor(
 ): Feature[] {
   const features: Feature[] = ['dialog'];
   if (host?.mainArea && host.isSidebarManager(manager)) {
-    features.push('open-view');
+    features.push('open-view', 'toolbar');
   }
   return features;
 }
@@ -89,7 +130,10 @@ export function featuresFor(
  *   (sidebar kernel only, in JupyterLab);
  * - `{action: "dialog", id, kind, title, body, buttons}` -> a modal dialog,
  *   answered with `{event: "dialog-result", id, value}`.
- * Frontend -> kernel on connect: `{event: "ready", client, features}`.
+ * - `{action: "nav", page, hub, back, admin}` -> the sidebar's toolbar
+ *   (sidebar kernel only).
+ * Frontend -> kernel on connect: `{event: "ready", client, features}`; from
+ * the sidebar's toolbar: `{event: "navigate", to}`.
  */
 export class LabBridgeModel extends WidgetModel {
   /**
@@ -155,9 +199,30 @@ export class LabBridgeModel extends WidgetModel {
       case 'dialog':
         this._dialog(host, msg);
         break;
+      case 'nav':
+        this._nav(host, msg);
+        break;
       default:
         console.warn('jumpstart-lab: ignored bridge message', content);
     }
+  }
+
+  /**
+   * Ask the kernel's panel to navigate (a toolbar button).
+   */
+  navigate(to: NavTarget): void {
+    if (this.comm_live) {
+      this.send({ event: 'navigate', to });
+    }
+  }
+
+  private _nav(host: IBridgeHost, msg: Record<string, unknown>): void {
+    const nav = parseNav(msg);
+    if (!nav || !featuresFor(host, this.widget_manager).includes('toolbar')) {
+      console.warn('jumpstart-lab: ignored bridge message', msg);
+      return;
+    }
+    host.onNav?.(this, nav);
   }
 
   private _open(host: IBridgeHost, msg: Record<string, unknown>): void {

@@ -6,14 +6,10 @@ import { UUID } from '@lumino/coreutils';
 const STORAGE_KEY = 'jumpstart-lab:client-id';
 
 /**
- * The channel on which the tabs of one browser profile check that their ids differ.
+ * The sessionStorage key saying "a page of this tab is using the id now": set
+ * while the page lives, removed when it goes (pagehide, reloads included).
  */
-const CHANNEL = 'jumpstart-lab:client-ids';
-
-/**
- * How long a tab waits for another live tab to object to its id.
- */
-const CLAIM_WAIT_MS = 250;
+const LIVE_KEY = 'jumpstart-lab:client-id-live';
 
 /**
  * What a client id looks like (the Python side checks the same pattern).
@@ -56,43 +52,50 @@ export function clientId(): string {
 }
 
 /**
- * Resolves with this tab's id once no other live tab uses it.
+ * Resolves with this tab's id, made unique among the live tabs.
  *
  * "Duplicate tab" copies sessionStorage, so the copy starts with the id of the
- * tab it came from. Each tab announces its id on a BroadcastChannel and
- * answers announcements of its own id; a tab whose announcement is answered
- * takes a fresh id. Call it before the id is first sent to the kernel.
+ * tab it came from. While a page uses its id it marks it live in
+ * sessionStorage, and unmarks it when it goes (a reload included): a page that
+ * finds its id marked live is a copy of a live tab, and takes a fresh id. Call
+ * it before the id is first sent to the kernel.
  */
 export function claimClientId(): Promise<string> {
   if (claimed) {
     return claimed;
   }
-  const initial = clientId();
-  if (typeof BroadcastChannel === 'undefined') {
-    claimed = Promise.resolve(initial);
-    return claimed;
+  let id = clientId();
+  if (readLive() === id) {
+    id = cached = UUID.uuid4();
+    store(id);
   }
-  const channel = new BroadcastChannel(CHANNEL);
-  let settled = false;
-  claimed = new Promise<string>(resolve => {
-    channel.onmessage = (event: MessageEvent) => {
-      const { type, id } = (event.data ?? {}) as Record<string, unknown>;
-      if (type === 'claim' && id === cached) {
-        channel.postMessage({ type: 'taken', id });
-      } else if (type === 'taken' && id === cached && !settled) {
-        cached = UUID.uuid4();
-        store(cached);
-        settled = true;
-        resolve(cached);
-      }
-    };
-    window.setTimeout(() => {
-      if (!settled) {
-        settled = true;
-        resolve(clientId());
-      }
-    }, CLAIM_WAIT_MS);
-    channel.postMessage({ type: 'claim', id: initial });
+  markLive(id);
+  window.addEventListener('pagehide', () => markLive(null));
+  window.addEventListener('pageshow', event => {
+    if (event.persisted) {
+      markLive(cached); // back from the back-forward cache
+    }
   });
+  claimed = Promise.resolve(id);
   return claimed;
+}
+
+function readLive(): string | null {
+  try {
+    return window.sessionStorage.getItem(LIVE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function markLive(id: string | null): void {
+  try {
+    if (id) {
+      window.sessionStorage.setItem(LIVE_KEY, id);
+    } else {
+      window.sessionStorage.removeItem(LIVE_KEY);
+    }
+  } catch {
+    // Storage disabled: nothing is copied to a duplicate either.
+  }
 }

@@ -104,7 +104,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       app,
       trans,
       mainArea,
-      isSidebarManager: manager => widgets.owns(manager)
+      isSidebarManager: manager => widgets.owns(manager),
+      onNav: (bridge, nav) => sidebar.navigation.update(bridge, nav)
     };
     // Notebooks and consoles: HubBrowser() there can open files and dialogs too.
     widgetRegistry?.registerWidget({

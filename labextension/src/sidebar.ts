@@ -14,6 +14,7 @@ import { bootstrapCode, ISidebarSettings } from './bootstrap';
 import { claimClientId } from './clientid';
 import { confirmRestart } from './dialogs';
 import { jumpstartIcon, restartIcon } from './icon';
+import { SidebarNavigation } from './navigation';
 import { SidebarSession } from './session';
 import { IPanelStatus, StatusBox } from './status';
 import { KernelWidgets } from './widgets';
@@ -94,9 +95,20 @@ export class JumpStartSidebar extends SidePanel {
     this._body = new Panel();
     this._body.addClass('jp-JumpStartSidebar-body');
     this.addWidget(this._body);
+    this.navigation = new SidebarNavigation(
+      this.toolbar,
+      this.node,
+      () => [this.content.node, this._body.node],
+      this._t
+    );
 
     this._session.stateChanged.connect(this._onSessionState, this);
   }
+
+  /**
+   * Back, Hubs, Endpoints and Admin in the toolbar (the panel's bridge drives it).
+   */
+  readonly navigation: SidebarNavigation;
 
   get session(): SidebarSession {
     return this._session;
@@ -227,6 +239,7 @@ export class JumpStartSidebar extends SidePanel {
         void this._render();
         break;
       case 'restarting':
+        this.navigation.reset();
         ++this._generation;
         this._clearOutput();
         this._widgets.reset();
@@ -234,6 +247,7 @@ export class JumpStartSidebar extends SidePanel {
         break;
       case 'stopped':
       case 'error':
+        this.navigation.reset();
         ++this._generation;
         this._clearOutput();
         this._widgets.reset();
@@ -261,9 +275,7 @@ export class JumpStartSidebar extends SidePanel {
     const generation = ++this._generation;
     this._clearOutput();
     this._setStatus('busy', this._t.__('Loading the hub browser…'));
-    // This tab's id first: a widget manager created for a kernel that already has widgets
-    // must run the bootstrap at once (a bootstrap run after the manager restored the
-    // existing widgets gave a panel whose clicks never reached the kernel).
+    // This tab's id (a duplicated tab takes a new one: see claimClientId).
     const id = await claimClientId();
     if (generation !== this._generation || this._session.kernel !== kernel) {
       return;
@@ -276,6 +288,10 @@ export class JumpStartSidebar extends SidePanel {
     area.addClass('jp-JumpStartSidebar-output');
     this._area = area;
     this._body.addWidget(area);
+    await this._widgets.whenRestored();
+    if (generation !== this._generation || this._session.kernel !== kernel) {
+      return;
+    }
 
     const code = bootstrapCode(
       id,

@@ -13,6 +13,11 @@ const WIDGET_VIEW_MIMETYPE = 'application/vnd.jupyter.widget-view+json';
 const JUPYTER_CONTROLS_VERSION = '2.0.0';
 
 /**
+ * How long the panel waits for the manager to load the kernel's widgets.
+ */
+const RESTORE_WAIT_MS = 15000;
+
+/**
  * Register the widget modules the hub browser uses on a private manager:
  * a self-made KernelWidgetManager knows no module until told.
  */
@@ -97,6 +102,38 @@ export class KernelWidgets {
     this._manager = manager;
     this._mime = rendermime;
     return rendermime;
+  }
+
+  /**
+   * Resolves once the current manager has loaded the widgets the kernel
+   * already holds (other tabs' panels, this tab's before a reload). Code that
+   * creates widgets runs after it: widgets created while the manager asks the
+   * kernel for its widgets' states could arrive twice, and the second copy's
+   * views would show a panel whose clicks change nothing. A restore that
+   * fails says nothing (the manager swallows the error), hence the time limit.
+   */
+  async whenRestored(timeoutMs = RESTORE_WAIT_MS): Promise<void> {
+    const manager = this._manager;
+    if (!manager || manager.restoredStatus) {
+      return;
+    }
+    await new Promise<void>(resolve => {
+      const timer = window.setTimeout(() => {
+        console.warn(
+          `jumpstart-lab: the kernel's widgets were not restored within ${timeoutMs} ms; starting the panel anyway`
+        );
+        done();
+      }, timeoutMs);
+      const done = () => {
+        window.clearTimeout(timer);
+        manager.restored.disconnect(done);
+        resolve();
+      };
+      manager.restored.connect(done);
+      if (manager.restoredStatus || manager.isDisposed) {
+        done();
+      }
+    });
   }
 
   /**

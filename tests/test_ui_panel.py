@@ -132,7 +132,8 @@ SCROLLED = """sel => Math.max(...[...document.querySelectorAll(
 
 
 #: The name of the first model row at the top of the sidebar's scrolled box.
-FIRST_VISIBLE = """sel => { const top = document.querySelector(sel + ' .jp-JumpStartSidebar-body').getBoundingClientRect().top;
+FIRST_VISIBLE = """sel => {
+    const top = document.querySelector(sel + ' .jp-JumpStartSidebar-body').getBoundingClientRect().top;
     const row = [...document.querySelectorAll(sel + ' .jsl-model-row')].find(r => r.getBoundingClientRect().top >= top);
     return row ? row.querySelector('.jsl-model-button').textContent : ''; }"""
 

@@ -52,7 +52,7 @@ async def test_wrong_token_and_unreachable_server(make_browser, jumpstart_client
     assert "cannot be reached" in b.error.message
 
 
-async def test_no_server_found(make_browser, monkeypatch, tmp_path):
+async def test_no_server_found(monkeypatch, tmp_path):
     monkeypatch.delenv("JUMPSTART_SERVER_URL", raising=False)
     monkeypatch.delenv("JPY_PARENT_PID", raising=False)
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))

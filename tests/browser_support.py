@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,10 @@ AXE = REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # Screens the UI tests look at: a common laptop and a common desktop.
 VIEWPORTS = {"1280x720": {"width": 1280, "height": 720}, "1440x900": {"width": 1440, "height": 900}}
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+# The JumpStart sidebar, its tab in JupyterLab's left bar, and the main area's tabs.
+SIDEBAR = "#jumpstart-lab-sidebar"
+SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
+MAIN_TABS = ".lm-DockPanel-tabBar .lm-TabBar-tab"
 
 browser_marks = [
     pytest.mark.browser,
@@ -256,3 +261,92 @@ def format_violations(violations: list[dict]) -> str:
         lines.append(f"{v['impact']}: {v['id']} ({v['help']})")
         lines.extend(f"    {n['target']}: {n['html']}" for n in v["nodes"][:5])
     return "\n".join(lines)
+
+
+# -- JupyterLab and its pages, for the JupyterLab test modules ----------------------------------------------
+
+
+def lab_fixture(token: str, artifacts: Path, name: str = "lab") -> Callable[..., Iterator[Jupyter]]:
+    """A module-scoped ``lab`` fixture: ``jupyter lab`` on the local service (``start_jupyter``) with ``token``,
+    its log in ``artifacts``. In a test module: ``lab = lab_fixture(TOKEN, ARTIFACTS)``."""
+
+    @pytest.fixture(scope="module")
+    def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
+        server = start_jupyter(
+            "jupyterlab",
+            local_service=local_service,
+            tmp=tmp_path_factory.mktemp(name),
+            token=token,
+            log=artifacts / "jupyterlab.log",
+        )
+        yield server
+        server.stop()
+
+    return lab
+
+
+def new_page(chromium, lab: Jupyter, viewport: dict, path: str = "lab", on_error: Callable | None = None):
+    """A fresh browser context (own sessionStorage: own client id) on ``path`` with a fresh workspace, once
+    the JumpStart tab is in the left bar. ``on_error`` receives the page's uncaught errors from the start."""
+    context = chromium.new_context(viewport=viewport)
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    if on_error is not None:
+        page.on("pageerror", on_error)
+    page.goto(f"{lab.url}/{path}?token={lab.token}&reset")
+    page.locator(SIDEBAR_TAB).wait_for()
+    return page
+
+
+def page_fixture(artifacts: Path | None = None) -> Callable[..., Iterator[object]]:
+    """A ``page`` fixture: ``new_page`` on the module's ``lab`` at the ``viewport``; when it ends, a screenshot
+    ``<test>-last.png`` in ``artifacts`` (if given), and no uncaught JumpStart error on the page."""
+
+    @pytest.fixture
+    def page(chromium, lab: Jupyter, viewport: dict, request: pytest.FixtureRequest) -> Iterator[object]:
+        errors: list[str] = []
+        pg = new_page(chromium, lab, viewport, on_error=lambda exc: errors.append(str(exc)))
+        yield pg
+        if artifacts is not None:
+            screenshot(pg, f"{request.node.name}-last", artifacts)
+        pg.context.close()
+        assert not [e for e in errors if "jumpstart" in e.lower()], errors
+
+    return page
+
+
+def screenshot(page, name: str, artifacts: Path) -> Path:
+    """Screenshot of ``page`` as ``artifacts/<name>.png`` (characters unsafe in a file name replaced)."""
+    artifacts.mkdir(parents=True, exist_ok=True)
+    path = artifacts / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def open_sidebar(page) -> object:
+    """Click the JumpStart tab; wait until the hub browser shows the hubs."""
+    page.locator(SIDEBAR_TAB).click()
+    sidebar = page.locator(SIDEBAR)
+    sidebar.get_by_text("Model hubs").wait_for()
+    return sidebar
+
+
+def wait_sidebar_ready(sidebar) -> object:
+    """Wait until the sidebar's bootstrap finished (the status leaves "busy"), so nothing redraws and takes
+    focus later; shown or not. Returns ``sidebar``."""
+    sidebar.locator('.jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
+    return sidebar
+
+
+def kernel_pid(kernel_id: str) -> int:
+    """The pid of the kernel process a test's server started (matched by its connection file)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="ignore")
+        except OSError:
+            continue
+        if f"kernel-{kernel_id}.json" in cmdline:
+            return int(proc.name)
+    raise AssertionError(f"no process for kernel {kernel_id}")

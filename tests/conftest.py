@@ -195,6 +195,16 @@ def make_browser(jumpstart_client):
         browser.close()
 
 
+@pytest.fixture
+def bridge_messages(monkeypatch) -> list[dict]:
+    """What the panels send to JupyterLab (``LabBridge.send``: open a notebook, a view, a dialog), in order."""
+    from jumpstart_lab.lab.bridge import LabBridge
+
+    sent: list[dict] = []
+    monkeypatch.setattr(LabBridge, "send", lambda self, content, buffers=None: sent.append(content))
+    return sent
+
+
 # -- curation: browsing allowed, curation refused or disabled ------------------------------------------
 
 

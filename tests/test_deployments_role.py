@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
-from jumpstart_lab.deployments.service import LOCAL_ROLE_ARN, DeploymentService
+from jumpstart_lab.deployments.role import LOCAL_ROLE_ARN
+from jumpstart_lab.deployments.service import DeploymentService
 from jumpstart_lab.errors import ServiceUnavailable
 from jumpstart_lab.server.errors import status_for
 

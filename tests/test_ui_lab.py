@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_support import (
     FLAN,
+    MAIN_TABS,
+    SIDEBAR,
+    SIDEBAR_TAB,
     UI_TIMEOUT_MS,
     Jupyter,
     axe_violations,
@@ -25,10 +27,16 @@ from browser_support import (
     format_violations,
     jp_asyncio_loop,
     jp_server_cleanup,
+    kernel_pid,
+    lab_fixture,
+    new_page,
     open_public_model,
+    open_sidebar,
+    page_fixture,
+    screenshot,
     set_theme,
-    start_jupyter,
     viewport,
+    wait_sidebar_ready,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -40,64 +48,20 @@ pytestmark = browser_marks
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "ui-lab"
 TOKEN = "jumpstart-lab-ui-token"  # a throwaway token for a loopback test server
-SIDEBAR = "#jumpstart-lab-sidebar"
-SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
 SETTINGS = "lab/api/settings/jumpstart-lab:plugin"
-MAIN_TABS = ".lm-DockPanel-tabBar .lm-TabBar-tab"
 
 __all__ = ["chromium", "jp_asyncio_loop", "jp_server_cleanup", "viewport"]  # fixtures used by name
 
-
-@pytest.fixture(scope="module")
-def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
-    server = start_jupyter(
-        "jupyterlab",
-        local_service=local_service,
-        tmp=tmp_path_factory.mktemp("lab"),
-        token=TOKEN,
-        log=ARTIFACTS / "jupyterlab.log",
-    )
-    yield server
-    server.stop()
-
-
-def new_page(chromium, lab: Jupyter, viewport: dict, path: str = "lab"):
-    context = chromium.new_context(viewport=viewport)
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(f"{lab.url}/{path}?token={TOKEN}&reset")
-    page.locator(SIDEBAR_TAB).wait_for()
-    return page
-
-
-@pytest.fixture
-def page(chromium, lab: Jupyter, viewport: dict, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A fresh browser context (own sessionStorage: own client id) on ``/lab`` with a fresh workspace."""
-    pg = new_page(chromium, lab, viewport)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    shot(pg, f"{request.node.name}-last")
-    pg.context.close()
-    assert not [e for e in errors if "jumpstart" in e.lower()], errors
+lab = lab_fixture(TOKEN, ARTIFACTS)
+page = page_fixture(ARTIFACTS)
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"))
+    screenshot(page, name, ARTIFACTS)
 
 
 def sidebar_ready(page) -> object:
-    sidebar = page.locator(SIDEBAR)
-    sidebar.locator('.jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
-    return sidebar
-
-
-def open_sidebar(page) -> object:
-    page.locator(SIDEBAR_TAB).click()
-    sidebar = page.locator(SIDEBAR)
-    sidebar.get_by_text("Model hubs").wait_for()
-    return sidebar
+    return wait_sidebar_ready(page.locator(SIDEBAR))
 
 
 def end_sidebar_sessions(lab: Jupyter) -> None:
@@ -177,22 +141,11 @@ def test_launcher_card_and_browse_command(page) -> None:
 # -- restart confirmation ----------------------------------------------------------------------------------
 
 
-def _kernel_pid(kernel_id: str) -> int:
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if f"kernel-{kernel_id}.json" in (proc / "cmdline").read_bytes().decode(errors="ignore"):
-                    return int(proc.name)
-            except OSError:
-                continue
-    raise AssertionError(f"no process for kernel {kernel_id}")
-
-
 def test_restart_asks_first(page, lab: Jupyter) -> None:
     sidebar = open_sidebar(page)
     sidebar_ready(page)
     kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
-    pid = _kernel_pid(kernel_id)
+    pid = kernel_pid(kernel_id)
     restart = sidebar.locator(".jp-SidePanel-toolbar").get_by_role("button", name="Restart")
     restart.click()
     dialog = page.get_by_role("dialog")
@@ -204,14 +157,14 @@ def test_restart_asks_first(page, lab: Jupyter) -> None:
     page.keyboard.press("Enter")
     expect(dialog).to_have_count(0)
     page.wait_for_timeout(1_000)  # a restart would have begun by now
-    assert _kernel_pid(kernel_id) == pid
+    assert kernel_pid(kernel_id) == pid
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
 
     restart.click()
     dialog.get_by_role("button", name="Restart").click()
     expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
-    assert _kernel_pid(kernel_id) != pid
+    assert kernel_pid(kernel_id) != pid
 
 
 # -- main-area views ---------------------------------------------------------------------------------------
@@ -401,7 +354,7 @@ def _focus_in_dialog(page) -> bool:
 def test_dialog_protocol(page, lab: Jupyter, viewport: dict) -> None:
     """The kernel asks for dialogs through the bridge; JupyterLab shows them modally and replies."""
     name = _notebook(lab, "dialogs.ipynb")
-    page.goto(f"{lab.url}/lab/tree/{name}?token={TOKEN}&reset")
+    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for()
     _run_cell(page, 0)
     expect(page.get_by_label("replies")).to_have_value(re.compile('"event": "ready"'))
@@ -477,7 +430,7 @@ def test_dialog_protocol(page, lab: Jupyter, viewport: dict) -> None:
 
 def test_dialog_in_the_dark_theme_passes_axe(page, lab: Jupyter) -> None:
     name = _notebook(lab, "dialogs-dark.ipynb")
-    page.goto(f"{lab.url}/lab/tree/{name}?token={TOKEN}&reset")
+    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for()
     set_theme(page, "dark")
     try:

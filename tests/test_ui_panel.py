@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_support import (
+    SIDEBAR,
+    SIDEBAR_TAB,
     UI_TIMEOUT_MS,
     Jupyter,
     axe_violations,
@@ -27,8 +28,10 @@ from browser_support import (
     format_violations,
     jp_asyncio_loop,
     jp_server_cleanup,
+    lab_fixture,
+    page_fixture,
+    screenshot,
     set_theme,
-    start_jupyter,
     viewport,
 )
 
@@ -42,44 +45,16 @@ __all__ = ["chromium", "jp_asyncio_loop", "jp_server_cleanup", "viewport"]  # fi
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "ui-panel"
 TOKEN = "jumpstart-panel-ui-token"
-SIDEBAR = "#jumpstart-lab-sidebar"
-SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
 GATED = "meta-textgeneration-llama-2-7b-f"
 GATED_NAME = "Llama 2 7B Chat"
 OUR_VIEWS = [SIDEBAR, ".jsl-main"]
 
-
-@pytest.fixture(scope="module")
-def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
-    server = start_jupyter(
-        "jupyterlab",
-        local_service=local_service,
-        tmp=tmp_path_factory.mktemp("panel-ui"),
-        token=TOKEN,
-        log=ARTIFACTS / "jupyterlab.log",
-    )
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def page(chromium, lab: Jupyter, viewport: dict) -> Iterator[object]:
-    context = chromium.new_context(viewport=viewport)
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(f"{lab.url}/lab?token={TOKEN}&reset")
-    pg.locator(SIDEBAR_TAB).wait_for()
-    yield pg
-    context.close()
-    assert not [e for e in errors if "jumpstart" in e.lower()], errors
+lab = lab_fixture(TOKEN, ARTIFACTS, "panel-ui")
+page = page_fixture()
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    path = screenshot(page, name, ARTIFACTS)
     if os.environ.get("JUMPSTART_LAB_SCREENSHOT_DIR"):
         shutil.copy(path, Path(os.environ["JUMPSTART_LAB_SCREENSHOT_DIR"]) / path.name)
 

@@ -13,19 +13,25 @@ import re
 import shutil
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_support import (
+    SIDEBAR_TAB,
     UI_TIMEOUT_MS,
     Jupyter,
     browser_marks,
     chromium,
     jp_asyncio_loop,
     jp_server_cleanup,
+    kernel_pid,
+    lab_fixture,
     open_public_model,
-    start_jupyter,
+    open_sidebar,
+    page_fixture,
+    screenshot,
+    viewport,
+    wait_sidebar_ready,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -34,28 +40,18 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
 
 pytestmark = browser_marks
+__all__ = ["chromium", "jp_asyncio_loop", "jp_server_cleanup", "viewport"]  # fixtures used by name
 
 TOKEN = "jumpstart-ui-test-token"  # a throwaway token for a loopback test server
 GATED = "meta-textgeneration-llama-2-13b-f"
-SIDEBAR = "#jumpstart-lab-sidebar"
-SIDEBAR_TAB = f'.jp-SideBar .lm-TabBar-tab[data-id="{SIDEBAR[1:]}"]'
 playwright_api.expect.set_options(timeout=UI_TIMEOUT_MS)
 
 Lab = Jupyter
 
-
-@pytest.fixture(scope="module")
-def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """``jupyter lab`` on the local service; fresh root, workspace, settings, config and EULA store."""
-    server = start_jupyter(
-        "jupyterlab",
-        local_service=local_service,
-        tmp=tmp_path_factory.mktemp("lab"),
-        token=TOKEN,
-        log=ARTIFACTS / "jupyterlab.log",
-    )
-    yield server
-    server.stop()
+#: ``jupyter lab`` on the local service; fresh root, workspace, settings, config and EULA store.
+lab = lab_fixture(TOKEN, ARTIFACTS)
+#: A fresh browser context (its own sessionStorage, so its own client id) on ``/lab`` at 1440x900.
+page = page_fixture(ARTIFACTS)
 
 
 @pytest.fixture(scope="module")
@@ -63,39 +59,8 @@ def browser(chromium) -> object:  # the shared fixture, under this module's olde
     return chromium
 
 
-@pytest.fixture
-def page(browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A fresh browser context (its own sessionStorage, so its own client id) on ``/lab``."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(f"{lab.url}/lab?token={TOKEN}&reset")
-    pg.locator(SIDEBAR_TAB).wait_for()
-    yield pg
-    shot(pg, f"{request.node.name}-last")
-    context.close()
-    assert not [e for e in errors if "jumpstart" in e.lower()], errors
-
-
 def shot(page, name: str) -> Path:
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
-
-
-def open_sidebar(page) -> object:
-    """Click the JumpStart tab; wait until the hub browser shows the hubs."""
-    page.locator(SIDEBAR_TAB).click()
-    sidebar = page.locator(SIDEBAR)
-    sidebar.get_by_text("Model hubs").wait_for()
-    return sidebar
-
-
-def wait_sidebar_ready(sidebar) -> None:
-    """Wait until the bootstrap finished (the status leaves "busy"), so nothing redraws and takes focus later."""
-    sidebar.locator('.jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
+    return screenshot(page, name, ARTIFACTS)
 
 
 def from_palette(page, query: str, label: str, *, click: bool = True) -> None:
@@ -239,7 +204,7 @@ def test_restart_and_crash_redraw_the_panel(page, lab: Lab) -> None:
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
 
     # A crash: the server restarts the kernel, the panel redraws by itself.
-    os.kill(_kernel_pid(kernel_id), signal.SIGKILL)
+    os.kill(kernel_pid(kernel_id), signal.SIGKILL)
     expect(sidebar.get_by_text("Model hubs")).to_be_hidden()
     expect(sidebar.get_by_text("Model hubs")).to_be_visible()
     shot(page, "12-after-crash")
@@ -468,20 +433,6 @@ def _notebook_path(lab: Lab) -> Path:
     found = sorted(lab.root.rglob("*.ipynb"), key=lambda p: p.stat().st_mtime)
     assert found, "no notebook was written under the server root"
     return found[-1].relative_to(lab.root)
-
-
-def _kernel_pid(kernel_id: str) -> int:
-    """The pid of the kernel process the test's server started (matched by its connection file)."""
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().decode(errors="ignore")
-        except OSError:
-            continue
-        if f"kernel-{kernel_id}.json" in cmdline:
-            return int(proc.name)
-    raise AssertionError(f"no process for kernel {kernel_id}")
 
 
 def teardown_module() -> None:

@@ -8,8 +8,7 @@ import re
 
 import pytest
 from economics_support import start_service
-from test_widget import GATED, PROPRIETARY, PUBLIC, call, confirm, open_model
-from widget_support import click, settle
+from widget_support import GATED, PROPRIETARY, PUBLIC, call, click, confirm, open_model, settle
 
 from jumpstart_lab.widget.models_view import QUOTA_CHOICE
 

@@ -7,7 +7,9 @@ the widget, as in a notebook):
 - ``{"action": "open-view", "view", "key", "title"}``: open or focus a main-area tab showing the kernel's
   widget for that view (the frontend then runs ``jumpstart_lab.lab.sidebar.show_view``);
 - ``{"action": "dialog", "id", "kind": "eula" | "confirm", "title", "body", "buttons"}``: a modal
-  JupyterLab ``Dialog`` over the whole application.
+  JupyterLab ``Dialog`` over the whole application;
+- ``{"action": "deployments-changed"}`` (any tab): the panel deployed, deleted or redeployed an endpoint, so
+  the sidebar icon's badge of running endpoints is counted again at once.
 
 Frontend -> kernel: ``{"event": "ready", "client", "features"}`` when the frontend model starts (so the
 panel knows real dialogs and main-area views are there), and ``{"event": "dialog-result", "id", "value"}``
@@ -111,6 +113,10 @@ class LabBridge(Widget):
         """Open or focus the main-area tab of ``view`` / ``key`` (the frontend asks the kernel what to show)."""
         view, key = checked_view(view, key)
         self.send({"action": "open-view", "view": view, "key": key, "title": str(title)[:200], "target": self.target})
+
+    def deployments_changed(self) -> None:
+        """Tell every tab showing this widget that endpoints were created or deleted (the badge counts again)."""
+        self.send({"action": "deployments-changed", "target": ""})
 
     def dialog(
         self,

@@ -63,6 +63,10 @@ export interface IBridgeHost {
   trans: TranslationBundle;
   mainArea: boolean;
   isSidebarManager(manager: unknown): boolean;
+  /**
+   * A panel deployed, deleted or redeployed an endpoint (the icon's badge counts again).
+   */
+  deploymentsChanged?(): void;
 }
 
 /**
@@ -88,7 +92,9 @@ export function featuresFor(
  * - `{action: "open-view", view, key, title}` -> `jumpstart-lab:open-view`
  *   (sidebar kernel only, in JupyterLab);
  * - `{action: "dialog", id, kind, title, body, buttons}` -> a modal dialog,
- *   answered with `{event: "dialog-result", id, value}`.
+ *   answered with `{event: "dialog-result", id, value}`;
+ * - `{action: "deployments-changed"}` -> the sidebar badge counts the running
+ *   endpoints again.
  * Frontend -> kernel on connect: `{event: "ready", client, features}`.
  */
 export class LabBridgeModel extends WidgetModel {
@@ -154,6 +160,9 @@ export class LabBridgeModel extends WidgetModel {
         break;
       case 'dialog':
         this._dialog(host, msg);
+        break;
+      case 'deployments-changed':
+        host.deploymentsChanged?.();
         break;
       default:
         console.warn('jumpstart-lab: ignored bridge message', content);

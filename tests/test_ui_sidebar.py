@@ -276,7 +276,7 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
         # A reload is the same tab again: each keeps its id.
         for tab, kept in ((page, original), (duplicate, renewed)):
             tab.reload()
-            tab.locator(f'{SIDEBAR} .jp-JumpStartSidebar-status[data-state="ready"]').wait_for(state="attached")
+            wait_sidebar_ready(tab.locator("#jumpstart-lab-sidebar"))
             assert tab.evaluate("sessionStorage.getItem('jumpstart-lab:client-id')") == kept
     finally:
         duplicate.close()

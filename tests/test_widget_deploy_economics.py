@@ -10,6 +10,7 @@ import pytest
 from economics_support import start_service
 from widget_support import GATED, PROPRIETARY, PUBLIC, call, click, confirm, open_model, settle
 
+from jumpstart_lab.lab.bridge import LabBridge
 from jumpstart_lab.widget.models_view import QUOTA_CHOICE
 
 TIMES = "\u00d7"  # the multiplication sign of "2 x ml.g5.12xlarge"
@@ -87,6 +88,40 @@ async def test_deploy_form_shows_price_and_quota_and_the_endpoint_its_cost(make_
     await click(b, view.rows[name][2])
     await confirm(b)
     assert b.error.message == ""
+
+
+async def test_deploy_delete_and_redeploy_tell_the_frontend_to_count_again(make_browser, monkeypatch):
+    """After each deploy, delete and redeploy the panel sends ``deployments-changed`` through its bridge (to any
+    tab: the sidebar icon's badge counts the running endpoints again); opening or refreshing sends nothing."""
+    sent: list[dict] = []
+    monkeypatch.setattr(LabBridge, "send", lambda self, content, buffers=None: sent.append(content))
+
+    def changes() -> int:
+        return sum(m == {"action": "deployments-changed", "target": ""} for m in sent)
+
+    b = make_browser(bridge_target="tab-badge")
+    await settle(b)
+    await open_model(b, "huggingface-text2text-flan-t5-base")
+    await click(b, b.model_page.actions["deploy"])
+    form = b.deploy_form
+    form.name.value = name = "jsl-widget-badge"
+    assert changes() == 0
+    await click(b, form.deploy)
+    assert b.error.message == "" and form.status == "InService"
+    assert changes() == 1
+    await click(b, form.delete)
+    await confirm(b)
+    assert form.status == "Deleted" and changes() == 2
+
+    await click(b, b.endpoints_button)
+    view = b.endpoints_view
+    await click(b, view.refresh)
+    assert changes() == 2
+    await click(b, view.redeploy[name])
+    assert b.error.message == "" and name in view.rows and changes() == 3
+    await click(b, view.rows[name][2])
+    await confirm(b)
+    assert b.error.message == "" and name in view.redeploy and changes() == 4
 
 
 async def test_proprietary_model_says_the_marketplace_price_comes_on_top(make_browser):

@@ -10,6 +10,8 @@ the widget, as in a notebook):
   JupyterLab ``Dialog`` over the whole application;
 - ``{"action": "nav", "page", "hub", "back", "admin"}``: where the panel is (the sidebar's JupyterLab toolbar
   marks it, shows Back and Admin when they apply, and keeps each hub's scroll position).
+- ``{"action": "deployments-changed"}`` (any tab): the panel deployed, deleted or redeployed an endpoint, so
+  the sidebar icon's badge of running endpoints is counted again at once.
 
 Frontend -> kernel: ``{"event": "ready", "client", "features"}`` when the frontend model starts (so the
 panel knows real dialogs, main-area views and the sidebar's toolbar are there), ``{"event": "dialog-result",
@@ -125,6 +127,10 @@ class LabBridge(Widget):
         self.send(
             {"action": "nav", "page": page, "hub": hub[:2048], "back": back, "admin": admin, "target": self.target}
         )
+
+    def deployments_changed(self) -> None:
+        """Tell every tab showing this widget that endpoints were created or deleted (the badge counts again)."""
+        self.send({"action": "deployments-changed", "target": ""})
 
     def dialog(
         self,

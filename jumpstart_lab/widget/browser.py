@@ -101,6 +101,7 @@ class HubBrowser(w.VBox):
         self._saved_disabled: dict[int, tuple[w.Widget, bool]] = {}
         self.dialogs = Dialogs(self.ctx, lambda: self.bridge, self.open_modal, self.close_modal)
         self.ctx.confirm = self.dialogs.confirm
+        self.ctx.deployments_changed = self._deployments_changed
         self.status: dict[str, Any] = {}
         self.curation: dict[str, Any] = {"allowed": False, "reason": None}
         self.admin: AdminView | None = None  # created when the Admin view is first shown
@@ -200,6 +201,14 @@ class HubBrowser(w.VBox):
 
     def _report(self, exc: BaseException) -> None:
         self.error.show(message_of(exc, self.t))
+
+    def _deployments_changed(self) -> None:
+        """Ask the frontend to count the running endpoints again (the sidebar badge); no-op without it."""
+        try:
+            if self.bridge is not None:
+                self.bridge.deployments_changed()
+        except Exception:  # the comm is gone (the panel is closing): the badge polls anyway
+            log.debug("jumpstart_lab: bridge unavailable", exc_info=True)
 
     def wait(self, timeout: float | None = 60.0) -> None:
         """Block until the panel's pending REST calls are done (tests, scripts)."""

@@ -191,6 +191,8 @@ class Context:
     confirm: Callable[[str, str, str, Callable[[], None]], None] = field(
         default=lambda title, text, label, then: then()
     )
+    #: called after this panel deployed, deleted or redeployed an endpoint (the sidebar badge counts again)
+    deployments_changed: Callable[[], None] = field(default=lambda: None)
 
     def run(
         self,

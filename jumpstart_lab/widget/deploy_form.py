@@ -259,6 +259,7 @@ class DeployForm(w.VBox):
         )
 
     def _started(self, dep: dict[str, Any]) -> None:
+        self.ctx.deployments_changed()
         self.endpoint = dep["endpoint_name"]
         self.polls = self.poll_failures = 0
         self.polling_stopped = False
@@ -344,7 +345,10 @@ class DeployForm(w.VBox):
         t = self.ctx.t
         if dep.get("endpoint_name") != self.endpoint:  # an answer about an endpoint this form left behind
             return
+        changed = dep.get("status") != self.status and dep.get("status") in ("Failed", "OutOfService")
         self.status = dep.get("status")
+        if changed:  # no longer running: the badge counts one less
+            self.ctx.deployments_changed()
         done = self.status in TERMINAL
         self.progress.value = self.progress.max if done else self.polls % self.progress.max
         self.progress.bar_style = {"InService": "success", "Failed": "danger"}.get(self.status or "", "info")
@@ -374,6 +378,7 @@ class DeployForm(w.VBox):
             )
 
     def _deleted(self, name: str) -> None:
+        self.ctx.deployments_changed()
         self.status = "Deleted"
         self.after.layout.display = "none"
         self.tryit.ready(None)

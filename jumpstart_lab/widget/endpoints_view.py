@@ -174,7 +174,7 @@ class EndpointsView(w.VBox):
         """Create a deleted endpoint again (the server checks the EULA acceptance and the quota)."""
         self.ctx.run(
             lambda: self.ctx.api.redeploy(name),
-            lambda _: self.reload(),
+            lambda _: self._changed(),
             label=self.ctx.t("Redeploying {endpoint}…", endpoint=name),
         )
 
@@ -185,6 +185,11 @@ class EndpointsView(w.VBox):
     def _delete(self, name: str) -> None:
         self.ctx.run(
             lambda: self.ctx.api.delete_deployment(name),
-            lambda _: self.reload(),
+            lambda _: self._changed(),
             label=self.ctx.t("Deleting {endpoint}…", endpoint=name),
         )
+
+    def _changed(self) -> None:
+        """An endpoint was created or deleted: list again, and let the sidebar badge count again."""
+        self.ctx.deployments_changed()
+        self.reload()

@@ -104,6 +104,10 @@ export interface IBridgeHost {
    * The sidebar panel's bridge says where it is (sidebar kernel only).
    */
   onNav?(bridge: LabBridgeModel, nav: INavState): void;
+  /**
+   * A panel deployed, deleted or redeployed an endpoint (the icon's badge counts again).
+   */
+  deploymentsChanged?(): void;
 }
 
 /**
@@ -129,9 +133,11 @@ export function featuresFor(
  * - `{action: "open-view", view, key, title}` -> `jumpstart-lab:open-view`
  *   (sidebar kernel only, in JupyterLab);
  * - `{action: "dialog", id, kind, title, body, buttons}` -> a modal dialog,
- *   answered with `{event: "dialog-result", id, value}`.
+ *   answered with `{event: "dialog-result", id, value}`;
  * - `{action: "nav", page, hub, back, admin}` -> the sidebar's toolbar
- *   (sidebar kernel only).
+ *   (sidebar kernel only);
+ * - `{action: "deployments-changed"}` -> the sidebar badge counts the running
+ *   endpoints again.
  * Frontend -> kernel on connect: `{event: "ready", client, features}`; from
  * the sidebar's toolbar: `{event: "navigate", to}`.
  */
@@ -201,6 +207,9 @@ export class LabBridgeModel extends WidgetModel {
         break;
       case 'nav':
         this._nav(host, msg);
+        break;
+      case 'deployments-changed':
+        host.deploymentsChanged?.();
         break;
       default:
         console.warn('jumpstart-lab: ignored bridge message', content);

@@ -15,6 +15,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 // shell); what they load later (widget manager, controls) comes from
 // jupyterlab_widgets' shared modules.
 /* eslint-disable jupyter/prefer-lazy-imports */
+import { DeploymentsBadge } from './badge';
 import { DEFAULT_SETTINGS, ISidebarSettings } from './bootstrap';
 import { LabBridgeModel, MODULE_NAME, MODULE_VERSION } from './bridge';
 import { claimClientId } from './clientid';
@@ -99,13 +100,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.shell.add(sidebar, 'left', { rank: 850, type: 'JumpStart' });
     restorer?.add(sidebar, SIDEBAR_ID);
+    // The number of running endpoints on the JumpStart icon.
+    const badge = new DeploymentsBadge({
+      title: sidebar.title,
+      trans,
+      serverSettings: app.serviceManager.serverSettings
+    });
 
     LabBridgeModel.host = {
       app,
       trans,
       mainArea,
       isSidebarManager: manager => widgets.owns(manager),
-      onNav: (bridge, nav) => sidebar.navigation.update(bridge, nav)
+      onNav: (bridge, nav) => sidebar.navigation.update(bridge, nav),
+      deploymentsChanged: () => void badge.refresh()
     };
     // Notebooks and consoles: HubBrowser() there can open files and dialogs too.
     widgetRegistry?.registerWidget({

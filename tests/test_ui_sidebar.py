@@ -319,11 +319,6 @@ def test_hub_browser_in_a_notebook_opens_files(page, lab: Lab) -> None:
     shot(page, "18-notebook-hub-browser")
 
 
-@pytest.mark.xfail(
-    reason="known bug, under investigation: run after the restart/duplicate-tab tests of this module, the model tab "
-    '"JumpStart: Open model..." opens after a sidebar Refresh can stay "Loading…" or not open; alone it passes',
-    strict=False,
-)
 def test_refresh_and_palette_commands(page, lab: Lab) -> None:
     """Refresh re-runs the bootstrap; "JumpStart: Open model..." prompts and opens the model."""
     expect = playwright_api.expect

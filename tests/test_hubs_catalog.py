@@ -115,6 +115,33 @@ def test_a_first_page_larger_than_the_loaded_prefix_waits_for_the_catalog():
         catalog.close()
 
 
+class RepeatingClient(Client):
+    """A service that answers creation-time windows with the same page for every NextToken (it does not page
+    them as AWS documents): the catalog must notice and page the plain listing instead."""
+
+    def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
+                          **kw: Any) -> dict[str, Any]:  # fmt: skip
+        if kw.get("SortBy") == "CreationTime":
+            self.windowed.append((kw.get("CreationTimeAfter"), kw.get("CreationTimeBefore"), NextToken))
+            return {"HubContentSummaries": self.items[HubContentType][:MaxResults], "NextToken": "1"}
+        return super().list_hub_contents(HubName, HubContentType, MaxResults, NextToken, **kw)
+
+
+def test_windows_paged_inconsistently_fall_back_to_the_plain_listing():
+    aws = Aws()
+    aws.sagemaker = RepeatingClient()
+    aws.sagemaker.release.set()
+    catalog = Catalog(aws)  # type: ignore[arg-type]
+    try:
+        page = catalog.search(HUB, ModelQuery(limit=200, instance_type="ml.g5.2xlarge"))  # the whole catalog
+        assert page.complete and page.total == 300
+        assert [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(200)]
+        assert catalog.status()["hubs"][HUB]["listing"] == "sequential"
+        assert ("Model", "100") in aws.sagemaker.calls  # the Models' page 2 by name, after the windows failed
+    finally:
+        catalog.close()
+
+
 class RefClient:
     """A public hub whose summaries carry every fact, and a private hub of 150 bare references to it."""
 

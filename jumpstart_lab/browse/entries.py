@@ -198,10 +198,14 @@ def entry_from_summary(hub: str, item: dict[str, Any]) -> Entry:
         listed=_epoch(item.get("CreationTime")),
     )
     entry.fill(keyword_facts(keywords))
-    entry.haystack = " ".join(
-        part.lower() for part in (entry.model_id, entry.display_name or "", entry.description or "", *keywords)
-    )
+    entry.haystack = haystack_of(entry)
     return entry
+
+
+def haystack_of(entry: Entry) -> str:
+    """What a free-text query is matched against: id, display name, description and keywords, lower-cased."""
+    parts = (entry.model_id, entry.display_name or "", entry.description or "", *entry.keywords)
+    return " ".join(parts).lower()
 
 
 def public_name_from_arn(arn: str | None, default: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from .. import validation
 from ..aws.session import AwsContext
 from ..errors import JumpStartLabError
+from . import lean_search
 from .cache import Call, JobCache
 from .content import Contents
 from .discovery import HubDiscovery, owner_of
@@ -94,6 +95,8 @@ class Catalog:
                 client = self._clients.get(service)
                 if client is None:
                     client = self._clients[service] = self.aws.client(service, max_attempts=RETRIES)
+                    if service == "sagemaker":
+                        lean_search.install(client)
         return client
 
     # -- hubs ------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ PUBLIC = validation.PUBLIC_HUB
 #: latest this long after the first ListHubContents page: dozens of boto3 calls starting at once would
 #: hold the GIL while page 1 is being answered.
 FACTS_GRACE_SECONDS = 0.5
+#: A load served from a stored snapshot revalidates this long after publishing it: parsing the parallel window
+#: pages would otherwise slow down the very reply the snapshot is for.
+REVALIDATE_AFTER_SECONDS = 1.0
 SEARCH_AT_LEAST = 8  # fewer new versions than this: DescribeHubContent each rather than Search pages
 REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 
@@ -126,6 +129,7 @@ class HubLoad:
             self.first.set_result(stale)
             self.done.set_result(stale)
             self._facts_go.set()
+            time.sleep(REVALIDATE_AFTER_SECONDS)  # the stale answer goes out first
             try:
                 self.fresh.set_result(self._load(publish=False))
             except BaseException as exc:
@@ -224,7 +228,10 @@ class HubLoad:
             for record in records:
                 arn = record.get("HubContentArn")
                 if isinstance(arn, str) and arn not in found:
-                    found[arn] = facts_of(record.get("HubContentDocument"))
+                    try:
+                        found[arn] = facts_of(record.get("HubContentDocument"))
+                    except ValueError:  # not JSON: its facts stay unknown (DescribeHubContent tries again)
+                        log.info("jumpstart_lab: unreadable document in a Search record of %s", arn)
 
         try:
             fan_out(self.ctx.pool, lambda w, t: self.reader.search_page("Model", w, t), windows, _arn, self.newest,

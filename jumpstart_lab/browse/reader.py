@@ -13,6 +13,7 @@ from .. import validation
 from ..aws.errors import aws_errors
 from ..errors import AccessDenied, NotFound
 from .discovery import unavailable_message
+from .lean_search import lean
 
 PAGE_SIZE = 100
 
@@ -94,7 +95,7 @@ class HubReader:
             kwargs["CrossAccountFilterOption"] = "CrossAccount"
         if token:
             kwargs["NextToken"] = token
-        with hub_errors(self.ref):
+        with hub_errors(self.ref), lean():  # three fields of each record, not botocore's walk of all of them
             reply = self.client("sagemaker").search(**kwargs)
         records = [r["HubContent"] for r in reply.get("Results", []) if isinstance(r.get("HubContent"), dict)]
         return records, reply.get("NextToken")

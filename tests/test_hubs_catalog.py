@@ -29,29 +29,35 @@ def summary(name: str, content_type: str) -> dict[str, Any]:
 
 
 class Client:
-    """ListHubContents over 150 Models (even numbers) and 150 ModelReferences (odd); pages of 100."""
+    """ListHubContents over 150 Models (even numbers) and 150 ModelReferences (odd); pages of 100. Name-ordered
+    pages after the first wait for ``release``; creation-time windows (``SortBy=CreationTime``) are honoured."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
         self.calls: list[tuple[str, str | None]] = []
-        self.probes = 0
+        self.windowed: list[tuple[float | None, float | None, str | None]] = []
         self.items = {
             "Model": [summary(f"m{i:03d}", "Model") for i in range(0, 300, 2)],
             "ModelReference": [summary(f"m{i:03d}", "ModelReference") for i in range(1, 300, 2)],
         }
 
     def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
-                          **_: Any) -> dict[str, Any]:  # fmt: skip
-        if _.get("SortBy") == "CreationTime":  # the probes for creation-time windows (all created at once here)
-            self.probes += 1
-            return {"HubContentSummaries": self.items[HubContentType][:MaxResults], "NextToken": "1"}
-        self.calls.append((HubContentType, NextToken))
+                          **kw: Any) -> dict[str, Any]:  # fmt: skip
+        items = self.items[HubContentType]
+        if kw.get("SortBy") == "CreationTime":
+            after, before = kw.get("CreationTimeAfter"), kw.get("CreationTimeBefore")
+            self.windowed.append((after, before, NextToken))
+            items = [i for i in items if (after is None or i["CreationTime"].timestamp() > after)
+                     and (before is None or i["CreationTime"].timestamp() < before)]  # fmt: skip
+            items = sorted(items, key=lambda i: i["CreationTime"])
+        else:
+            self.calls.append((HubContentType, NextToken))
+            if NextToken:
+                assert self.release.wait(10), "second page requested before the test allowed it"
         start = int(NextToken or 0)
-        if start:
-            assert self.release.wait(10), "second page requested before the test allowed it"
-        items = self.items[HubContentType][start : start + MaxResults]
-        more = start + MaxResults < len(self.items[HubContentType])
-        return {"HubContentSummaries": items, **({"NextToken": str(start + MaxResults)} if more else {})}
+        more = start + MaxResults < len(items)
+        return {"HubContentSummaries": items[start : start + MaxResults],
+                **({"NextToken": str(start + MaxResults)} if more else {})}  # fmt: skip
 
     def describe_hub_content(self, **_: Any) -> dict[str, Any]:
         raise AssertionError("every fact is in the keywords: no document should be fetched")
@@ -87,8 +93,12 @@ def test_first_page_before_the_rest_then_exact_paging():
             cursor = nxt.next_cursor
         assert names == [f"m{i:03d}" for i in range(300)]
         assert catalog.search(HUB, ModelQuery(instance_type="ml.g5.2xlarge")).total == 300
-        assert len(aws.sagemaker.calls) == 4  # each page once
-        assert aws.sagemaker.probes == 2  # oldest and newest model, sent with page 1
+        # name order: page 1 of each type, then the references' page 2; the Models' rest in creation-time
+        # windows learnt from page 1 (all created in the same second here: the window holding it, paged on)
+        assert sorted(aws.sagemaker.calls, key=lambda c: (c[0], c[1] or "")) == [
+            ("Model", None), ("ModelReference", None), ("ModelReference", "100")]  # fmt: skip
+        assert [w[2] for w in aws.sagemaker.windowed if w[2]] == ["100"]  # every windowed page once
+        assert catalog.status()["hubs"][HUB]["listing"] == "windows"
     finally:
         aws.sagemaker.release.set()
         catalog.close()
@@ -101,6 +111,33 @@ def test_a_first_page_larger_than_the_loaded_prefix_waits_for_the_catalog():
     try:
         page = catalog.search(HUB, ModelQuery(limit=200))
         assert page.complete and [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(200)]
+    finally:
+        catalog.close()
+
+
+class RepeatingClient(Client):
+    """A service that answers creation-time windows with the same page for every NextToken (it does not page
+    them as AWS documents): the catalog must notice and page the plain listing instead."""
+
+    def list_hub_contents(self, HubName: str, HubContentType: str, MaxResults: int, NextToken: str | None = None,
+                          **kw: Any) -> dict[str, Any]:  # fmt: skip
+        if kw.get("SortBy") == "CreationTime":
+            self.windowed.append((kw.get("CreationTimeAfter"), kw.get("CreationTimeBefore"), NextToken))
+            return {"HubContentSummaries": self.items[HubContentType][:MaxResults], "NextToken": "1"}
+        return super().list_hub_contents(HubName, HubContentType, MaxResults, NextToken, **kw)
+
+
+def test_windows_paged_inconsistently_fall_back_to_the_plain_listing():
+    aws = Aws()
+    aws.sagemaker = RepeatingClient()
+    aws.sagemaker.release.set()
+    catalog = Catalog(aws)  # type: ignore[arg-type]
+    try:
+        page = catalog.search(HUB, ModelQuery(limit=200, instance_type="ml.g5.2xlarge"))  # the whole catalog
+        assert page.complete and page.total == 300
+        assert [m.model_id for m in page.models] == [f"m{i:03d}" for i in range(200)]
+        assert catalog.status()["hubs"][HUB]["listing"] == "sequential"
+        assert ("Model", "100") in aws.sagemaker.calls  # the Models' page 2 by name, after the windows failed
     finally:
         catalog.close()
 

@@ -230,6 +230,7 @@ def test_corrupt_or_foreign_snapshots_are_ignored_with_a_log_line(service, tmp_p
         assert not page.stale and page.complete and page.total > 0
         assert any("ignoring" in r.getMessage() and str(path) in r.getMessage() for r in caplog.records)
         cat._load(PUBLIC).done.result(timeout=60)
+        cat.close()  # writes the snapshot of the load just done (saved in the background)
         assert json.loads(path.read_text())["format"] == "jumpstart-lab-catalog-snapshot"  # replaced atomically
         assert not list(tmp_path.glob(".catalog-*.tmp"))
     finally:

@@ -24,6 +24,7 @@ from typing import Any
 from .. import validation
 from ..aws.session import AwsContext
 from ..errors import JumpStartLabError
+from . import lean_search
 from .cache import Call, JobCache
 from .content import Contents
 from .discovery import HubDiscovery, owner_of
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC = validation.PUBLIC_HUB
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
+SAVE_DELAY_SECONDS = 0.25  # a finished load's snapshot is written this long after its reply
 
 
 class Catalog:
@@ -64,6 +66,7 @@ class Catalog:
         self.public_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jumpstart-public")
         self.pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="jumpstart-docs")
         self.fact_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="jumpstart-facts")
+        self.save_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jumpstart-snapshots")
         self._hub_lists: JobCache[Call[HubList]] = JobCache(self.list_pool, ttl_seconds)
         self._loads: JobCache[HubLoad] = JobCache(self.list_pool, ttl_seconds)
         self._public_loads: JobCache[HubLoad] = JobCache(self.public_pool, ttl_seconds)
@@ -92,6 +95,8 @@ class Catalog:
                 client = self._clients.get(service)
                 if client is None:
                     client = self._clients[service] = self.aws.client(service, max_attempts=RETRIES)
+                    if service == "sagemaker":
+                        lean_search.install(client)
         return client
 
     # -- hubs ------------------------------------------------------------------------------
@@ -186,12 +191,22 @@ class Catalog:
         cache.invalidate(lambda k: k == load.key)
 
     def loaded(self, load: HubLoad, snapshot: Snapshot) -> None:
-        """A load finished: keep its snapshot on disk (atomically; failures are logged)."""
+        """A load finished: keep its snapshot on disk (atomically; failures are logged), in the background
+        and ``SAVE_DELAY_SECONDS`` later, so writing it never holds the GIL the waiting reply needs; a save
+        still pending when the catalog closes is written then."""
         if self.snapshots is None or self._closed.is_set():
             return
-        entries = snapshot.entries
-        facts = self.facts.known(e.hub_content_arn for e in entries)
-        self.snapshots.save(load.key, entries, facts, load.path)
+        store = self.snapshots
+
+        def save() -> None:
+            self._closed.wait(SAVE_DELAY_SECONDS)
+            entries = snapshot.entries
+            store.save(load.key, entries, self.facts.known(e.hub_content_arn for e in entries), load.path)
+
+        try:
+            self.save_pool.submit(save)
+        except RuntimeError:  # closing
+            pass
 
     # -- search ----------------------------------------------------------------------------
     def search_ready(self, hub: str, query: ModelQuery) -> Future[Any]:
@@ -306,4 +321,5 @@ class Catalog:
         self._closed.set()
         for pool in (self.list_pool, self.public_pool, self.pool, self.fact_pool):
             pool.shutdown(wait=False)
+        self.save_pool.shutdown(wait=True)  # snapshots of loads already done (each a write of a few ms)
 

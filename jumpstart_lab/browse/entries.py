@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from .documents import is_gated
@@ -119,29 +120,41 @@ def _epoch(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
+@lru_cache(maxsize=16384)
+def _keyword(keyword: str) -> tuple[str, Any] | None:
+    """(fact, value) stated by one ``@name:value`` keyword, or None (cached: the vocabulary repeats across
+    models, e.g. ``@task:text-generation`` on hundreds of them)."""
+    if not keyword.startswith("@") or ":" not in keyword:
+        return None
+    name, value = keyword[1:].split(":", 1)
+    name, value = name.strip().lower().replace("_", "-"), value.strip()
+    if (name == "capability" and value.lower() in TRAINABLE_CAPABILITIES) or (
+        name == "recipe" and value.lower().startswith("finetuning")
+    ):
+        return "trainable", True
+    fact = KEYWORD_FACTS.get(name)
+    if fact is None or not value:
+        return None
+    if fact in ("gated", "trainable"):
+        return fact, value.lower() in TRUE
+    if fact == "model_type":
+        return fact, value.lower().replace("-", "_")
+    return fact, value
+
+
 def keyword_facts(keywords: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """Facts stated by ``@name:value`` search keywords."""
     facts: dict[str, Any] = {}
     instances: set[str] = set()
     for keyword in keywords:
-        if not keyword.startswith("@") or ":" not in keyword:
+        said = _keyword(keyword)
+        if said is None:
             continue
-        name, value = keyword[1:].split(":", 1)
-        name, value = name.strip().lower().replace("_", "-"), value.strip()
-        if (name == "capability" and value.lower() in TRAINABLE_CAPABILITIES) or (
-            name == "recipe" and value.lower().startswith("finetuning")
-        ):
-            facts["trainable"] = True
-            continue
-        fact = KEYWORD_FACTS.get(name)
-        if fact is None or not value:
-            continue
-        if fact in ("gated", "trainable"):
-            facts[fact] = value.lower() in TRUE
-        elif fact == "model_type":
-            facts[fact] = value.lower().replace("-", "_")
-        elif fact == "instance_types":
+        fact, value = said
+        if fact == "instance_types":
             instances.add(value)
+        elif fact in ("gated", "trainable", "model_type"):
+            facts[fact] = value
         else:
             facts.setdefault(fact, value)
     if instances:
@@ -185,10 +198,14 @@ def entry_from_summary(hub: str, item: dict[str, Any]) -> Entry:
         listed=_epoch(item.get("CreationTime")),
     )
     entry.fill(keyword_facts(keywords))
-    entry.haystack = " ".join(
-        part.lower() for part in (entry.model_id, entry.display_name or "", entry.description or "", *keywords)
-    )
+    entry.haystack = haystack_of(entry)
     return entry
+
+
+def haystack_of(entry: Entry) -> str:
+    """What a free-text query is matched against: id, display name, description and keywords, lower-cased."""
+    parts = (entry.model_id, entry.display_name or "", entry.description or "", *entry.keywords)
+    return " ".join(parts).lower()
 
 
 def public_name_from_arn(arn: str | None, default: str) -> str:

@@ -11,9 +11,9 @@ from concurrent.futures import Executor, Future
 from typing import Any
 
 from ..errors import JumpStartLabError
-from . import documents as docs
 from .cache import submit
-from .entries import Entry, document_facts
+from .doc_facts import facts_of
+from .entries import Entry
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class Facts:
             self._facts[arn] = facts
 
     def put_document(self, arn: str, document: Any) -> dict[str, Any]:
-        facts = document_facts(docs.parse_document(document))
+        facts = facts_of(document)
         self.put(arn, facts)
         return facts
 

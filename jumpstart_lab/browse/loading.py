@@ -3,10 +3,11 @@
 1. The first ListHubContents page of each content type (name order) is published at once: page 1 of the
    panel needs nothing else (``complete`` false, facts from keywords).
 2. The rest of the listing is paged in parallel over disjoint creation-time windows (learnt from the previous
-   snapshot, else spread between the oldest and newest model: two one-item probes after page 1), falling back to
-   sequential NextToken paging when the windows do not add up to one listing.
+   snapshot, else from the creation times on page 1; a full window page splits the rest of its window,
+   ``fanout.py``), falling back to sequential NextToken paging when the windows do not add up to one listing.
 3. Documents: ``Search(Resource="HubContent")`` pages over the same windows give every model's document in a
-   few calls; what Search refuses or does not cover falls back to DescribeHubContent (``facts.py``). Facts of
+   few calls (each page's facts are read as it arrives, only the fields they need: ``doc_facts.py``); what
+   Search refuses or does not cover falls back to DescribeHubContent (``facts.py``). Facts of
    versions known before (the previous snapshot) are reused: only new versions are read. ModelReferences take
    their facts from the public hub's entries when there are many of them.
 
@@ -29,13 +30,15 @@ from typing import Any, Protocol
 from .. import validation
 from ..errors import JumpStartLabError
 from .cache import submit
+from .doc_facts import facts_of
 from .entries import Entry, entry_from_summary, public_name
 from .facts import Facts
+from .fanout import PagingInconsistent, fan_out
 from .models import ModelQuery
 from .reader import HubReader, Window
 from .search import Selection
 from .snapshots import Stored
-from .windows import epoch, learnt, merge, spread
+from .windows import epoch, learnt, merge, sampled
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,9 @@ PUBLIC = validation.PUBLIC_HUB
 #: latest this long after the first ListHubContents page: dozens of boto3 calls starting at once would
 #: hold the GIL while page 1 is being answered.
 FACTS_GRACE_SECONDS = 0.5
+#: A load served from a stored snapshot revalidates this long after publishing it: parsing the parallel window
+#: pages would otherwise slow down the very reply the snapshot is for.
+REVALIDATE_AFTER_SECONDS = 1.0
 SEARCH_AT_LEAST = 8  # fewer new versions than this: DescribeHubContent each rather than Search pages
 REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
 
@@ -96,6 +102,7 @@ class HubLoad:
         self.path = "listing"  # how documents were read: search, search+describe, describe, none (all known)
         self.listing = "sequential"  # windows (parallel) or sequential
         self.note: str | None = None
+        self.newest: float | None = None  # the newest creation time known (bounds the last window's splits)
         self._facts_go = threading.Event()
         self._lock = threading.Lock()
 
@@ -122,6 +129,7 @@ class HubLoad:
             self.first.set_result(stale)
             self.done.set_result(stale)
             self._facts_go.set()
+            time.sleep(REVALIDATE_AFTER_SECONDS)  # the stale answer goes out first
             try:
                 self.fresh.set_result(self._load(publish=False))
             except BaseException as exc:
@@ -155,9 +163,8 @@ class HubLoad:
             self.first.set_result(Snapshot(list(first), complete=not any(tokens.values()), certain=certain))
         release_at = time.monotonic() + FACTS_GRACE_SECONDS
         windows = known
-        if not known and tokens["Model"]:  # more than a page: the oldest and newest model bound the windows
-            ends = {n: submit(ctx.pool, reader.list_page, "Model", None, None, n) for n in (False, True)}
-            windows = self._spread(ends)
+        if not known and tokens["Model"]:  # more than a page: page 1's creation times sample the hub
+            windows = self._sampled(items["Model"])
         searching = None
         if tokens["Model"] and not known and windows and any(e.missing() for e in first if e.content_type == "Model"):
             searching = submit(ctx.pool, self._search_after, windows, release_at)  # cold: documents with the rest
@@ -173,17 +180,15 @@ class HubLoad:
         if self.previous is None:
             return None
         times = [e.listed for e in self.previous.entries if e.content_type == "Model" and e.listed]
+        self.newest = max(times, default=None)
         return learnt(times) if times else None
 
-    def _spread(self, probes: dict[int, Future[tuple[list[dict[str, Any]], str | None]]]) -> list[Window] | None:
-        try:
-            ends = [epoch(p.result()[0][0].get("CreationTime")) if p.result()[0] else None for p in probes.values()]
-        except JumpStartLabError as exc:  # a service without time ordering: sequential paging
-            log.info("jumpstart_lab: no creation-time windows for %s: %s", self.key, exc.message)
-            return None
-        if len(ends) != 2 or None in ends:
-            return None
-        return spread(min(ends), max(ends))  # type: ignore[type-var]
+    def _sampled(self, page: list[dict[str, Any]]) -> list[Window] | None:
+        times = [epoch(i.get("CreationTime")) for i in page]
+        if not times or None in times:
+            return None  # a service without creation times: sequential paging
+        self.newest = max(times)  # type: ignore[type-var]
+        return sampled(times)  # type: ignore[arg-type]
 
     def _rest(
         self, content_type: str, first: list[dict[str, Any]], token: str | None, windows: list[Window] | None
@@ -192,9 +197,10 @@ class HubLoad:
         if not token:
             return first
         if windows and len(windows) > 1:
-            jobs = [submit(self.ctx.pool, self.reader.list_window, content_type, w) for w in windows]
             try:
-                merged = merge(windows, [j.result() for j in jobs], first)
+                found = fan_out(self.ctx.pool, lambda w, t: self.reader.list_page(content_type, t, w), windows,
+                                _name, self.newest)  # fmt: skip
+                merged = merge(windows, found, first)
             except JumpStartLabError as exc:
                 log.info("jumpstart_lab: windowed listing of %s refused: %s", self.key, exc.message)
                 merged = None
@@ -202,7 +208,6 @@ class HubLoad:
                 self.listing = "windows"
                 return merged
             self.note = "creation-time windows did not add up; listed page by page"
-        self.listing = "sequential"
         items = list(first)
         while token:
             page, token = self.reader.list_page(content_type, token)
@@ -210,19 +215,37 @@ class HubLoad:
         return items
 
     # -- documents -------------------------------------------------------------------------
-    def _search_after(self, windows: list[Window], release_at: float) -> list[dict[str, Any]]:
+    def _search_after(self, windows: list[Window], release_at: float) -> dict[str, dict[str, Any]]:
         self._facts_go.wait(max(0.0, release_at - time.monotonic()))
         return self._search(windows)
 
-    def _search(self, windows: list[Window]) -> list[dict[str, Any]]:
-        jobs = [submit(self.ctx.pool, self.reader.search_window, "Model", w) for w in windows]
-        records: list[dict[str, Any]] = []
-        for job in jobs:
-            records += job.result()
-        return records
+    def _search(self, windows: list[Window]) -> dict[str, dict[str, Any]]:
+        """Document facts by HubContentArn of every version Search lists in ``windows`` (read page by page, as
+        they arrive; the documents themselves are not kept)."""
+        found: dict[str, dict[str, Any]] = {}
+
+        def read(records: list[dict[str, Any]]) -> None:
+            for record in records:
+                arn = record.get("HubContentArn")
+                if isinstance(arn, str) and arn not in found:
+                    try:
+                        found[arn] = facts_of(record.get("HubContentDocument"))
+                    except ValueError:  # not JSON: its facts stay unknown (DescribeHubContent tries again)
+                        log.info("jumpstart_lab: unreadable document in a Search record of %s", arn)
+
+        try:
+            fan_out(self.ctx.pool, lambda w, t: self.reader.search_page("Model", w, t), windows, _arn, self.newest,
+                    read)  # fmt: skip
+        except PagingInconsistent:  # page the whole hub in one sequence instead
+            records, token = self.reader.search_page("Model", Window())
+            read(records)
+            while token:
+                records, token = self.reader.search_page("Model", Window(), token)
+                read(records)
+        return found
 
     def _documents(
-        self, entries: list[Entry], searching: Future[list[dict[str, Any]]] | None,
+        self, entries: list[Entry], searching: Future[dict[str, dict[str, Any]]] | None,
         windows: list[Window] | None, release_at: float,
     ) -> None:  # fmt: skip
         facts = self.ctx.facts
@@ -233,10 +256,11 @@ class HubLoad:
         searched = 0
         if searching is not None:
             try:
-                wanted = {e.hub_content_arn for e in models}
-                for record in searching.result():
-                    if record.get("HubContentArn") in wanted:
-                        facts.put_document(record["HubContentArn"], record.get("HubContentDocument"))
+                found = searching.result()
+                for entry in models:
+                    read = found.get(entry.hub_content_arn)
+                    if read is not None:
+                        facts.put(entry.hub_content_arn, read)
                         searched += 1
             except JumpStartLabError as exc:
                 self.note = f"Search refused ({exc.code}): documents read one by one"
@@ -269,6 +293,14 @@ class HubLoad:
             "stale": stale and not fresh,
             "note": self.note,
         }
+
+
+def _name(item: dict[str, Any]) -> str:
+    return item["HubContentName"]
+
+
+def _arn(item: dict[str, Any]) -> str:
+    return str(item.get("HubContentArn"))
 
 
 def _path(searched: int, described: int, needed: bool) -> str:

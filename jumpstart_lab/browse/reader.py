@@ -13,6 +13,7 @@ from .. import validation
 from ..aws.errors import aws_errors
 from ..errors import AccessDenied, NotFound
 from .discovery import unavailable_message
+from .lean_search import lean
 
 PAGE_SIZE = 100
 
@@ -54,35 +55,26 @@ class HubReader:
         self.ref = ref
         self.name = validation.hub_name_from(ref)
 
-    def list_page(
-        self, content_type: str, token: str | None = None, window: Window | None = None, newest: bool | None = None
-    ) -> Page:
-        """A ListHubContents page in name order (``newest`` True/False: by creation time, descending/ascending)."""
+    def list_page(self, content_type: str, token: str | None = None, window: Window | None = None) -> Page:
+        """A ListHubContents page: in name order, or (``window`` given) in creation-time order within it."""
         kwargs: dict[str, Any] = {"HubName": self.ref, "HubContentType": content_type, "MaxResults": PAGE_SIZE}
-        if newest is None:
+        if window is None:
             kwargs.update(SortBy="HubContentName", SortOrder="Ascending")
         else:
-            kwargs.update(SortBy="CreationTime", SortOrder="Descending" if newest else "Ascending", MaxResults=1)
-        if window is not None and window.after is not None:
-            kwargs["CreationTimeAfter"] = window.after
-        if window is not None and window.before is not None:
-            kwargs["CreationTimeBefore"] = window.before
+            kwargs.update(SortBy="CreationTime", SortOrder="Ascending")
+            if window.after is not None:
+                kwargs["CreationTimeAfter"] = window.after
+            if window.before is not None:
+                kwargs["CreationTimeBefore"] = window.before
         if token:
             kwargs["NextToken"] = token
         with hub_errors(self.ref):
             reply = self.client("sagemaker").list_hub_contents(**kwargs)
         return reply.get("HubContentSummaries", []), reply.get("NextToken")
 
-    def list_window(self, content_type: str, window: Window) -> list[dict[str, Any]]:
-        """Every summary of one creation-time window (NextToken paging inside it)."""
-        items, token = self.list_page(content_type, None, window)
-        while token:
-            more, token = self.list_page(content_type, token, window)
-            items += more
-        return items
-
-    def search_window(self, content_type: str, window: Window) -> list[dict[str, Any]]:
-        """``Search(Resource="HubContent")`` records (with documents) of this hub created in ``window``."""
+    def search_page(self, content_type: str, window: Window, token: str | None = None) -> Page:
+        """A ``Search(Resource="HubContent")`` page (records with documents) of this hub's contents created in
+        ``window``, in creation-time order."""
         hub = ("HubArn", self.ref) if self.ref.startswith("arn:") else ("HubName", self.ref)
         filters = [
             {"Name": hub[0], "Operator": "Equals", "Value": hub[1]},
@@ -101,15 +93,12 @@ class HubReader:
         }
         if self.ref.startswith("arn:") and ":aws:hub/" not in self.ref:
             kwargs["CrossAccountFilterOption"] = "CrossAccount"
-        records: list[dict[str, Any]] = []
-        while True:
-            with hub_errors(self.ref):
-                reply = self.client("sagemaker").search(**kwargs)
-            records += [r["HubContent"] for r in reply.get("Results", []) if isinstance(r.get("HubContent"), dict)]
-            token = reply.get("NextToken")
-            if not token:
-                return records
+        if token:
             kwargs["NextToken"] = token
+        with hub_errors(self.ref), lean():  # three fields of each record, not botocore's walk of all of them
+            reply = self.client("sagemaker").search(**kwargs)
+        records = [r["HubContent"] for r in reply.get("Results", []) if isinstance(r.get("HubContent"), dict)]
+        return records, reply.get("NextToken")
 
     def describe(self, content_type: str, model_id: str, version: str | None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"HubName": self.ref, "HubContentType": content_type, "HubContentName": model_id}

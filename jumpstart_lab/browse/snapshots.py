@@ -4,13 +4,13 @@ at once (marked stale) while it revalidates.
 A file holds the hub's entries (summary fields and facts) and the document facts by versioned HubContentArn
 (a version's document never changes). Written atomically (temporary file, then ``os.replace``), with a format
 name and version; a file that is corrupt, of another format or version, or of another scope (region,
-endpoint, hub) is ignored with a log line.
+endpoint, hub) is ignored with a log line. Read and written with msgspec (typed: the entries are decoded
+straight into their fields, and their stored facts are final, so no keyword is parsed again on a restart).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import tempfile
@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .entries import FACT_FIELDS, Entry, entry_from_summary
+import msgspec
+
+from .entries import FACT_FIELDS, Entry, haystack_of
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,59 @@ def _facts_from_json(raw: Any) -> dict[str, Any]:
     return facts
 
 
+class _Header(msgspec.Struct):
+    format: Any = None
+    version: Any = None
+    scope: Any = None
+    key: Any = None
+
+
+class _StoredEntry(msgspec.Struct):
+    HubContentName: str
+    HubContentVersion: str
+    HubContentType: str
+    HubContentArn: str
+    SageMakerPublicHubContentArn: str | None = None
+    HubContentDisplayName: str | None = None
+    HubContentDescription: str | None = None
+    HubContentSearchKeywords: tuple[str, ...] = ()
+    OriginalCreationTime: float | None = None
+    CreationTime: float | None = None
+    facts: dict[str, Any] = {}
+
+
+class _Body(msgspec.Struct):
+    saved_at: float
+    entries: list[_StoredEntry]
+    facts: dict[str, dict[str, Any]]
+    path: str = ""
+
+
+_HEADER = msgspec.json.Decoder(_Header)
+_BODY = msgspec.json.Decoder(_Body)
+_ENCODER = msgspec.json.Encoder()
+
+
+def _entry(hub: str, item: _StoredEntry) -> Entry:
+    """The entry as it was saved: its stored facts are final (keywords' and documents'), so none is derived."""
+    entry = Entry(
+        hub=hub,
+        model_id=item.HubContentName,
+        version=item.HubContentVersion,
+        content_type=item.HubContentType,
+        hub_content_arn=item.HubContentArn,
+        public_content_arn=item.SageMakerPublicHubContentArn,
+        display_name=item.HubContentDisplayName or None,
+        description=item.HubContentDescription or None,
+        keywords=item.HubContentSearchKeywords,
+        created=item.OriginalCreationTime or item.CreationTime or 0.0,
+        listed=item.CreationTime or 0.0,
+        **_facts_from_json(item.facts),
+    )
+    entry.haystack = haystack_of(entry)
+    return entry
+
+
 class SnapshotStore:
     """Snapshots of the hubs of one scope (mode/endpoint and region) under ``directory``."""
 
@@ -83,25 +138,23 @@ class SnapshotStore:
     def load(self, key: str, hub: str) -> Stored | None:
         path = self.path(key)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             log.warning("jumpstart_lab: ignoring unreadable catalog snapshot %s: %s", path, exc)
             return None
         try:
-            if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != VERSION:
+            header = _HEADER.decode(raw)
+            if header.format != FORMAT or header.version != VERSION:
                 raise ValueError("not a catalog snapshot of this version")
-            if raw.get("scope") != self.scope or raw.get("key") != key:
+            if header.scope != self.scope or header.key != key:
                 raise ValueError("a snapshot of another hub, region or endpoint")
-            entries = []
-            for item in raw["entries"]:
-                entry = entry_from_summary(hub, item)
-                entry.apply(_facts_from_json(item.get("facts", {})))
-                entries.append(entry)
-            facts = {str(arn): _facts_from_json(f) for arn, f in raw["facts"].items()}
-            return Stored(entries, facts, float(raw["saved_at"]), str(raw.get("path", "")))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            body = _BODY.decode(raw)
+            entries = [_entry(hub, item) for item in body.entries]
+            facts = {str(arn): _facts_from_json(f) for arn, f in body.facts.items()}
+            return Stored(entries, facts, body.saved_at, body.path)
+        except (msgspec.DecodeError, TypeError, ValueError) as exc:  # corrupt, foreign, or of another shape
             log.warning("jumpstart_lab: ignoring catalog snapshot %s: %s", path, exc)
             return None
 
@@ -122,8 +175,8 @@ class SnapshotStore:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".catalog-", suffix=".tmp")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(body, f, separators=(",", ":"))
+                with os.fdopen(fd, "wb") as f:
+                    f.write(_ENCODER.encode(body))
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -1,10 +1,11 @@
 """Disjoint creation-time windows, so one hub's listing can be paged in parallel.
 
-Windows are learnt from creation times already known (the previous snapshot) or, on a cold start, spread
-evenly between the oldest and the newest model. Boundaries are whole seconds (botocore sends timestamps in
-seconds): window ``k`` holds ``b[k] <= t < b[k+1]``, i.e. ``CreationTimeAfter=b[k]-1, CreationTimeBefore=b[k+1]``,
-so fractional times near a boundary may appear in two windows (deduplicated by ``merge``). The first and last
-windows are open-ended, so models created since are still found.
+Windows are learnt from creation times already known (the previous snapshot) or, on a cold start, from the
+creation times of the first name-ordered page (a sample of the hub). Boundaries are whole seconds (botocore
+sends timestamps in seconds): window ``k`` holds ``b[k] <= t < b[k+1]``, i.e. ``CreationTimeAfter=b[k]-1,
+CreationTimeBefore=b[k+1]``, so fractional times near a boundary may appear in two windows (deduplicated by
+``merge``). The first and last windows are open-ended, so models created since are still found. A window whose
+first page (in creation-time order) is full is split again (``rest``), sized by that page's density.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .reader import Window
 PER_WINDOW = 80  # models per window learnt from a snapshot: one page each, with room to grow
 COLD_WINDOWS = 10  # windows between the oldest and the newest model when nothing is known
 MAX_WINDOWS = 32
+MAX_SPLIT = 8  # sub-windows of one full page's rest
 
 
 def epoch(value: Any) -> float | None:
@@ -50,12 +52,29 @@ def learnt(times: Sequence[float], per_window: int = PER_WINDOW) -> list[Window]
     return _windows(bounds)
 
 
-def spread(oldest: float, newest: float, count: int = COLD_WINDOWS) -> list[Window]:
-    """``count`` windows of equal length between ``oldest`` and ``newest``."""
-    if newest - oldest < count:
-        return [Window()]
-    step = (newest - oldest) / count
-    return _windows([math.floor(oldest + i * step) for i in range(1, count)])
+def sampled(times: Sequence[float], count: int = COLD_WINDOWS) -> list[Window]:
+    """About ``count`` windows holding equal shares of a sample of creation times (page 1's)."""
+    return learnt(times, per_window=max(1, math.ceil(len(times) / count)))
+
+
+def rest(window: Window, times: Sequence[float], newest: float | None, per_window: int = PER_WINDOW) -> list[Window]:
+    """What is left of ``window`` after a full page holding ``times`` (ascending), as sub-windows of about
+    ``per_window`` items each at that page's density; [] when it cannot be split (the caller goes on with
+    NextToken): the page is not in creation-time order, or the rest would not start later than the window.
+    The page's last second is read again (the duplicates are merged)."""
+    if not times or list(times) != sorted(times):
+        return []
+    low = math.floor(times[-1])  # the rest: low <= t < window.before
+    if window.after is not None and low - 1 <= window.after:
+        return []
+    high = window.before if window.before is not None else (math.floor(newest) + 1 if newest is not None else None)
+    if high is None or high - low < 2:
+        return []
+    expected = len(times) * (high - low) / max(1.0, times[-1] - times[0])
+    count = int(min(MAX_SPLIT, high - low, max(2, math.ceil(expected / per_window))))
+    points = [low] + [math.floor(low + i * (high - low) / count) for i in range(1, count)]
+    ends: list[float | None] = [float(p) for p in points[1:]] + [window.before]
+    return [Window(float(p - 1), end) for p, end in zip(points, ends, strict=True)]
 
 
 def merge(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +40,24 @@ def record(store: HubStore, item: Content) -> dict[str, Any]:
     return described
 
 
-def _visible(store: HubStore, region: str, cross_account: bool) -> list[Content]:
+def _visible(store: HubStore, region: str, cross_account: bool, expression: dict[str, Any]) -> list[Content]:
     hubs = store.own_hubs(region) + (store.shared_hubs(region) if cross_account else [])
     if store.deny_public_hub:
         hubs = [h for h in hubs if not (h.account == PUBLIC_ACCOUNT and h.name == PUBLIC_HUB)]
+    hubs = [h for h in hubs if _may_match(expression, h)]
     return [c for h in hubs for versions in h.contents.values() for c in versions.values()]
+
+
+def _may_match(expression: dict[str, Any], hub: Any) -> bool:
+    """False when a top-level ``And`` filter ``HubName`` / ``HubArn`` ``Equals`` rules out the whole hub (the
+    same answer as testing each of its contents, without testing them)."""
+    if expression.get("Operator") == "Or":
+        return True
+    for f in expression.get("Filters") or []:
+        if (f.get("Operator") or "Equals") == "Equals" and f["Name"] in ("HubName", "HubArn"):
+            if f.get("Value") != (hub.name if f["Name"] == "HubName" else hub.arn):
+                return False
+    return True
 
 
 def _number(value: str, name: str) -> float:
@@ -76,6 +91,9 @@ _GETTERS: dict[str, Any] = {
     "LastModifiedTime": lambda c: c.modified,
     "OriginalCreationTime": lambda c: c.created,
 }
+
+
+_TEXT = frozenset(_GETTERS) - NUMERIC - {"HubContentSearchKeywords"}  # fields holding a string or None
 
 
 def _field(item: Content, source: Content | None, name: str) -> Any:
@@ -148,17 +166,49 @@ def _check(expression: dict[str, Any]) -> None:
         _check(sub)
 
 
-def _matches(expression: dict[str, Any], item: Content, source: Content | None) -> bool:
+Match = Callable[[Content, "Content | None"], bool]
+_ORDER: dict[str, Callable[[float, float], bool]] = {
+    "GreaterThan": operator.gt,
+    "GreaterThanOrEqualTo": operator.ge,
+    "LessThan": operator.lt,
+    "LessThanOrEqualTo": operator.le,
+}
+
+
+def _predicate(f: dict[str, Any]) -> Match:
+    """One filter as a function of (content, document source), its value read once: the common filters (a
+    field ``Equals`` a string, a time compared with a number) skip the general ``_compare``."""
+    name, op, value = f["Name"], f.get("Operator") or "Equals", f.get("Value") or ""
+    getter = _GETTERS.get(name)
+    if getter is not None and name in NUMERIC and op in _ORDER:  # the content's times are numbers
+        compare, right = _ORDER[op], _number(value, name)
+        return lambda item, source: (v := getter(item)) is not None and compare(v, right)
+    if name in _TEXT and op == "Equals":  # text or None: _text(v) == value is v == value
+        return lambda item, source: getter(item) == value
+    return lambda item, source: _compare(_field(item, source, name), op, value, name)
+
+
+def _compile(expression: dict[str, Any]) -> Match:
+    """The expression as one function: ``Or``: one hit decides; ``And`` (default): one miss decides."""
     either = expression.get("Operator") == "Or"
-    for f in expression.get("Filters") or []:
-        hit = _compare(_field(item, source, f["Name"]), f.get("Operator") or "Equals", f.get("Value") or "", f["Name"])
-        if hit == either:  # Or: one hit decides; And: one miss decides
-            return hit
-    for sub in expression.get("SubExpressions") or []:
-        hit = _matches(sub, item, source)
-        if hit == either:
-            return hit
-    return not either or not (expression.get("Filters") or expression.get("SubExpressions"))
+    tests = [_predicate(f) for f in expression.get("Filters") or []]
+    tests += [_compile(sub) for sub in expression.get("SubExpressions") or []]
+    otherwise = not either or not tests
+
+    def match(item: Content, source: Content | None) -> bool:
+        for test in tests:
+            if test(item, source) == either:
+                return either
+        return otherwise
+
+    return match
+
+
+def _reads_documents(expression: dict[str, Any]) -> bool:
+    names = [f["Name"] for f in expression.get("Filters") or []]
+    return any(n.startswith("Metadata.") or n == "HubContentDocument" for n in names) or any(
+        _reads_documents(sub) for sub in expression.get("SubExpressions") or []
+    )
 
 
 @operation
@@ -171,10 +221,12 @@ def search(store: HubStore, region: str, p: dict[str, Any]) -> dict[str, Any]:
     if not _known(sort_by):
         raise validation(f"The SortBy property {sort_by} is not valid for the HubContent resource.")
     cross = p.get("CrossAccountFilterOption") == "CrossAccount"
+    matches = _compile(expression)
+    documents = _reads_documents(expression) or sort_by.startswith("Metadata.") or sort_by == "HubContentDocument"
     found = []
-    for item in _visible(store, region, cross):
-        source = source_of(store, item)
-        if _matches(expression, item, source):
+    for item in _visible(store, region, cross, expression):
+        source = source_of(store, item) if documents else None  # the filters and sort read no document
+        if matches(item, source):
             found.append((item, source))
 
     def key(pair: tuple[Content, Content | None]) -> tuple[Any, ...]:
@@ -189,4 +241,3 @@ def search(store: HubStore, region: str, p: dict[str, Any]) -> dict[str, Any]:
     if nxt:
         reply["NextToken"] = nxt
     return reply
-

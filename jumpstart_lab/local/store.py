@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .errors import access_denied, not_found, validation
@@ -16,6 +17,7 @@ OWN_ACCOUNT = "123456789012"
 PARTITION = "aws"
 
 
+@lru_cache(maxsize=4096)
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
@@ -160,6 +162,8 @@ class Hub:
 
     def latest(self, content_type: str, name: str) -> Content | None:
         versions = self.versions(content_type, name)
+        if len(versions) == 1:
+            return next(iter(versions.values()))
         return versions[max(versions, key=version_key)] if versions else None
 
     def add(self, content: Content) -> Content:

@@ -266,9 +266,11 @@ def format_violations(violations: list[dict]) -> str:
 # -- JupyterLab and its pages, for the JupyterLab test modules ----------------------------------------------
 
 
-def lab_fixture(token: str, artifacts: Path, name: str = "lab") -> Callable[..., Iterator[Jupyter]]:
+def lab_fixture(
+    token: str, artifacts: Path, name: str = "lab", log: str = "jupyterlab.log"
+) -> Callable[..., Iterator[Jupyter]]:
     """A module-scoped ``lab`` fixture: ``jupyter lab`` on the local service (``start_jupyter``) with ``token``,
-    its log in ``artifacts``. In a test module: ``lab = lab_fixture(TOKEN, ARTIFACTS)``."""
+    its log ``artifacts / log``. In a test module: ``lab = lab_fixture(TOKEN, ARTIFACTS)``."""
 
     @pytest.fixture(scope="module")
     def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
@@ -277,7 +279,7 @@ def lab_fixture(token: str, artifacts: Path, name: str = "lab") -> Callable[...,
             local_service=local_service,
             tmp=tmp_path_factory.mktemp(name),
             token=token,
-            log=artifacts / "jupyterlab.log",
+            log=artifacts / log,
         )
         yield server
         server.stop()

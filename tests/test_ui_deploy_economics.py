@@ -22,7 +22,7 @@ from browser_support import (
     chromium,
     jp_asyncio_loop,
     jp_server_cleanup,
-    start_jupyter,
+    lab_fixture,
     viewport,
 )
 from economics_support import start_service
@@ -47,17 +47,7 @@ def local_service() -> Iterator[str]:
     yield from start_service(JUMPSTART_LAB_LOCAL_QUOTAS=QUOTAS)
 
 
-@pytest.fixture(scope="module")
-def lab(local_service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
-    server = start_jupyter(
-        "jupyterlab",
-        local_service=local_service,
-        tmp=tmp_path_factory.mktemp("economics-ui"),
-        token=TOKEN,
-        log=ARTIFACTS / "jupyterlab-economics.log",
-    )
-    yield server
-    server.stop()
+lab = lab_fixture(TOKEN, ARTIFACTS, "economics-ui", "jupyterlab-economics.log")
 
 
 def expect_badge(page, running: int) -> None:

@@ -65,13 +65,13 @@ export class JumpStartSidebar extends SidePanel {
     heading.node.textContent = this._t.__('JumpStart');
     this.header.addWidget(heading);
 
+    // Icon buttons only (their tooltips name them): with the navigation they fit one line in 280 px.
     this.toolbar.addClass('jp-JumpStartSidebar-toolbar');
     this.toolbar.addItem(
       'refresh',
       new ToolbarButton({
         icon: refreshIcon,
-        label: this._t.__('Refresh'),
-        tooltip: this._t.__('Reload the hub browser'),
+        tooltip: this._t.__('Refresh the hub browser'),
         onClick: () => void this.refresh()
       })
     );
@@ -79,7 +79,6 @@ export class JumpStartSidebar extends SidePanel {
       'restart',
       new ToolbarButton({
         icon: restartIcon,
-        label: this._t.__('Restart'),
         tooltip: this._t.__('Restart the JumpStart kernel'),
         onClick: () => void this.restart()
       })

@@ -6,8 +6,6 @@ import { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { endWithPage } from './unload';
-
 /**
  * One fixed session path: every browser tab shares one sidebar kernel.
  */
@@ -60,7 +58,6 @@ export class SidebarSession implements IDisposable {
   constructor(options: SidebarSession.IOptions) {
     this._options = options;
     this._t = options.trans;
-    window.addEventListener('beforeunload', this._onUnload);
     this._poll = new Poll({
       auto: true,
       factory: () => this._checkKernel(),
@@ -148,7 +145,6 @@ export class SidebarSession implements IDisposable {
     }
     this._disposed = true;
     window.clearTimeout(this._reloadTimer);
-    window.removeEventListener('beforeunload', this._onUnload);
     this._poll.dispose();
     const ctx = this._ctx;
     this._ctx = null;
@@ -231,6 +227,7 @@ export class SidebarSession implements IDisposable {
       .then(reply => {
         if (generation === this._generation && !this._needsReload) {
           this._kernelSession = reply?.header.session ?? '';
+          this._answered = true;
         }
       })
       .catch(() => undefined);
@@ -375,15 +372,16 @@ export class SidebarSession implements IDisposable {
     this._everReady = false;
     this._kernelSession = '';
     this._disposeContext();
+    if (!this._answered && !this._rejoined) {
+      // It stopped before it ever answered this page: the page joined a
+      // session that was being ended (the server ends an unused sidebar
+      // kernel after a grace period). Start a fresh one, once.
+      this._rejoined = true;
+      void this.start().catch(() => undefined);
+      return;
+    }
     this._setState('stopped');
   }
-
-  private _onUnload = (): void => {
-    const session = this._ctx?.session;
-    if (session) {
-      endWithPage(this._options.app, session);
-    }
-  };
 
   private _disposeContext(): void {
     const ctx = this._ctx;
@@ -405,6 +403,12 @@ export class SidebarSession implements IDisposable {
   private _state: SidebarSession.IState = { phase: 'idle', message: '' };
   private _stateChanged = new Signal<this, SidebarSession.IState>(this);
   private _starting: Promise<void> | null = null;
+  /**
+   * Whether a kernel of this page ever answered it, and whether the page
+   * already replaced a kernel that stopped before answering.
+   */
+  private _answered = false;
+  private _rejoined = false;
   private _generation = 0;
   private _everReady = false;
   private _needsReload = false;

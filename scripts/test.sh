@@ -27,4 +27,11 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
 fi
 
 .venv/bin/ruff check jumpstart_lab tests benchmarks scripts
-.venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist), grouped by tests/conftest.py: a module on one worker, every browser test on one
+# worker. JUMPSTART_LAB_TEST_WORKERS=0 runs in this process (e.g. to debug one test).
+workers="${JUMPSTART_LAB_TEST_WORKERS:-2}"
+if [ "$workers" = "0" ]; then
+  .venv/bin/python -m pytest "$@"
+else
+  .venv/bin/python -m pytest -n "$workers" --dist loadgroup "$@"
+fi

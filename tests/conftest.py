@@ -3,6 +3,7 @@ server (pytest-jupyter) with the extension on it."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pwd
@@ -37,6 +38,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped, but JUMPSTART_LAB_NO_SKIPS=1 requires every test to run: {reason}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist's ``--dist loadgroup`` (scripts/test.sh runs two workers): a module's tests stay
+    on one worker, so its module fixtures (a JupyterLab, a JupyterHub) start once; every browser test runs on
+    one worker, so one Chromium and one JupyterLab at a time share the machine with the other worker's tests."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
@@ -300,6 +311,13 @@ def sdk_v2_python() -> Path:
     home = Path(pwd.getpwuid(os.getuid()).pw_dir)  # the real home: pytest-jupyter points HOME at a temp folder
     venv = Path(os.environ.get("JUMPSTART_LAB_SDK_V2_VENV", home / ".cache" / "jumpstart-lab" / "sdk-v2-venv"))
     python = venv / "bin" / "python"
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.parent / "sdk-v2-venv.lock", "w") as lock:  # pytest-xdist workers: one builds, the others wait
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_v2_venv(venv, python)
+
+
+def _ensure_v2_venv(venv: Path, python: Path) -> Path:
     if not _v2_ready(python):
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=_clean_env())

@@ -6,7 +6,7 @@ without free quota apart (not selectable, with the request-increase link) and th
 After the deployment is In service, the Endpoints view (main area) shows its type, count, $/h, cost so far and
 the total, and the JumpStart icon a badge saying 1. Deleting it (after the confirmation) removes the badge;
 Redeploy brings it back with one click (badge 1 again); deleting it again cleans up.
-The Endpoints screenshot goes to ``test-artifacts/ui-panel/`` (and ``JUMPSTART_LAB_SCREENSHOT_DIR``).
+The deploy form and Endpoints screenshots go to ``test-artifacts/ui-panel/`` (and ``JUMPSTART_LAB_SCREENSHOT_DIR``).
 """
 
 from __future__ import annotations
@@ -111,6 +111,8 @@ def test_price_quota_cost_badge_and_redeploy(page, lab: Jupyter, viewport: dict)
     expect(model).to_contain_text("Demo prices of the local service.")
 
     model.get_by_label("Endpoint name").fill(ENDPOINT)
+    model.get_by_text("Demo prices of the local service.").first.scroll_into_view_if_needed()
+    shot(page, "deploy-light-1280x720")
     model.get_by_role("button", name="Deploy", exact=True).last.click()
     expect(model).to_contain_text("In service", timeout=180_000)
     expect_badge(page, 1)

@@ -166,9 +166,11 @@ def test_model_page_eula_deploy_try_it_delete(page, lab: Jupyter, viewport: dict
 
     # the tab comes back after a reload (once JupyterLab has saved the layout, as it does within a second)
     lab.wait_for_saved_views(GATED_NAME)
+    kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
     page.reload()
     expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=GATED_NAME)).to_have_count(1)
     expect(model.locator(".jsl-page-title")).to_have_text(GATED_NAME)
+    assert lab.sidebar_session()["kernel"]["id"] == kernel_id  # type: ignore[index]  # the same kernel, its state
 
     # the EULA: a modal dialog; Escape cancels and records nothing
     model.get_by_role("button", name="Deploy", exact=True).click()

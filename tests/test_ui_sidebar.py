@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
+    SIDEBAR,
     SIDEBAR_TAB,
     UI_TIMEOUT_MS,
     Jupyter,
@@ -394,27 +395,23 @@ def test_notebook_directory_setting_is_applied(page, lab: Lab) -> None:
         lab.api("PUT", "lab/api/settings/jumpstart-lab:plugin", {"raw": "{}"})
 
 
-def test_kernel_shut_down_when_the_last_tab_unloads(browser, lab: Lab) -> None:
+def test_a_reload_keeps_the_kernel_and_the_panel_works(browser, lab: Lab) -> None:
+    """The page never ends the shared sidebar kernel on unload (the server ends it once no tab is left, see
+    tests/test_sidebar_kernel.py): a reload joins the same kernel, and the panel works at once."""
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     context.set_default_timeout(UI_TIMEOUT_MS)
     page = context.new_page()
     try:
         page.goto(f"{lab.url}/lab?token={TOKEN}&reset")
         page.locator(SIDEBAR_TAB).wait_for()
-        open_sidebar(page)
+        wait_sidebar_ready(open_sidebar(page))
         kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
-        # Other tabs of earlier tests are gone: wait until the server counts only this one.
-        deadline = time.monotonic() + 60
-        while lab.api("GET", f"api/kernels/{kernel_id}")["connections"] > 1:  # type: ignore[index]
-            assert time.monotonic() < deadline, "other connections to the sidebar kernel did not go away"
-            time.sleep(0.5)
-        page.evaluate("() => window.jupyterapp.serviceManager.kernels.refreshRunning()")
-        page.close(run_before_unload=True)
-        deadline = time.monotonic() + 30
-        while lab.sidebar_session() is not None:
-            assert time.monotonic() < deadline, "the sidebar session survived the tab"
-            time.sleep(0.5)
-        assert kernel_id not in [k["id"] for k in lab.api("GET", "api/kernels")]  # type: ignore[union-attr]
+        page.reload()  # the layout comes back with the sidebar open
+        sidebar = page.locator(SIDEBAR)
+        sidebar.get_by_text("Model hubs").wait_for()
+        open_public_model(wait_sidebar_ready(sidebar))
+        model_page(page).get_by_text("flan-t5-base").first.wait_for()
+        assert lab.sidebar_session()["kernel"]["id"] == kernel_id  # type: ignore[index]
     finally:
         context.close()
 

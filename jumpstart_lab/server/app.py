@@ -22,6 +22,7 @@ from ..eula.models import Acceptance
 from ..services import ServiceConfig, Services, build_services, resolve_mode
 from .handlers import ROUTES
 from .hub import under_jupyterhub
+from .sidebar_kernel import UnusedSidebarKernel
 
 API_PREFIX = "jumpstart-lab/api"
 
@@ -90,6 +91,12 @@ class JumpStartLab(ExtensionApp):
         help="Retries of a failed AWS call (default 5, or JUMPSTART_LAB_AWS_MAX_ATTEMPTS).",
     )
     local_port = Int(0, config=True, help="Port of the embedded local service in local mode (0 = any free port).")
+    sidebar_kernel_grace_seconds = Float(
+        60.0,
+        config=True,
+        help="End the sidebar's kernel once no browser tab has been connected to it for this long "
+        "(a reload reconnects well within it); 0 = never.",
+    )
 
     @default("eula_store_path")
     def _default_store(self) -> str:
@@ -107,8 +114,10 @@ class JumpStartLab(ExtensionApp):
         return name in self.config.get(type(self).__name__, {})
 
     services: Services | None = None
+    sidebar_kernel: UnusedSidebarKernel | None = None
 
     def initialize_settings(self) -> None:
+        self._start_sidebar_kernel_reaper()
         config = ServiceConfig(
             mode=resolve_mode(self.mode, region=self.region, profile=self.profile),
             region=self.region,
@@ -154,10 +163,18 @@ class JumpStartLab(ExtensionApp):
     def _emit_acceptance(self, acceptance: Acceptance, created: bool) -> None:
         emit_acceptance(self.serverapp.event_logger, acceptance, created)
 
+    def _start_sidebar_kernel_reaper(self) -> None:
+        self.sidebar_kernel = UnusedSidebarKernel(
+            self.serverapp.session_manager, self.sidebar_kernel_grace_seconds, self.log
+        )
+        self.sidebar_kernel.start()
+
     def initialize_handlers(self) -> None:
         self.handlers.extend((url_path_join("/", API_PREFIX, path), handler) for path, handler in ROUTES)
 
     async def stop_extension(self) -> None:
+        if self.sidebar_kernel is not None:
+            self.sidebar_kernel.stop()
         if self.services is not None:
             self.services.close()
 

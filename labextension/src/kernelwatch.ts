@@ -61,6 +61,13 @@ export class KernelWatch implements IDisposable {
   }
 
   /**
+   * Whether a kernel ever answered this page (its kernel_info request).
+   */
+  get answered(): boolean {
+    return this._answered;
+  }
+
+  /**
    * Follow the status, kernel, session, connection and messages of `ctx`.
    */
   attach(ctx: ISessionContext): void {
@@ -140,6 +147,7 @@ export class KernelWatch implements IDisposable {
       .then(reply => {
         if (generation === this._generation && !this._needsReload) {
           this._kernelSession = reply?.header.session ?? '';
+          this._answered = true;
         }
       })
       .catch(() => undefined);
@@ -283,6 +291,7 @@ export class KernelWatch implements IDisposable {
   private _poll: Poll;
   private _generation = 0;
   private _everReady = false;
+  private _answered = false;
   private _needsReload = false;
   private _reloadTimer = 0;
   private _kernelSession = '';

@@ -6,7 +6,6 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelWatch } from './kernelwatch';
-import { endWithPage } from './unload';
 
 /**
  * One fixed session path: every browser tab shares one sidebar kernel.
@@ -56,7 +55,6 @@ export class SidebarSession implements IDisposable {
   constructor(options: SidebarSession.IOptions) {
     this._options = options;
     this._t = options.trans;
-    window.addEventListener('beforeunload', this._onUnload);
     this._watch = new KernelWatch({
       kernel: () => this.kernel,
       isWatched: options.isWatched,
@@ -68,6 +66,14 @@ export class SidebarSession implements IDisposable {
       },
       onStopped: () => {
         this._disposeContext();
+        if (!this._watch.answered && !this._rejoined) {
+          // It stopped before it ever answered this page: the page joined a
+          // session that was being ended (the server ends an unused sidebar
+          // kernel after a grace period). Start a fresh one, once.
+          this._rejoined = true;
+          void this.start().catch(() => undefined);
+          return;
+        }
         this._setState('stopped');
       }
     });
@@ -147,7 +153,6 @@ export class SidebarSession implements IDisposable {
       return;
     }
     this._disposed = true;
-    window.removeEventListener('beforeunload', this._onUnload);
     this._watch.dispose();
     const ctx = this._ctx;
     this._ctx = null;
@@ -213,13 +218,6 @@ export class SidebarSession implements IDisposable {
     this._stateChanged.emit(this._state);
   }
 
-  private _onUnload = (): void => {
-    const session = this._ctx?.session;
-    if (session) {
-      endWithPage(this._options.app, session);
-    }
-  };
-
   private _disposeContext(): void {
     const ctx = this._ctx;
     this._ctx = null;
@@ -236,5 +234,9 @@ export class SidebarSession implements IDisposable {
   private _state: SidebarSession.IState = { phase: 'idle', message: '' };
   private _stateChanged = new Signal<this, SidebarSession.IState>(this);
   private _starting: Promise<void> | null = null;
+  /**
+   * Whether the page already replaced a kernel that stopped before answering.
+   */
+  private _rejoined = false;
   private _disposed = false;
 }

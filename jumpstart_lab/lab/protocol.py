@@ -39,6 +39,9 @@ NAV_TARGETS = ("back", "hubs", "endpoints", "admin")
 DIALOG_KINDS = ("eula", "confirm")
 #: What a frontend can say it does when it connects (``ready``'s ``features``).
 FEATURES = ("dialog", "open-view", "toolbar")
+#: The sidebar kernel's session: one per user, shared by every browser tab (the server ends it when unused).
+SESSION_PATH = ".jumpstart-lab/sidebar"
+SESSION_TYPE = "jumpstart-lab"
 #: The value of a dialog closed without a button (Escape, the close button, a click outside).
 CANCEL_VALUE = "cancel"
 #: The longest server-relative path ``open`` carries, and the longest view key (a hub ARN and a model id fit).
@@ -64,6 +67,8 @@ LISTS: dict[str, tuple[str, ...]] = {
 SCALARS: dict[str, str | int] = {
     "MODULE_NAME": MODULE_NAME,
     "CANCEL_VALUE": CANCEL_VALUE,
+    "SESSION_PATH": SESSION_PATH,
+    "SESSION_TYPE": SESSION_TYPE,
     "MAX_PATH": MAX_PATH,
     "MAX_VIEW_KEY": MAX_VIEW_KEY,
 }

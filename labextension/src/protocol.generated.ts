@@ -20,5 +20,7 @@ export const FEATURES = ['dialog', 'open-view', 'toolbar'] as const;
 
 export const MODULE_NAME = 'jumpstart-lab';
 export const CANCEL_VALUE = 'cancel';
+export const SESSION_PATH = '.jumpstart-lab/sidebar';
+export const SESSION_TYPE = 'jumpstart-lab';
 export const MAX_PATH = 1024;
 export const MAX_VIEW_KEY = 2048;

@@ -6,12 +6,12 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelWatch } from './kernelwatch';
+import { SESSION_PATH, SESSION_TYPE } from './protocol.generated';
 
 /**
  * One fixed session path: every browser tab shares one sidebar kernel.
  */
-export const SESSION_PATH = '.jumpstart-lab/sidebar';
-export const SESSION_TYPE = 'jumpstart-lab';
+export { SESSION_PATH, SESSION_TYPE };
 export const SESSION_NAME = 'JumpStart sidebar';
 
 export namespace SidebarSession {

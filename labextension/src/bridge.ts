@@ -6,6 +6,7 @@ import { isViewKey, isViewKind } from './bootstrap';
 import { clientId } from './clientid';
 import { parseDialogRequest, RequestDialog } from './dialogs';
 import {
+  CANCEL_VALUE,
   FEATURES,
   MAX_PATH,
   MAX_VIEW_KEY,
@@ -282,7 +283,7 @@ export class LabBridgeModel extends WidgetModel {
     if (typeof request === 'string') {
       console.warn(`jumpstart-lab: ignored dialog request (${request})`, msg);
       if (typeof msg.id === 'string' && MESSAGE_TOKEN_PATTERN.test(msg.id)) {
-        this._reply(msg.id, 'cancel'); // nobody waits for an answer that never comes
+        this._reply(msg.id, CANCEL_VALUE); // nobody waits for an answer that never comes
       }
       return;
     }

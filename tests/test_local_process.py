@@ -40,6 +40,12 @@ def test_cli_help_names_the_local_command():
     assert out.returncode == 0 and "--port" in out.stdout
 
 
+def test_the_module_and_the_subcommand_take_the_same_options():
+    module = subprocess.run([sys.executable, "-m", "jumpstart_lab.local", "--help"], capture_output=True, text=True)
+    assert module.returncode == 0
+    assert all(option in module.stdout for option in ("--port", "--ready-file", "--log-level"))
+
+
 def test_missing_moto_in_this_interpreter(monkeypatch):
     real = process.importlib.util.find_spec
     monkeypatch.setattr(

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import re
 import threading
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -35,22 +34,15 @@ from traitlets import Unicode
 
 from .. import __version__
 from ..errors import InvalidInput
+from .protocol import CANCEL_VALUE, CLIENT_ID, DIALOG_KINDS, MAX_PATH, MAX_VIEW_KEY, MODULE_NAME, NAV_TARGETS, VIEWS
+from .protocol import FEATURES as _FEATURES
 
 log = logging.getLogger(__name__)
 
-#: npm package of the frontend model; its version is the package's (one source: labextension/package.json).
-MODULE_NAME = "jumpstart-lab"
+#: The frontend model's version is the package's (one source: labextension/package.json). The constants both
+#: sides share (``CLIENT_ID``, ``VIEWS``, ``NAV_TARGETS``, ...) are in :mod:`.protocol`.
 MODULE_VERSION = "^" + __version__.split("+")[0].split(".dev")[0]
-
-#: What a per-tab client id looks like (the frontend makes a UUID; keep the check loose but safe).
-CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-VIEWS = ("model", "endpoints", "admin")
-DIALOG_KINDS = ("eula", "confirm")
-FEATURES = frozenset({"dialog", "open-view", "toolbar"})
-#: Where the sidebar's toolbar buttons navigate.
-NAV_TARGETS = ("back", "hubs", "endpoints", "admin")
-_MAX_PATH = 1024
-_MAX_KEY = 2048
+FEATURES = frozenset(_FEATURES)
 
 
 def checked_client_id(value: object, *, allow_empty: bool = True) -> str:
@@ -70,8 +62,8 @@ def checked_path(path: object) -> str:
     """A server-relative POSIX path to a file: no absolute path, no ``..``, no control characters."""
     if not isinstance(path, str) or not path.strip():
         raise InvalidInput("path must be a non-empty string")
-    if len(path) > _MAX_PATH:
-        raise InvalidInput(f"path is longer than {_MAX_PATH} characters")
+    if len(path) > MAX_PATH:
+        raise InvalidInput(f"path is longer than {MAX_PATH} characters")
     if any(ord(c) < 32 for c in path) or "\\" in path:
         raise InvalidInput(f"invalid path {path!r}")
     pure = PurePosixPath(path)
@@ -83,7 +75,7 @@ def checked_path(path: object) -> str:
 def checked_view(view: object, key: object) -> tuple[str, str]:
     if view not in VIEWS:
         raise InvalidInput(f"view must be one of {', '.join(VIEWS)}")
-    if not isinstance(key, str) or len(key) > _MAX_KEY or any(ord(c) < 32 and c != "\n" for c in key):
+    if not isinstance(key, str) or len(key) > MAX_VIEW_KEY or any(ord(c) < 32 and c != "\n" for c in key):
         raise InvalidInput("invalid view key")
     return str(view), key
 
@@ -124,9 +116,8 @@ class LabBridge(Widget):
 
     def nav(self, page: str, hub: str, *, back: bool, admin: bool) -> None:
         """Tell the frontend where the panel is (``hub``: the open hub's key, "" on other pages)."""
-        self.send(
-            {"action": "nav", "page": page, "hub": hub[:2048], "back": back, "admin": admin, "target": self.target}
-        )
+        hub = hub[:MAX_VIEW_KEY]
+        self.send({"action": "nav", "page": page, "hub": hub, "back": back, "admin": admin, "target": self.target})
 
     def deployments_changed(self) -> None:
         """Tell every tab showing this widget that endpoints were created or deleted (the badge counts again)."""
@@ -184,7 +175,7 @@ class LabBridge(Widget):
             with self._lock:
                 callback = self._pending.pop(str(content.get("id")), None)
             value = content.get("value")
-            self._call(callback, value if isinstance(value, str) else "cancel")
+            self._call(callback, value if isinstance(value, str) else CANCEL_VALUE)
 
     @staticmethod
     def _call(callback: Callable[..., None] | None, *args: str) -> None:

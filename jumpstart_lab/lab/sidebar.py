@@ -9,17 +9,15 @@ page, the endpoints, the admin view). The "JumpStart: Open model..." command cal
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput
 from .bridge import checked_client_id, checked_view
+from .protocol import LOCALE
 
 if TYPE_CHECKING:
     from ..widget.browser import HubBrowser
-
-LOCALE = re.compile(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}")
 
 _browsers: dict[str, HubBrowser] = {}
 _lock = threading.Lock()

@@ -16,8 +16,7 @@ from typing import Any
 
 from tornado.ioloop import PeriodicCallback
 
-#: The ``type`` of the sidebar's session (labextension/src/session.ts ``SESSION_TYPE``).
-SESSION_TYPE = "jumpstart-lab"
+from ..lab.protocol import SESSION_TYPE  # the type of the sidebar's session (shared with the labextension)
 
 
 class UnusedSidebarKernel:

@@ -3,43 +3,40 @@
 The navigator: hubs -> a hub's models. A model opens its :class:`~.model_page.ModelPage` (actions, the EULA
 gate, the deploy form): in a main-area tab when the panel runs in the sidebar (``main_area=True``), else as
 a page of the panel. The endpoints and, when the server allows curation, the Admin view likewise.
-Navigation is :class:`~.state.PanelState`; the panel renders it. Talks only to
-:class:`~jumpstart_lab.client.JumpStartClient`.
+Navigation is :class:`~.state.PanelState`; the panel renders it. Its parts: :mod:`.toolbar` (its own
+toolbar row, or the sidebar's JupyterLab toolbar), :mod:`.main_views` (the main-area tabs), :mod:`.modal`
+(its own dialog over the panel). Talks only to :class:`~jumpstart_lab.client.JumpStartClient`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from .. import untrusted, validation
-from ..client import ApiError, JumpStartClient
+from ..client import JumpStartClient
 from ..lab.bridge import LabBridge
-from .admin import AdminView, curation_status
+from ..lab.settings import notebook_folder
+from .admin import AdminView, curation_or_reason
 from .banners import BusyLine, ErrorBanner, InfoBanner
-from .context import FULL, Context, Tasks, button, esc, message_of, row
+from .context import FULL, Context, Tasks, esc, message_of
 from .deploy_form import DeployForm
 from .dialogs import Dialogs, PanelDialog
 from .endpoints_view import EndpointsView
 from .hubs_view import HubsView
 from .i18n import Translator
+from .main_views import MainViews
+from .modal import Modal
 from .model_page import ModelPage
 from .models_view import ModelsView
 from .state import PanelState, hub_key
 from .style import CSS
+from .toolbar import PanelToolbar
 
 log = logging.getLogger(__name__)
-
-NAV = ("hubs", "endpoints", "admin")
-
-
-def model_key(hub: str, model_id: str) -> str:
-    """The main-area view key of a model page."""
-    return f"{hub}\n{model_id}"
 
 
 class HubBrowser(w.VBox):
@@ -98,36 +95,35 @@ class HubBrowser(w.VBox):
         self.bridge_target = bridge_target
         self.notebook_dir = ""
         self.configure(notebook_dir=notebook_dir)
-        self._saved_disabled: dict[int, tuple[w.Widget, bool]] = {}
-        self.dialogs = Dialogs(self.ctx, lambda: self.bridge, self.open_modal, self.close_modal)
+        self.dialogs = Dialogs(self.ctx, lambda: self.bridge, lambda: self.modal.open(), lambda: self.modal.close())
         self.ctx.confirm = self.dialogs.confirm
         self.ctx.deployments_changed = self._deployments_changed
         self.status: dict[str, Any] = {}
         self.curation: dict[str, Any] = {"allowed": False, "reason": None}
         self.admin: AdminView | None = None  # created when the Admin view is first shown
-        self.pages: dict[str, ModelPage] = {}  # main-area model pages by view key
 
         self.demo = InfoBanner(t)
-        self.back = button("", self.go_back, icon="arrow-left", tooltip=t("Back"))
-        self.nav = {
-            "hubs": button("", self.show_hubs, icon="home", tooltip=t("Hubs")),
-            "endpoints": button("", self.show_endpoints, icon="server", tooltip=t("Endpoints")),
-            "admin": button(
-                "", self.show_admin, icon="wrench", tooltip=t("Admin: create, fill, share and delete hubs")
-            ),
-        }
+        actions = {"back": self.go_back, "hubs": self.show_hubs, "endpoints": self.show_endpoints}
+        actions |= {"admin": self.show_admin, "refresh": lambda: self.reload(refresh=True)}
+        self.bar = PanelToolbar(
+            t,
+            self.state,
+            self.bridge,
+            actions,
+            main_area=main_area,
+            admin_allowed=lambda: bool(self.curation.get("allowed")),
+        )
+        self.toolbar, self.back, self.nav, self.refresh = self.bar.row, self.bar.back, self.bar.nav, self.bar.refresh
         self.home, self.endpoints_button, self.admin_button = self.nav["hubs"], self.nav["endpoints"], self.nav["admin"]
-        self.admin_button.layout.display = "none"  # until the server says curation is allowed
-        self.refresh = button("", lambda: self.reload(refresh=True), icon="refresh", tooltip=t("Refresh"))
-        for b in (self.back, *self.nav.values(), self.refresh):
-            b.add_class("jsl-icon-button")
-        if main_area:  # the sidebar's own toolbar has the one Refresh (it runs reload through the bootstrap)
-            self.refresh.layout.display = "none"
         self.notice = w.HTML(layout=w.Layout(width=FULL))
         self.hubs_view = HubsView(self.ctx, self.open_hub)
         self.models_view = ModelsView(self.ctx, self.state, self._select_model, debounce=debounce)
         self.model_page = self._new_page(self.ctx)  # the inline panel's model page
         self.endpoints_view = EndpointsView(self.ctx)
+        self.main = MainViews(
+            self.ctx, self.bridge, self.endpoints_view, self._admin, self._new_page, main_area=main_area
+        )
+        self.pages = self.main.pages  # main-area model pages by view key
         self.views: dict[str, w.Widget] = {
             "hubs": self.hubs_view,
             "models": self.models_view,
@@ -140,18 +136,14 @@ class HubBrowser(w.VBox):
             layout=w.Layout(width=FULL, grid_area="main", display="none", align_items="stretch", align_self="stretch"),
         )
         self.overlay.add_class("jsl-backdrop")
+        self.modal = Modal(self, self.overlay, self.state)
         stack = w.GridBox(
             [self.content, self.overlay],
             layout=w.Layout(width=FULL, grid_template_areas='"main"', grid_template_columns="100%"),
         )
-        self.toolbar = row(self.back, *self.nav.values(), self.refresh)
-        self.toolbar.add_class("jsl-toolbar")
         self.children = [w.HTML(CSS), self.toolbar, self.demo, self.error, self.busy, self.notice, stack]
         self.state.observe(self._page_changed, "page")
-        self.state.observe(lambda _: self._send_nav(), "hub")
-        if self.bridge is not None:
-            self.bridge.on_ready = self._frontend_ready
-            self.bridge.on_navigate = self.navigate
+        self.state.observe(lambda _: self.bar.send_nav(), "hub")
         self._render()
         if autoload:
             self.reload()
@@ -186,18 +178,7 @@ class HubBrowser(w.VBox):
     # -- infrastructure --------------------------------------------------------------
     def configure(self, notebook_dir: str = "") -> None:
         """Apply the sidebar's settings (validated: a folder inside the server root)."""
-        directory = notebook_dir.strip().strip("/") if isinstance(notebook_dir, str) else ""
-        if directory:
-            try:
-                directory = validation.folder(directory)
-            except Exception as exc:
-                raise type(exc)(
-                    f"The JumpStart setting 'Notebook directory' ({notebook_dir!r}) must be a folder inside the "
-                    "server root: letters, digits, '.', '_', '-', spaces and '/', no '..'. "
-                    "Change it in Settings > Settings Editor > JumpStart.",
-                    code="InvalidSetting",
-                ) from exc
-        self.notebook_dir = directory
+        self.notebook_dir = notebook_folder(notebook_dir)
 
     def _report(self, exc: BaseException) -> None:
         self.error.show(message_of(exc, self.t))
@@ -247,46 +228,12 @@ class HubBrowser(w.VBox):
         view = self.views.get(page) or self.hubs_view
         if list(self.content.children) != [view]:
             self.content.children = [view]
-        self.back.layout.display = "inline-flex" if self.state.can_go_back else "none"
-        current = "hubs" if page in ("models", "model") else page
-        for name, b in self.nav.items():
-            if name == current:
-                b.add_class("jsl-selected")
-            else:
-                b.remove_class("jsl-selected")
         if page != "hubs":
             self.notice.value = ""
-
-        self._send_nav()
+        self.bar.mark()
 
     def go_back(self) -> None:
         self.state.back()
-
-    # -- the sidebar's JupyterLab toolbar ----------------------------------------------------
-    def _lab_toolbar(self) -> bool:
-        return self.main_area and self.bridge is not None and "toolbar" in self.bridge.features
-
-    def _frontend_ready(self) -> None:
-        """The sidebar's toolbar navigates this panel: its own toolbar row goes (one toolbar, LabIcons)."""
-        self.toolbar.layout.display = "none" if self._lab_toolbar() else None
-        self._send_nav()
-
-    def _send_nav(self) -> None:
-        if not self._lab_toolbar():
-            return
-        page = self.state.page
-        hub = hub_key(self.state.hub) if page == "models" and self.state.hub else ""
-        admin = bool(self.curation.get("allowed"))
-        try:
-            self.bridge.nav(page, hub, back=self.state.can_go_back, admin=admin)  # type: ignore[union-attr]
-        except Exception:  # the comm closed: the panel's own buttons are still there after a redraw
-            log.debug("jumpstart_lab: nav not sent", exc_info=True)
-
-    def navigate(self, to: str) -> None:
-        """A toolbar button: ``back``, ``hubs``, ``endpoints`` or ``admin``."""
-        {"back": self.go_back, "hubs": self.show_hubs, "endpoints": self.show_endpoints, "admin": self.show_admin}[
-            to
-        ]()
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, refresh: bool = False) -> None:
@@ -297,22 +244,12 @@ class HubBrowser(w.VBox):
     def _fetch_start(self, refresh: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         api = self.ctx.api
         hubs = api.hubs(refresh=refresh)
-        return api.status(), hubs, self._curation_status(api)
-
-    @staticmethod
-    def _curation_status(api: JumpStartClient) -> dict[str, Any]:
-        """``GET curation``; a server that refuses or lacks it means no Admin view (browsing still works)."""
-        try:
-            return curation_status(api)
-        except ApiError as exc:
-            log.info("jumpstart_lab panel: curation status: %s", exc)
-            return {"allowed": False, "reason": exc.message}
+        return api.status(), hubs, curation_or_reason(api)
 
     def _started(self, result: tuple[dict[str, Any], dict[str, Any], dict[str, Any]]) -> None:
         self.status, hubs, self.curation = result
         allowed = bool(self.curation.get("allowed"))
-        self.admin_button.layout.display = "inline-flex" if allowed else "none"
-        self._send_nav()
+        self.bar.show_admin(allowed)
         if not allowed and self.state.page == "admin":  # curation was turned off meanwhile
             self.state.home()
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
@@ -342,9 +279,6 @@ class HubBrowser(w.VBox):
         self.models_view.show_hub(hub)
 
     # -- views that may open in the main area ------------------------------------------------
-    def _main_area(self) -> bool:
-        return self.main_area and self.bridge is not None and "open-view" in self.bridge.features
-
     def show_admin(self) -> None:
         """The hub-curation Admin view (created and loaded on first show); only when curation is allowed."""
         self.error.clear()
@@ -352,8 +286,8 @@ class HubBrowser(w.VBox):
             self.error.show(self.curation.get("reason") or self.t("Hub curation is not available on this server."))
             return
         self._admin()
-        if self._main_area():
-            self.bridge.open_view("admin", "", self.t("JumpStart admin"))  # type: ignore[union-attr]
+        if self.main.available:
+            self.main.open("admin", "", self.t("JumpStart admin"))
         else:
             self.state.go("admin")
 
@@ -373,29 +307,14 @@ class HubBrowser(w.VBox):
     def show_endpoints(self) -> None:
         self.error.clear()
         self.endpoints_view.reload()
-        if self._main_area():
-            self.bridge.open_view("endpoints", "", self.t("JumpStart endpoints"))  # type: ignore[union-attr]
+        if self.main.available:
+            self.main.open("endpoints", "", self.t("JumpStart endpoints"))
         else:
             self.state.go("endpoints")
 
     def view_widget(self, view: str, key: str) -> w.Widget:
         """What a main-area tab shows (``jumpstart_lab.lab.sidebar.show_view``)."""
-        if view == "endpoints":
-            self.endpoints_view.reload()
-            return _framed(self.endpoints_view)
-        if view == "admin":
-            return _framed(self._admin().widget)
-        hub, _, model_id = key.partition("\n")
-        page = self.pages.get(key)
-        if page is None:
-            # a tab's own error banner and progress line: its messages belong to that tab
-            banner, busy = ErrorBanner(self.t), BusyLine()
-            ctx = dataclasses.replace(
-                self.ctx, report=lambda e: banner.show(message_of(e, self.t)), busy=busy.set, clear_error=banner.clear
-            )
-            page = self.pages[key] = self._new_page(ctx, (w.HTML(CSS), banner, busy))
-            page.load(hub, model_id)
-        return page.frame
+        return self.main.widget(view, key)
 
     def _select_model(self, model: dict[str, Any]) -> None:
         self.load_model(hub_key(self.state.hub), model["model_id"])
@@ -409,39 +328,12 @@ class HubBrowser(w.VBox):
         except Exception as exc:
             self._report(exc)
             return
-        if self._main_area():
-            key = model_key(hub, model_id)
-            page = self.pages.get(key)
-            if page is not None and version:
-                page.load(hub, model_id, version)
+        if self.main.available:
             title = next((m.get("display_name") for m in self.models_view.models if m["model_id"] == model_id), None)
-            self.bridge.open_view("model", key, untrusted.text(title or model_id, 120))  # type: ignore[union-attr]
+            self.main.open_model(hub, model_id, version, untrusted.text(title or model_id, 120))
             return
         self.model_page.load(hub, model_id, version)
         self.state.show_model(hub, model_id, version)
-
-    # -- modal dialog (in the panel, when JupyterLab's Dialog is not there) -------------------
-    def open_modal(self) -> None:
-        """Show the dialog over the panel; every other control is disabled until it closes."""
-        if self.state.modal:
-            return
-        self.state.modal = True
-        inside = {id(x) for x in walk(self.overlay)}
-        self._saved_disabled = {}
-        for widget in walk(self):
-            if id(widget) not in inside and widget.has_trait("disabled"):
-                self._saved_disabled[id(widget)] = (widget, widget.disabled)
-                widget.disabled = True
-        self.overlay.layout.display = "flex"
-
-    def close_modal(self) -> None:
-        if not self.state.modal:
-            return
-        self.overlay.layout.display = "none"
-        for widget, disabled in self._saved_disabled.values():
-            widget.disabled = disabled
-        self._saved_disabled = {}
-        self.state.modal = False
 
     # -- notebooks -------------------------------------------------------------------------
     def _open_in_lab(self, path: str) -> None:
@@ -451,18 +343,3 @@ class HubBrowser(w.VBox):
                 self.bridge.open_path(path)
         except Exception:  # the link in the notice still works
             log.debug("jumpstart_lab: bridge unavailable", exc_info=True)
-
-
-def _framed(view: w.Widget) -> w.VBox:
-    """A main-area tab's content: the panel's CSS and the view."""
-    box = w.VBox([w.HTML(CSS), view], layout=w.Layout(width=FULL))
-    box.add_class("jsl-browser")
-    box.add_class("jsl-main")
-    return box
-
-
-def walk(widget: w.Widget) -> Iterator[w.Widget]:
-    """``widget`` and every widget inside it."""
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)

@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from .. import untrusted
 from ..lab.bridge import LabBridge
+from ..lab.protocol import CANCEL_VALUE
 from .context import FULL, Context, button, esc, heading, link, row
 
 
@@ -39,7 +40,7 @@ class PanelDialog(w.VBox):
         self.text = w.HTML(layout=w.Layout(width=FULL))
         self.notice = w.HTML(layout=w.Layout(width=FULL))
         self.accept = button(t("Accept"), lambda: self._choose("accept"), style="primary")
-        self.decline = button(t("Decline"), lambda: self._choose("cancel"))
+        self.decline = button(t("Decline"), lambda: self._choose(CANCEL_VALUE))
         self.eula: dict[str, Any] = {}
         self.busy = False
         self._on_result: Callable[[str], None] = lambda value: None
@@ -130,7 +131,7 @@ class Dialogs:
                 "notice": eula_notice(t),
             }
             buttons = [
-                {"label": t("Decline"), "value": "cancel", "accept": False, "warn": False},
+                {"label": t("Decline"), "value": CANCEL_VALUE, "accept": False, "warn": False},
                 {"label": t("Accept"), "value": "accept", "accept": True, "warn": False},
             ]
             title = t("License agreement for {model}", model=untrusted.text(model_name, 200))
@@ -166,7 +167,7 @@ class Dialogs:
         if lab is None:
             return False
         buttons = [
-            {"label": self.ctx.t("Cancel"), "value": "cancel", "accept": False, "warn": False},
+            {"label": self.ctx.t("Cancel"), "value": CANCEL_VALUE, "accept": False, "warn": False},
             {"label": label, "value": "confirm", "accept": True, "warn": True},
         ]
         lab.dialog("confirm", title, {"text": text}, buttons, lambda v: on_confirm() if v == "confirm" else None)

@@ -12,9 +12,8 @@ from typing import Any
 
 from traitlets import Bool, Dict, Enum, HasTraits
 
-#: The navigator's pages (the sidebar, or the inline panel); a model page, the endpoints and the admin
-#: view open in the main area when there is one, else as pages of the panel.
-PAGES = ("hubs", "models", "model", "endpoints", "admin")
+from ..lab.protocol import PAGES  # the navigator's pages (shared with the labextension's toolbar)
+
 FILTERS = ("task", "provider", "framework", "license", "gated", "trainable", "model_type", "instance_type")
 SORTS = ("name", "title", "newest")
 

@@ -5,6 +5,15 @@
  * to it goes through `pyString` (JSON string escapes are valid Python).
  */
 
+import { LOCALE_PATTERN, MAX_VIEW_KEY, VIEW_KINDS } from './protocol.generated';
+
+/**
+ * The main-area views the kernel can show (`show_view`'s `view` argument),
+ * and the longest view key the frontend accepts (a hub ARN plus a model id fit).
+ */
+export { MAX_VIEW_KEY, VIEW_KINDS };
+export type ViewKind = (typeof VIEW_KINDS)[number];
+
 /**
  * The user settings the sidebar passes to the kernel (schema/plugin.json).
  */
@@ -20,18 +29,6 @@ export const DEFAULT_SETTINGS: ISidebarSettings = {
   preloadKernel: true
 };
 
-/**
- * The main-area views the kernel can show (`show_view`'s `view` argument).
- */
-export const VIEW_KINDS = ['model', 'endpoints', 'admin'] as const;
-export type ViewKind = (typeof VIEW_KINDS)[number];
-
-/**
- * The longest view key the frontend accepts (a hub ARN plus a model id fit).
- */
-export const MAX_VIEW_KEY = 2048;
-
-const LOCALE = /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$/;
 const MODULE = 'jumpstart_lab.lab.sidebar';
 
 /**
@@ -70,7 +67,7 @@ export function bootstrapCode(
   locale: string,
   mainArea: boolean
 ): string {
-  const language = LOCALE.test(locale) ? pyString(locale) : 'None';
+  const language = LOCALE_PATTERN.test(locale) ? pyString(locale) : 'None';
   const args = [
     `client_id=${pyString(clientId)}`,
     `locale=${language}`,

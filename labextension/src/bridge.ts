@@ -5,13 +5,23 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { isViewKey, isViewKind } from './bootstrap';
 import { clientId } from './clientid';
 import { parseDialogRequest, RequestDialog } from './dialogs';
+import {
+  CANCEL_VALUE,
+  FEATURES,
+  MAX_PATH,
+  MAX_VIEW_KEY,
+  MESSAGE_TOKEN_PATTERN,
+  MODULE_NAME,
+  NAV_TARGETS,
+  PAGES
+} from './protocol.generated';
 
 /**
- * The widget module of the bridge; the Python side (jumpstart_lab/widget/bridge.py)
+ * The widget module of the bridge; the Python side (jumpstart_lab/lab/bridge.py)
  * asks for `^MODULE_VERSION`. Keep MODULE_VERSION equal to package.json's version
  * (tests/test_packaging.py checks it).
  */
-export const MODULE_NAME = 'jumpstart-lab';
+export { MODULE_NAME };
 export const MODULE_VERSION = '0.1.0';
 
 /**
@@ -20,18 +30,17 @@ export const MODULE_VERSION = '0.1.0';
 export const OPEN_COMMAND = 'docmanager:open';
 export const OPEN_VIEW_COMMAND = 'jumpstart-lab:open-view';
 
-const MAX_PATH = 1024;
 const MAX_TITLE = 300;
 
 /**
  * What the frontend tells each bridge when it connects (`{"event": "ready"}`).
  */
-export type Feature = 'dialog' | 'open-view' | 'toolbar';
+export type Feature = (typeof FEATURES)[number];
 
 /**
  * Where the sidebar's toolbar buttons navigate (`{"event": "navigate", to}`).
  */
-export const NAV_TARGETS = ['back', 'hubs', 'endpoints', 'admin'] as const;
+export { NAV_TARGETS };
 export type NavTarget = (typeof NAV_TARGETS)[number];
 
 /**
@@ -45,8 +54,6 @@ export interface INavState {
   admin: boolean;
 }
 
-const PAGES = ['hubs', 'models', 'model', 'endpoints', 'admin'];
-
 /**
  * The nav state in a kernel message, or null if it is not one.
  */
@@ -54,9 +61,9 @@ export function parseNav(msg: Record<string, unknown>): INavState | null {
   const { page, hub, back, admin } = msg;
   if (
     typeof page !== 'string' ||
-    !PAGES.includes(page) ||
+    !(PAGES as readonly string[]).includes(page) ||
     typeof hub !== 'string' ||
-    hub.length > 2048 ||
+    hub.length > MAX_VIEW_KEY ||
     typeof back !== 'boolean' ||
     typeof admin !== 'boolean'
   ) {
@@ -275,8 +282,8 @@ export class LabBridgeModel extends WidgetModel {
     const request = parseDialogRequest(msg);
     if (typeof request === 'string') {
       console.warn(`jumpstart-lab: ignored dialog request (${request})`, msg);
-      if (typeof msg.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(msg.id)) {
-        this._reply(msg.id, 'cancel'); // nobody waits for an answer that never comes
+      if (typeof msg.id === 'string' && MESSAGE_TOKEN_PATTERN.test(msg.id)) {
+        this._reply(msg.id, CANCEL_VALUE); // nobody waits for an answer that never comes
       }
       return;
     }

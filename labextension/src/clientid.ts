@@ -1,5 +1,9 @@
 import { UUID } from '@lumino/coreutils';
 
+import { CLIENT_ID_PATTERN } from './protocol.generated';
+
+export { CLIENT_ID_PATTERN };
+
 /**
  * The sessionStorage key of this browser tab's client id.
  */
@@ -10,11 +14,6 @@ const STORAGE_KEY = 'jumpstart-lab:client-id';
  * while the page lives, removed when it goes (pagehide, reloads included).
  */
 const LIVE_KEY = 'jumpstart-lab:client-id-live';
-
-/**
- * What a client id looks like (the Python side checks the same pattern).
- */
-export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 let cached: string | null = null;
 let claimed: Promise<string> | null = null;

@@ -2,10 +2,12 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-/**
- * What a dialog id and a button value look like.
- */
-const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+import {
+  CANCEL_VALUE,
+  DIALOG_KINDS,
+  MESSAGE_TOKEN_PATTERN as TOKEN
+} from './protocol.generated';
+
 const MAX_TITLE = 300;
 const MAX_LABEL = 100;
 const MAX_TEXT = 500_000;
@@ -15,7 +17,7 @@ const MAX_BUTTONS = 4;
  * The value replied when the user closes a dialog without a button (Escape,
  * the close button, a click outside).
  */
-export const CANCEL_VALUE = 'cancel';
+export { CANCEL_VALUE };
 
 export interface IDialogButton {
   label: string;
@@ -29,7 +31,7 @@ export interface IDialogButton {
  */
 export interface IDialogRequest {
   id: string;
-  kind: 'eula' | 'confirm';
+  kind: DialogKind;
   title: string;
   text: string;
   /**
@@ -42,6 +44,12 @@ export interface IDialogRequest {
    * In display order: the cancel-type buttons first, then the accepting ones.
    */
   buttons: IDialogButton[];
+}
+
+export type DialogKind = (typeof DIALOG_KINDS)[number];
+
+function isDialogKind(value: unknown): value is DialogKind {
+  return (DIALOG_KINDS as readonly unknown[]).includes(value);
 }
 
 function str(value: unknown, max: number): string | null {
@@ -77,7 +85,7 @@ export function parseDialogRequest(content: unknown): IDialogRequest | string {
   if (typeof msg.id !== 'string' || !TOKEN.test(msg.id)) {
     return 'id must be 1-64 letters, digits, "_" or "-"';
   }
-  if (msg.kind !== 'eula' && msg.kind !== 'confirm') {
+  if (!isDialogKind(msg.kind)) {
     return 'kind must be "eula" or "confirm"';
   }
   const title = str(msg.title, MAX_TITLE);

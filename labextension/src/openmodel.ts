@@ -2,15 +2,13 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-export const PUBLIC_HUB = 'SageMakerPublicHub';
+import {
+  HUB_ARN_PATTERN as HUB_ARN,
+  HUB_NAME_PATTERN as HUB_NAME,
+  MODEL_ID_PATTERN as MODEL_ID
+} from './protocol.generated';
 
-/**
- * AWS patterns (mirrors jumpstart_lab/validation.py; the server checks again).
- */
-const HUB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const HUB_ARN =
-  /^arn:[a-z0-9-.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const MODEL_ID = HUB_NAME;
+export const PUBLIC_HUB = 'SageMakerPublicHub';
 
 export interface IModelRef {
   hub: string;

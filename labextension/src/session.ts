@@ -1,22 +1,18 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ISessionContext, SessionContext } from '@jupyterlab/apputils';
-import { Kernel, KernelMessage, Session } from '@jupyterlab/services';
+import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
-import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
+
+import { KernelWatch } from './kernelwatch';
+import { SESSION_PATH, SESSION_TYPE } from './protocol.generated';
 
 /**
  * One fixed session path: every browser tab shares one sidebar kernel.
  */
-export const SESSION_PATH = '.jumpstart-lab/sidebar';
-export const SESSION_TYPE = 'jumpstart-lab';
+export { SESSION_PATH, SESSION_TYPE };
 export const SESSION_NAME = 'JumpStart sidebar';
-
-/**
- * How often a watched panel checks that its kernel was not restarted elsewhere.
- */
-const CHECK_INTERVAL_MS = 5000;
 
 export namespace SidebarSession {
   /**
@@ -48,8 +44,9 @@ export namespace SidebarSession {
 }
 
 /**
- * The sidebar kernel's session: start, restart, and noticing when the kernel
- * process was replaced (restart, crash, restart by another client) or stopped.
+ * The sidebar kernel's session: start, restart, change kernel, end with the
+ * page; noticing when the kernel process was replaced (restart, crash, restart
+ * by another client) or stopped is `KernelWatch`'s part.
  *
  * Every change is reported through `stateChanged`; `ready` is emitted once per
  * kernel process, when it can run code.
@@ -58,13 +55,27 @@ export class SidebarSession implements IDisposable {
   constructor(options: SidebarSession.IOptions) {
     this._options = options;
     this._t = options.trans;
-    this._poll = new Poll({
-      auto: true,
-      factory: () => this._checkKernel(),
-      frequency: { interval: CHECK_INTERVAL_MS, backoff: false },
-      name: 'jumpstart-lab:kernel-check',
-      standby: () =>
-        this._kernelSession && this._options.isWatched() ? 'when-hidden' : true
+    this._watch = new KernelWatch({
+      kernel: () => this.kernel,
+      isWatched: options.isWatched,
+      onReady: () => this._setState('ready'),
+      onRestarting: () => {
+        if (this._state.phase !== 'restarting') {
+          this._setState('restarting');
+        }
+      },
+      onStopped: () => {
+        this._disposeContext();
+        if (!this._watch.answered && !this._rejoined) {
+          // It stopped before it ever answered this page: the page joined a
+          // session that was being ended (the server ends an unused sidebar
+          // kernel after a grace period). Start a fresh one, once.
+          this._rejoined = true;
+          void this.start().catch(() => undefined);
+          return;
+        }
+        this._setState('stopped');
+      }
     });
   }
 
@@ -108,12 +119,12 @@ export class SidebarSession implements IDisposable {
     if (!ctx?.session?.kernel) {
       return this.start();
     }
-    this._beginReload();
+    this._watch.restarting();
     try {
       await ctx.restartKernel();
-      this._scheduleReload(0);
+      this._watch.reloadSoon(0);
     } catch (reason) {
-      this._needsReload = false;
+      this._watch.cancel();
       this._setState(
         'error',
         this._t.__('The JumpStart kernel could not restart: %1', String(reason))
@@ -134,9 +145,7 @@ export class SidebarSession implements IDisposable {
    * Check now whether the kernel was restarted elsewhere (a panel became visible).
    */
   checkNow(): void {
-    if (this._kernelSession) {
-      void this._poll.refresh();
-    }
+    this._watch.checkNow();
   }
 
   dispose(): void {
@@ -144,8 +153,7 @@ export class SidebarSession implements IDisposable {
       return;
     }
     this._disposed = true;
-    window.clearTimeout(this._reloadTimer);
-    this._poll.dispose();
+    this._watch.dispose();
     const ctx = this._ctx;
     this._ctx = null;
     if (ctx) {
@@ -189,11 +197,7 @@ export class SidebarSession implements IDisposable {
         }
       });
       this._ctx = ctx;
-      ctx.statusChanged.connect(this._onStatusChanged, this);
-      ctx.kernelChanged.connect(this._onKernelChanged, this);
-      ctx.sessionChanged.connect(this._onSessionChanged, this);
-      ctx.connectionStatusChanged.connect(this._onConnectionChanged, this);
-      ctx.iopubMessage.connect(this._onIopubMessage, this);
+      this._watch.attach(ctx);
       await ctx.initialize();
       if (!ctx.session?.kernel) {
         throw new Error(this._t.__('No kernel could be started.'));
@@ -206,32 +210,7 @@ export class SidebarSession implements IDisposable {
       this._setState('error', message);
       throw new Error(message);
     }
-    this._needsReload = false;
-    this._becomeReady();
-  }
-
-  /**
-   * A kernel process can run code: learn who it is, tell the listeners.
-   */
-  private _becomeReady(): void {
-    const kernel = this.kernel;
-    if (!kernel || this._disposed) {
-      return;
-    }
-    const generation = ++this._generation;
-    this._everReady = true;
-    this._kernelSession = '';
-    // A reply to a request sent now comes from the current process.
-    void kernel
-      .requestKernelInfo()
-      .then(reply => {
-        if (generation === this._generation && !this._needsReload) {
-          this._kernelSession = reply?.header.session ?? '';
-          this._answered = true;
-        }
-      })
-      .catch(() => undefined);
-    this._setState('ready');
+    this._watch.ready();
   }
 
   private _setState(phase: SidebarSession.Phase, message = ''): void {
@@ -239,159 +218,11 @@ export class SidebarSession implements IDisposable {
     this._stateChanged.emit(this._state);
   }
 
-  private _onStatusChanged(_: ISessionContext, status: Kernel.Status): void {
-    switch (status) {
-      case 'restarting':
-      case 'autorestarting':
-        this._beginReload();
-        break;
-      case 'dead':
-        this._onStopped();
-        break;
-      case 'starting':
-      case 'idle':
-      case 'busy':
-        this._scheduleReload();
-        break;
-      default:
-        break;
-    }
-  }
-
-  /**
-   * Every kernel process has its own session id: a message from another one
-   * means the kernel was restarted behind our back (e.g. by another client).
-   */
-  private _onIopubMessage(
-    _: ISessionContext,
-    msg: KernelMessage.IIOPubMessage
-  ): void {
-    const session = msg.header.session;
-    if (this._kernelSession && session && session !== this._kernelSession) {
-      this._beginReload();
-      this._scheduleReload();
-    }
-  }
-
-  /**
-   * A restart by another client (e.g. the Restart button of another browser
-   * tab, which shares this kernel) sends no status to this connection: ask
-   * the kernel who it is (the poll runs while something shows the kernel).
-   */
-  private async _checkKernel(): Promise<void> {
-    const kernel = this.kernel;
-    if (!kernel || !this._kernelSession || this._needsReload) {
-      return;
-    }
-    try {
-      const reply = await kernel.requestKernelInfo();
-      const session = reply?.header.session;
-      if (
-        session &&
-        this._kernelSession &&
-        session !== this._kernelSession &&
-        kernel === this.kernel
-      ) {
-        this._beginReload();
-        this._scheduleReload();
-      }
-    } catch {
-      // The kernel is going away: the status handlers take over.
-    }
-  }
-
-  private _onConnectionChanged(
-    _: ISessionContext,
-    status: Kernel.ConnectionStatus
-  ): void {
-    if (status === 'connected') {
-      this._scheduleReload();
-    }
-  }
-
-  private _onKernelChanged(
-    _: ISessionContext,
-    args: Session.ISessionConnection.IKernelChangedArgs
-  ): void {
-    // restartKernel() reports the same kernel again; only a new kernel matters here.
-    if (this._everReady && args.newValue && args.newValue !== args.oldValue) {
-      this._beginReload();
-      this._scheduleReload();
-    }
-  }
-
-  private _onSessionChanged(
-    _: ISessionContext,
-    args: { newValue: Session.ISessionConnection | null }
-  ): void {
-    if (!args.newValue && this._everReady) {
-      this._onStopped();
-    }
-  }
-
-  /**
-   * The kernel process is going away: listeners drop its views.
-   */
-  private _beginReload(): void {
-    if (!this._everReady) {
-      return;
-    }
-    ++this._generation;
-    this._needsReload = true;
-    this._kernelSession = '';
-    window.clearTimeout(this._reloadTimer);
-    if (this._state.phase !== 'restarting') {
-      this._setState('restarting');
-    }
-  }
-
-  /**
-   * Ready again once the restarted kernel is reachable. Requests sent before
-   * the new kernel answers its kernel_info request are queued by the connection.
-   */
-  private _scheduleReload(delay = 250): void {
-    if (!this._needsReload) {
-      return;
-    }
-    window.clearTimeout(this._reloadTimer);
-    this._reloadTimer = window.setTimeout(() => {
-      if (this._needsReload && !this._disposed) {
-        this._needsReload = false;
-        this._becomeReady();
-      }
-    }, delay);
-  }
-
-  private _onStopped(): void {
-    if (this._disposed) {
-      return;
-    }
-    ++this._generation;
-    window.clearTimeout(this._reloadTimer);
-    this._needsReload = false;
-    this._everReady = false;
-    this._kernelSession = '';
-    this._disposeContext();
-    if (!this._answered && !this._rejoined) {
-      // It stopped before it ever answered this page: the page joined a
-      // session that was being ended (the server ends an unused sidebar
-      // kernel after a grace period). Start a fresh one, once.
-      this._rejoined = true;
-      void this.start().catch(() => undefined);
-      return;
-    }
-    this._setState('stopped');
-  }
-
   private _disposeContext(): void {
     const ctx = this._ctx;
     this._ctx = null;
     if (ctx && !ctx.isDisposed) {
-      ctx.statusChanged.disconnect(this._onStatusChanged, this);
-      ctx.kernelChanged.disconnect(this._onKernelChanged, this);
-      ctx.sessionChanged.disconnect(this._onSessionChanged, this);
-      ctx.connectionStatusChanged.disconnect(this._onConnectionChanged, this);
-      ctx.iopubMessage.disconnect(this._onIopubMessage, this);
+      this._watch.detach(ctx);
       ctx.dispose();
     }
   }
@@ -399,20 +230,13 @@ export class SidebarSession implements IDisposable {
   private _options: SidebarSession.IOptions;
   private _t: TranslationBundle;
   private _ctx: SessionContext | null = null;
-  private _poll: Poll;
+  private _watch: KernelWatch;
   private _state: SidebarSession.IState = { phase: 'idle', message: '' };
   private _stateChanged = new Signal<this, SidebarSession.IState>(this);
   private _starting: Promise<void> | null = null;
   /**
-   * Whether a kernel of this page ever answered it, and whether the page
-   * already replaced a kernel that stopped before answering.
+   * Whether the page already replaced a kernel that stopped before answering.
    */
-  private _answered = false;
   private _rejoined = false;
-  private _generation = 0;
-  private _everReady = false;
-  private _needsReload = false;
-  private _reloadTimer = 0;
-  private _kernelSession = '';
   private _disposed = false;
 }

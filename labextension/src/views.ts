@@ -10,6 +10,7 @@ import { OPEN_VIEW_COMMAND } from './bridge';
 import {
   isViewKey,
   isViewKind,
+  MAX_VIEW_KEY,
   showViewCode,
   VIEW_KINDS,
   ViewKind
@@ -42,7 +43,7 @@ export function parseViewArgs(
     return `view must be one of ${VIEW_KINDS.join(', ')}`;
   }
   if (!isViewKey(key)) {
-    return 'key must be a string of at most 2048 characters';
+    return `key must be a string of at most ${MAX_VIEW_KEY} characters`;
   }
   if (typeof title !== 'string' || !title.trim() || title.length > MAX_TITLE) {
     return `title must be a non-empty string of at most ${MAX_TITLE} characters`;
@@ -222,7 +223,7 @@ export function addViewCommand(
         required: ['view', 'key', 'title'],
         properties: {
           view: { type: 'string', enum: [...VIEW_KINDS] },
-          key: { type: 'string', maxLength: 2048 },
+          key: { type: 'string', maxLength: MAX_VIEW_KEY },
           title: { type: 'string', minLength: 1, maxLength: MAX_TITLE }
         }
       }

@@ -375,4 +375,3 @@ class Catalog:
         for pool in (self.list_pool, self.public_pool, self.pool, self.fact_pool):
             pool.shutdown(wait=False)
         self.save_pool.shutdown(wait=True)  # snapshots of loads already done (each a write of a few ms)
-

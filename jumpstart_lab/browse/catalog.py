@@ -179,17 +179,20 @@ class Catalog:
         if store is None or self._restore is not None:
             return
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jumpstart-restore")
+        started = time.monotonic()
         self._restore = pool.submit(store.load_all, validation.hub_name_from, most=RESTORED_AT_MOST,
                                     stop=self._closed)  # fmt: skip
-        self._restore.add_done_callback(self._restore_done)
+        self._restore.add_done_callback(functools.partial(self._restore_done, started))
         pool.shutdown(wait=False)  # the thread ends with this one job
 
-    def _restore_done(self, done: Future[dict[str, Stored]]) -> None:
+    def _restore_done(self, started: float, done: Future[dict[str, Stored]]) -> None:
         if done.exception() is None:
             found = done.result()
             self._restored_names = sorted(validation.hub_name_from(k) for k in found)
             if found:
-                log.info("jumpstart_lab: catalog snapshots read at start: %s", ", ".join(self._restored_names))
+                models = sum(len(s.entries) for s in found.values())
+                log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
+                         (time.monotonic() - started) * 1000, ", ".join(self._restored_names), models)  # fmt: skip
         else:
             log.warning("jumpstart_lab: reading the catalog snapshots at start failed: %s", done.exception())
             self._restored_names = []

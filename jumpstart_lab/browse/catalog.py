@@ -26,7 +26,7 @@ from .. import validation
 from ..aws.session import AwsContext
 from ..errors import JumpStartLabError
 from . import lean_search
-from .cache import Call, JobCache
+from .cache import Call, JobCache, Prestart
 from .content import Contents
 from .discovery import HubDiscovery, owner_of
 from .entries import Entry
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 PUBLIC = validation.PUBLIC_HUB
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
 SAVE_DELAY_SECONDS = 0.25  # a finished load's snapshot is written this long after its reply
+PRESTARTED = 32  # threads of the page pool started with the catalog: a cold load's first round of pages
 RESTORED_AT_MOST = 16  # hub snapshots read when the server starts (newest first); others are read on first use
 
 
@@ -89,6 +90,8 @@ class Catalog:
         self.discovery = HubDiscovery(aws, self.extra_hubs, self.pool, self.client)
         self.contents = Contents(self.client, self._documents, self._content_type, self._key)
         self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
+        self._prestart = Prestart(self.pool, PRESTARTED)
+        self.list_pool.submit(self._prestart.run)
 
     def client(self, service: str) -> Any:
         """One boto3 client per service for all catalog threads (clients are thread-safe; a
@@ -375,6 +378,7 @@ class Catalog:
         # and a callback that takes a lock a worker holds while submitting deadlocks.
         # Queued fact fetches see _closed and return at once instead.
         self._closed.set()
+        self._prestart.stop()
         for pool in (self.list_pool, self.public_pool, self.pool, self.fact_pool):
             pool.shutdown(wait=False)
         self.save_pool.shutdown(wait=True)  # snapshots of loads already done (each a write of a few ms)

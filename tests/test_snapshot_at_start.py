@@ -166,3 +166,27 @@ async def test_a_snapshot_of_another_endpoint_is_not_served(api, local_service, 
     r = await api("GET", f"hubs/{PUBLIC}/models", params=FULL)
     assert r.code == 200, r.body
     assert r.json()["stale"] is False and "ListHubContents" in calls(local_service)
+
+
+async def test_refresh_as_the_first_query_lists_afresh_reading_no_known_document(api, local_service, stored):
+    await until(api, lambda c: c["restored"] == [PUBLIC], "snapshots read at start")
+    r = await api("GET", f"hubs/{PUBLIC}/models", params={**FULL, "refresh": "true"})
+    assert r.code == 200, r.body
+    page = r.json()
+    assert page["stale"] is False and page["complete"] is True
+    assert {m["model_id"] for m in page["models"]} == stored["gated"]
+    made = calls(local_service)
+    assert made.count("ListHubContents") >= 1 and "Search" not in made and "DescribeHubContent" not in made
+
+
+def test_a_query_before_the_start_time_read_is_done_waits_for_it(local_service, snapshot_dir, stored):
+    cat = writing_catalog(local_service, snapshot_dir)
+    try:
+        cat.restore_snapshots()
+        page = cat.search(PUBLIC, ModelQuery(gated=True, limit=200))  # at once: the read may still be going on
+        received = time.time()
+        assert page.stale and page.complete and {m.model_id for m in page.models} == stored["gated"]
+        assert [a for a in calls(local_service, before=received) if a in LISTINGS] == []
+        assert cat.status()["restored"] == [PUBLIC]
+    finally:
+        cat.close()

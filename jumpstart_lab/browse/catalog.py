@@ -182,33 +182,29 @@ class Catalog:
         if store is None or self._restore is not None:
             return
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jumpstart-restore")
-        started = time.monotonic()
-        self._restore = pool.submit(store.load_all, validation.hub_name_from, most=RESTORED_AT_MOST,
-                                    stop=self._closed)  # fmt: skip
-        self._restore.add_done_callback(functools.partial(self._restore_done, started))
+        self._restore = pool.submit(self._read_snapshots, store)
         pool.shutdown(wait=False)  # the thread ends with this one job
 
-    def _restore_done(self, started: float, done: Future[dict[str, Stored]]) -> None:
-        if done.exception() is None:
-            found = done.result()
-            self._restored_names = sorted(validation.hub_name_from(k) for k in found)
-            if found:
-                models = sum(len(s.entries) for s in found.values())
-                log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
-                         (time.monotonic() - started) * 1000, ", ".join(self._restored_names), models)  # fmt: skip
-        else:
-            log.warning("jumpstart_lab: reading the catalog snapshots at start failed: %s", done.exception())
-            self._restored_names = []
+    def _read_snapshots(self, store: SnapshotStore) -> dict[str, Stored]:
+        started = time.monotonic()
+        try:
+            found = store.load_all(validation.hub_name_from, most=RESTORED_AT_MOST, stop=self._closed)
+        except Exception:  # the snapshots are an optimisation: hubs are listed afresh
+            log.warning("jumpstart_lab: reading the catalog snapshots at start failed", exc_info=True)
+            found = {}
+        self._restored_names = sorted(validation.hub_name_from(k) for k in found)
+        if found:
+            models = sum(len(s.entries) for s in found.values())
+            log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
+                     (time.monotonic() - started) * 1000, ", ".join(self._restored_names), models)  # fmt: skip
+        return found
 
     def _stored(self, key: str, hub: str) -> Stored | None:
         """The stored snapshot of a hub for its first load (in the load's thread): the one read at start, else
         read now."""
         restore = self._restore
         if restore is not None:
-            try:
-                found = restore.result()
-            except Exception:  # logged by _restore_done
-                found = {}
+            found = restore.result()
             if key in found:
                 return found.pop(key)
         assert self.snapshots is not None

@@ -15,10 +15,11 @@ once (``stale``) while it revalidates. Single-model reads are in ``content.py``.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,8 @@ class Catalog:
         self._last: dict[str, HubLoad] = {}  # the latest load of each hub (status)
         self.discovery = HubDiscovery(aws, self.extra_hubs, self.pool, self.client)
         self.contents = Contents(self.client, self._documents, self._content_type, self._key)
-        self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
+        # load the service model before the first request
+        self._client_ready: Future[Any] = self.list_pool.submit(self.client, "sagemaker")
         self._prestart = Prestart(self.pool, PRESTARTED)
         self.list_pool.submit(self._prestart.run)
 
@@ -192,11 +194,18 @@ class Catalog:
         except Exception:  # the snapshots are an optimisation: hubs are listed afresh
             log.warning("jumpstart_lab: reading the catalog snapshots at start failed", exc_info=True)
             found = {}
-        self._restored_names = sorted(validation.hub_name_from(k) for k in found)
         if found:
+            # The start-up reads (these snapshots, botocore's SageMaker model) leave a few hundred thousand new
+            # long-lived objects, so CPython's next full collection (150-350 ms in a Jupyter server here) would
+            # come at a random moment soon after, often inside the first query the snapshots are for: collect
+            # once now, still in the background, instead.
+            wait([self._client_ready], timeout=30)
+            gc.collect()
             models = sum(len(s.entries) for s in found.values())
             log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
-                     (time.monotonic() - started) * 1000, ", ".join(self._restored_names), models)  # fmt: skip
+                     (time.monotonic() - started) * 1000, ", ".join(sorted(validation.hub_name_from(k) for k in found)),
+                     models)  # fmt: skip
+        self._restored_names = sorted(validation.hub_name_from(k) for k in found)
         return found
 
     def _stored(self, key: str, hub: str) -> Stored | None:

@@ -36,8 +36,8 @@ def submit(executor: Executor, fn: Callable[..., T], *args: Any) -> Future[T]:
 
 class Prestart:
     """Starts ``count`` threads of a pool ahead of need (pool threads stay, idle, once started). A thread started
-    while a load's pages are being parsed waits for the GIL to boot, a switch interval or more each: 32 of them
-    started on demand under that contention took up to a second here, on the load's critical path."""
+    while a load's pages are being parsed waits for the GIL to boot, a switch interval or more each (32 submits to
+    a new pool took 1 s with two busy threads here), on the load's critical path."""
 
     def __init__(self, pool: Executor, count: int) -> None:
         self._pool = pool

@@ -195,6 +195,7 @@ def build_services(
         local=config.mode == "local",
         snapshot_dir=config.catalog_snapshot_dir,
     )
+    catalog.restore_snapshots()  # in the background: a restarted server's first query answers from memory
     try:
         db = Database(config.db_url)
     except InvalidInput as exc:

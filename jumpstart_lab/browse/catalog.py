@@ -14,10 +14,12 @@ once (``stale``) while it revalidates. Single-model reads are in ``content.py``.
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from .. import validation
 from ..aws.session import AwsContext
 from ..errors import JumpStartLabError
 from . import lean_search
-from .cache import Call, JobCache
+from .cache import Call, JobCache, Prestart
 from .content import Contents
 from .discovery import HubDiscovery, owner_of
 from .entries import Entry
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 PUBLIC = validation.PUBLIC_HUB
 RETRIES = 3  # throttling: retried with backoff (a few seconds at most), then 503
 SAVE_DELAY_SECONDS = 0.25  # a finished load's snapshot is written this long after its reply
+PRESTARTED = 32  # threads of the page pool started with the catalog: a cold load's first round of pages
+RESTORED_AT_MOST = 16  # hub snapshots read when the server starts (newest first); others are read on first use
 
 
 class Catalog:
@@ -81,10 +85,15 @@ class Catalog:
         scope = f"{where}|{aws.region}|{getattr(settings, 'profile', None) or ''}"
         self.snapshots = SnapshotStore(snapshot_dir, scope) if snapshot_dir is not None else None
         self._restored: set[str] = set()  # hubs whose stored snapshot this process has read
+        self._restore: Future[dict[str, Stored]] | None = None  # snapshots read at start (restore_snapshots)
+        self._restored_names: list[str] | None = None  # for status: the hubs that restore found
         self._last: dict[str, HubLoad] = {}  # the latest load of each hub (status)
         self.discovery = HubDiscovery(aws, self.extra_hubs, self.pool, self.client)
         self.contents = Contents(self.client, self._documents, self._content_type, self._key)
-        self.list_pool.submit(self.client, "sagemaker")  # load the service model before the first request
+        # load the service model before the first request
+        self._client_ready: Future[Any] = self.list_pool.submit(self.client, "sagemaker")
+        self._prestart = Prestart(self.pool, PRESTARTED)
+        self.list_pool.submit(self._prestart.run)
 
     def client(self, service: str) -> Any:
         """One boto3 client per service for all catalog threads (clients are thread-safe; a
@@ -153,19 +162,70 @@ class Catalog:
             last = Stored(current.current().entries, {}, 0.0, "")  # windows and known facts of the last load
 
         def make() -> HubLoad:
-            previous, serve = last, False
-            if previous is None and self.snapshots is not None and key not in self._restored and not refresh:
+            previous, stored = last, None
+            if last is None and self.snapshots is not None and key not in self._restored:
                 self._restored.add(key)
-                previous = self.snapshots.load(key, validation.hub_name_from(ref))
-                if previous is not None:
-                    for arn, facts in previous.facts.items():
-                        self.facts.put(arn, facts)
-                    serve = True
-            load = HubLoad(self, key, ref, previous, serve=serve)
+                if refresh:  # listed afresh; what the snapshot read at start knows spares document reads
+                    previous = self._restored_now(key)
+                else:
+                    stored = functools.partial(self._stored, key, validation.hub_name_from(ref))
+            load = HubLoad(self, key, ref, previous, stored=stored)
             self._last[key] = load
             return load
 
         return cache.get(key, make, refresh=refresh)
+
+    # -- snapshots -------------------------------------------------------------------------
+    def restore_snapshots(self) -> None:
+        """Read the stored snapshots in the background (when the server starts), so a hub's first query answers
+        from memory instead of decoding its snapshot then; a query that comes earlier waits for this read rather
+        than reading again. Nothing is listed here: a restored hub revalidates on its first use."""
+        store = self.snapshots
+        if store is None or self._restore is not None:
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jumpstart-restore")
+        self._restore = pool.submit(self._read_snapshots, store)
+        pool.shutdown(wait=False)  # the thread ends with this one job
+
+    def _read_snapshots(self, store: SnapshotStore) -> dict[str, Stored]:
+        started = time.monotonic()
+        try:
+            found = store.load_all(validation.hub_name_from, most=RESTORED_AT_MOST, stop=self._closed)
+        except Exception:  # the snapshots are an optimisation: hubs are listed afresh
+            log.warning("jumpstart_lab: reading the catalog snapshots at start failed", exc_info=True)
+            found = {}
+        took = time.monotonic() - started
+        if found:
+            # The start-up reads (these snapshots, botocore's SageMaker model) leave a few hundred thousand new
+            # long-lived objects, so CPython's next full collection (150-350 ms in a Jupyter server here) would
+            # come at a random moment soon after, often inside the first query the snapshots are for: collect
+            # once now, still in the background, instead.
+            wait([self._client_ready], timeout=30)
+            gc.collect()
+            models = sum(len(s.entries) for s in found.values())
+            log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
+                     took * 1000, ", ".join(sorted(validation.hub_name_from(k) for k in found)),
+                     models)  # fmt: skip
+        self._restored_names = sorted(validation.hub_name_from(k) for k in found)
+        return found
+
+    def _stored(self, key: str, hub: str) -> Stored | None:
+        """The stored snapshot of a hub for its first load (in the load's thread): the one read at start, else
+        read now."""
+        restore = self._restore
+        if restore is not None:
+            found = restore.result()
+            if key in found:
+                return found.pop(key)
+        assert self.snapshots is not None
+        return self.snapshots.load(key, hub)
+
+    def _restored_now(self, key: str) -> Stored | None:
+        """The hub's snapshot read at start, if that read is done (never waits)."""
+        restore = self._restore
+        if restore is None or not restore.done() or restore.exception() is not None:
+            return None
+        return restore.result().pop(key, None)
 
     # LoadContext -------------------------------------------------------------------------
     def public_entries(self, wait: bool) -> dict[str, Entry] | None:
@@ -262,9 +322,10 @@ class Catalog:
         return page
 
     def page_delivered(self, hub: str, page: ModelPage) -> None:
-        """Page 1 of a loading hub went out (``complete`` false): the load may read documents now.
-        Without this call it starts them on its own after ``FACTS_GRACE_SECONDS``."""
-        self._load(hub).release_facts()
+        """Page 1 of a loading hub went out (``complete`` false): the load may read documents now; or a page
+        of a stored snapshot (``stale``): the load revalidates ``REVALIDATE_AFTER_SECONDS`` later. Without this
+        call it starts them on its own after ``FACTS_GRACE_SECONDS`` / ``REVALIDATE_AFTER_SECONDS``."""
+        self._load(hub).delivered()
 
     def status(self) -> dict[str, Any]:
         """How each hub loaded: documents by Search / DescribeHubContent / keywords, windows or sequential
@@ -273,7 +334,11 @@ class Catalog:
         for key, load in list(self._last.items()):
             if load.done.done() and load.done.exception() is None:
                 hubs[validation.hub_name_from(key)] = load.status()
-        return {"hubs": hubs, "snapshots": str(self.snapshots.directory) if self.snapshots else None}
+        return {
+            "hubs": hubs,
+            "snapshots": str(self.snapshots.directory) if self.snapshots else None,
+            "restored": self._restored_names,
+        }
 
     def invalidate(self, hub: str | None = None) -> None:
         """Forget cached catalogs, documents and facts (of one hub, or all and the hub list)."""
@@ -319,7 +384,7 @@ class Catalog:
         # and a callback that takes a lock a worker holds while submitting deadlocks.
         # Queued fact fetches see _closed and return at once instead.
         self._closed.set()
+        self._prestart.stop()
         for pool in (self.list_pool, self.public_pool, self.pool, self.fact_pool):
             pool.shutdown(wait=False)
         self.save_pool.shutdown(wait=True)  # snapshots of loads already done (each a write of a few ms)
-

@@ -47,8 +47,9 @@ PUBLIC = validation.PUBLIC_HUB
 #: latest this long after the first ListHubContents page: dozens of boto3 calls starting at once would
 #: hold the GIL while page 1 is being answered.
 FACTS_GRACE_SECONDS = 0.5
-#: A load served from a stored snapshot revalidates this long after publishing it: parsing the parallel window
-#: pages would otherwise slow down the very reply the snapshot is for.
+#: A load served from a stored snapshot revalidates this long after its stale reply went out
+#: (``HubLoad.delivered``), or after publishing it when no reply says so in that time: parsing the parallel
+#: window pages would otherwise slow down the very reply the snapshot is for.
 REVALIDATE_AFTER_SECONDS = 1.0
 SEARCH_AT_LEAST = 8  # fewer new versions than this: DescribeHubContent each rather than Search pages
 REFERENCE_DOCUMENTS = 64  # up to this many references take documents rather than wait for the public catalog
@@ -88,12 +89,18 @@ class LoadContext(Protocol):
 class HubLoad:
     """The background job that lists one hub: ``first`` = first page(s), ``done`` = everything."""
 
-    def __init__(self, ctx: LoadContext, key: str, ref: str, previous: Stored | None = None, *, serve: bool = False):
+    def __init__(
+        self, ctx: LoadContext, key: str, ref: str, previous: Stored | None = None, *,
+        stored: Callable[[], Stored | None] | None = None,
+    ) -> None:  # fmt: skip
+        """``previous``: the last load's catalog (windows, known facts); ``stored``: reads the stored snapshot
+        (in the job's thread), which is then served at once, marked stale, while the load revalidates it."""
         self.ctx = ctx
         self.key = key
         self.ref = ref
         self.previous = previous
-        self.serve_previous = serve and previous is not None
+        self._stored = stored
+        self.serve_previous = False
         self.first: Future[Snapshot] = Future()
         self.done: Future[Snapshot] = Future()
         self.fresh: Future[Snapshot] = Future()  # the revalidated catalog of a load served from a snapshot
@@ -104,6 +111,7 @@ class HubLoad:
         self.note: str | None = None
         self.newest: float | None = None  # the newest creation time known (bounds the last window's splits)
         self._facts_go = threading.Event()
+        self._delivered = threading.Event()
         self._lock = threading.Lock()
 
     def _counted_client(self, service: str) -> Any:
@@ -112,6 +120,11 @@ class HubLoad:
     def release_facts(self) -> None:
         """Start the document reads now (page 1 is out, or a query needs the whole catalog's facts)."""
         self._facts_go.set()
+
+    def delivered(self) -> None:
+        """A page of this load went out: documents may be read, a stale snapshot revalidated."""
+        self._facts_go.set()
+        self._delivered.set()
 
     def current(self) -> Snapshot:
         """The newest complete snapshot: the revalidated one once there, else ``done``'s."""
@@ -122,14 +135,23 @@ class HubLoad:
     def run(self) -> None:
         if not self.done.set_running_or_notify_cancel():
             return
-        if self.serve_previous:
-            assert self.previous is not None
-            entries = self.previous.entries
-            stale = Snapshot(entries, complete=True, certain=len(entries), saved_at=self.previous.saved_at)
+        try:
+            stored = self._stored() if self._stored is not None else None
+        except Exception:  # the snapshot is an optimisation: list afresh instead
+            log.warning("jumpstart_lab: the stored snapshot of %s could not be read", self.key, exc_info=True)
+            stored = None
+        if stored is not None:
+            self.previous, self.serve_previous = stored, True
+        for arn, facts in self.previous.facts.items() if self.previous is not None else ():
+            self.ctx.facts.put(arn, facts)  # a version's document never changes
+        if stored is not None:
+            entries = stored.entries
+            stale = Snapshot(entries, complete=True, certain=len(entries), saved_at=stored.saved_at)
             self.first.set_result(stale)
             self.done.set_result(stale)
             self._facts_go.set()
-            time.sleep(REVALIDATE_AFTER_SECONDS)  # the stale answer goes out first
+            if self._delivered.wait(REVALIDATE_AFTER_SECONDS):  # the stale answer goes out first
+                time.sleep(REVALIDATE_AFTER_SECONDS)
             try:
                 self.fresh.set_result(self._load(publish=False))
             except BaseException as exc:

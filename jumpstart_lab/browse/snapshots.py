@@ -14,7 +14,9 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,15 +64,6 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _facts_from_json(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise ValueError("facts must be an object")
-    facts = {k: v for k, v in raw.items() if k in FACT_FIELDS}
-    if "instance_types" in facts:
-        facts["instance_types"] = frozenset(str(t) for t in facts["instance_types"])
-    return facts
-
-
 class _Header(msgspec.Struct):
     format: Any = None
     version: Any = None
@@ -78,7 +71,20 @@ class _Header(msgspec.Struct):
     key: Any = None
 
 
-class _StoredEntry(msgspec.Struct):
+class _StoredFacts(msgspec.Struct, gc=False):
+    """A model's facts as saved (absent = not known); typed, so a snapshot of another shape is refused."""
+
+    task: str | None = None
+    provider: str | None = None
+    framework: str | None = None
+    license: str | None = None
+    gated: bool | None = None
+    trainable: bool | None = None
+    model_type: str | None = None
+    instance_types: tuple[str, ...] | None = None
+
+
+class _StoredEntry(msgspec.Struct, gc=False):
     HubContentName: str
     HubContentVersion: str
     HubContentType: str
@@ -89,13 +95,13 @@ class _StoredEntry(msgspec.Struct):
     HubContentSearchKeywords: tuple[str, ...] = ()
     OriginalCreationTime: float | None = None
     CreationTime: float | None = None
-    facts: dict[str, Any] = {}
+    facts: _StoredFacts = msgspec.field(default_factory=_StoredFacts)
 
 
 class _Body(msgspec.Struct):
     saved_at: float
     entries: list[_StoredEntry]
-    facts: dict[str, dict[str, Any]]
+    facts: dict[str, _StoredFacts]
     path: str = ""
 
 
@@ -104,24 +110,53 @@ _BODY = msgspec.json.Decoder(_Body)
 _ENCODER = msgspec.json.Encoder()
 
 
-def _entry(hub: str, item: _StoredEntry) -> Entry:
-    """The entry as it was saved: its stored facts are final (keywords' and documents'), so none is derived."""
-    entry = Entry(
-        hub=hub,
-        model_id=item.HubContentName,
-        version=item.HubContentVersion,
-        content_type=item.HubContentType,
-        hub_content_arn=item.HubContentArn,
-        public_content_arn=item.SageMakerPublicHubContentArn,
-        display_name=item.HubContentDisplayName or None,
-        description=item.HubContentDescription or None,
-        keywords=item.HubContentSearchKeywords,
-        created=item.OriginalCreationTime or item.CreationTime or 0.0,
-        listed=item.CreationTime or 0.0,
-        **_facts_from_json(item.facts),
-    )
-    entry.haystack = haystack_of(entry)
-    return entry
+class _Decoded:
+    """Turns decoded structs into entries and fact dicts, sharing equal instance-type sets (most models deploy
+    on one of a few dozen sets: one frozenset each instead of one per model)."""
+
+    def __init__(self) -> None:
+        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def instance_types(self, types: tuple[str, ...] | None) -> frozenset[str] | None:
+        if types is None:
+            return None
+        found = self._sets.get(types)
+        if found is None:
+            found = self._sets[types] = frozenset(types)
+        return found
+
+    def facts(self, raw: _StoredFacts) -> dict[str, Any]:
+        facts = {name: value for name in FACT_FIELDS if (value := getattr(raw, name)) is not None}
+        if raw.instance_types is not None:
+            facts["instance_types"] = self.instance_types(raw.instance_types)
+        return facts
+
+    def entry(self, hub: str, item: _StoredEntry) -> Entry:
+        """The entry as it was saved: its stored facts are final (keywords' and documents'), so none is derived."""
+        facts = item.facts
+        entry = Entry(
+            hub=hub,
+            model_id=item.HubContentName,
+            version=item.HubContentVersion,
+            content_type=item.HubContentType,
+            hub_content_arn=item.HubContentArn,
+            public_content_arn=item.SageMakerPublicHubContentArn,
+            display_name=item.HubContentDisplayName or None,
+            description=item.HubContentDescription or None,
+            keywords=item.HubContentSearchKeywords,
+            created=item.OriginalCreationTime or item.CreationTime or 0.0,
+            listed=item.CreationTime or 0.0,
+            task=facts.task,
+            provider=facts.provider,
+            framework=facts.framework,
+            license=facts.license,
+            gated=facts.gated,
+            trainable=facts.trainable,
+            model_type=facts.model_type,
+            instance_types=self.instance_types(facts.instance_types),
+        )
+        entry.haystack = haystack_of(entry)
+        return entry
 
 
 class SnapshotStore:
@@ -136,27 +171,70 @@ class SnapshotStore:
         return self.directory / f"catalog-{digest}.json"
 
     def load(self, key: str, hub: str) -> Stored | None:
+        """The stored snapshot of one hub, or None (absent; corrupt, foreign or of another scope: logged)."""
         path = self.path(key)
+        raw = self._read(path)
+        if raw is None:
+            return None
         try:
-            raw = path.read_bytes()
+            header = self._header(raw)
+            if header.scope != self.scope or header.key != key:
+                raise ValueError("a snapshot of another hub, region or endpoint")
+            return self._body(raw, hub)
+        except (msgspec.DecodeError, TypeError, ValueError) as exc:  # corrupt, foreign, or of another shape
+            log.warning("jumpstart_lab: ignoring catalog snapshot %s: %s", path, exc)
+            return None
+
+    def load_all(self, hub_of: Callable[[str], str], *, most: int, stop: threading.Event) -> dict[str, Stored]:
+        """Every stored snapshot of this scope by hub key (newest file first, at most ``most``; files of other
+        scopes are skipped, corrupt or foreign ones ignored with a log line). ``stop`` ends the scan early."""
+        try:
+            files = sorted(self.directory.glob("catalog-*.json"), key=_mtime, reverse=True)
+        except OSError as exc:
+            log.warning("jumpstart_lab: cannot read catalog snapshots in %s: %s", self.directory, exc)
+            return {}
+        found: dict[str, Stored] = {}
+        for path in files:
+            if stop.is_set() or len(found) >= most:
+                break
+            raw = self._read(path)
+            if raw is None:
+                continue
+            try:
+                header = self._header(raw)
+                if header.scope != self.scope:
+                    continue  # another endpoint's or region's hubs (kept for when the server runs there)
+                if not isinstance(header.key, str) or path != self.path(header.key):
+                    raise ValueError("not the snapshot its file name says")
+                found[header.key] = self._body(raw, hub_of(header.key))
+            except (msgspec.DecodeError, TypeError, ValueError) as exc:
+                log.warning("jumpstart_lab: ignoring catalog snapshot %s: %s", path, exc)
+        return found
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             log.warning("jumpstart_lab: ignoring unreadable catalog snapshot %s: %s", path, exc)
             return None
-        try:
-            header = _HEADER.decode(raw)
-            if header.format != FORMAT or header.version != VERSION:
-                raise ValueError("not a catalog snapshot of this version")
-            if header.scope != self.scope or header.key != key:
-                raise ValueError("a snapshot of another hub, region or endpoint")
-            body = _BODY.decode(raw)
-            entries = [_entry(hub, item) for item in body.entries]
-            facts = {str(arn): _facts_from_json(f) for arn, f in body.facts.items()}
-            return Stored(entries, facts, body.saved_at, body.path)
-        except (msgspec.DecodeError, TypeError, ValueError) as exc:  # corrupt, foreign, or of another shape
-            log.warning("jumpstart_lab: ignoring catalog snapshot %s: %s", path, exc)
-            return None
+
+    @staticmethod
+    def _header(raw: bytes) -> _Header:
+        header = _HEADER.decode(raw)
+        if header.format != FORMAT or header.version != VERSION:
+            raise ValueError("not a catalog snapshot of this version")
+        return header
+
+    @staticmethod
+    def _body(raw: bytes, hub: str) -> Stored:
+        body = _BODY.decode(raw)
+        decoded = _Decoded()
+        entries = [decoded.entry(hub, item) for item in body.entries]
+        facts = {arn: decoded.facts(f) for arn, f in body.facts.items()}
+        return Stored(entries, facts, body.saved_at, body.path)
 
     def save(self, key: str, entries: list[Entry], facts: dict[str, dict[str, Any]], path: str) -> None:
         """Write atomically; a failure is logged, never raised (the snapshot is an optimisation)."""
@@ -190,3 +268,10 @@ def _entry_facts_json(facts: dict[str, Any]) -> dict[str, Any]:
     if "instance_types" in out:
         out["instance_types"] = sorted(out["instance_types"])
     return out
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -19,7 +19,7 @@ from typing import Any
 from .reader import Window
 
 PER_WINDOW = 80  # models per window learnt from a snapshot: one page each, with room to grow
-COLD_WINDOWS = 10  # windows between the oldest and the newest model when nothing is known
+COLD_WINDOWS = 16  # windows from page 1's creation times when nothing is known (~50 models each at 743)
 MAX_WINDOWS = 32
 MAX_SPLIT = 8  # sub-windows of one full page's rest
 

@@ -54,7 +54,8 @@ class ModelsHandler(ApiHandler):
         await asyncio.wrap_future(catalog.search_ready(hub, query))
         page = await self.call(catalog.search, hub, query.model_copy(update={"refresh": False}))
         sent = self.reply(page)
-        if not page.complete:  # page 1 of a loading hub: its models' documents once it is on the wire
+        # once the page is on the wire: page 1 of a loading hub reads its documents, a stored snapshot revalidates
+        if not page.complete or page.stale:
             try:
                 await sent
             except StreamClosedError:

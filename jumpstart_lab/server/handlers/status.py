@@ -42,6 +42,11 @@ class HubCatalog(BaseModel):
 class CatalogStatus(BaseModel):
     hubs: dict[str, HubCatalog] = Field(default_factory=dict)
     snapshots: str | None = Field(default=None, description="Where hub snapshots are kept (null: not kept).")
+    restored: list[str] | None = Field(
+        default=None,
+        description="Hubs whose stored snapshot was read when the server started (null: still reading, or none "
+        "kept); each answers its first query from it, marked stale, and revalidates then.",
+    )
 
 
 class Status(BaseModel):

@@ -195,6 +195,7 @@ class Catalog:
             log.warning("jumpstart_lab: reading the catalog snapshots at start failed", exc_info=True)
             found = {}
         took = time.monotonic() - started
+        names = sorted(validation.hub_name_from(k) for k in found)
         if found:
             # The start-up reads (these snapshots, botocore's SageMaker model) leave a few hundred thousand new
             # long-lived objects, so CPython's next full collection (150-350 ms in a Jupyter server here) would
@@ -204,9 +205,8 @@ class Catalog:
             gc.collect()
             models = sum(len(s.entries) for s in found.values())
             log.info("jumpstart_lab: catalog snapshots read at start in %.0f ms: %s (%d models)",
-                     took * 1000, ", ".join(sorted(validation.hub_name_from(k) for k in found)),
-                     models)  # fmt: skip
-        self._restored_names = sorted(validation.hub_name_from(k) for k in found)
+                     took * 1000, ", ".join(names), models)  # fmt: skip
+        self._restored_names = names
         return found
 
     def _stored(self, key: str, hub: str) -> Stored | None:

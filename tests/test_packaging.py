@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from widget_support import from_frontend
 
 from jumpstart_lab.errors import InvalidInput
-from jumpstart_lab.lab import bridge
+from jumpstart_lab.lab import bridge, protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "labextension"
@@ -42,7 +43,7 @@ def test_source_package_is_the_single_version_source() -> None:
     assert SOURCE_PACKAGE["jupyterlab"]["outputDir"] == "../jumpstart_lab/labextension"
     # The Python widget asks for ^<version>; the TS model registers <version>.
     assert bridge.MODULE_VERSION == f"^{VERSION}"
-    ts = (SOURCE / "src" / "bridge.ts").read_text()
+    ts = (SOURCE / "src" / "protocol.generated.ts").read_text()
     assert f"export const MODULE_VERSION = '{VERSION}';" in ts
     assert (SOURCE / "yarn.lock").exists(), "yarn.lock must be committed"
 
@@ -150,6 +151,11 @@ class TestLabBridge:
         assert messages[-1] == {
             "action": "open-view", "view": "model", "key": "CompanyHub\nmeta-x", "title": "Llama", "target": ""
         }
+        widget.open_view("model", "k", "L" * 1000)  # a hub's long display name: cut to what the frontend takes
+        assert messages[-1]["title"] == "L" * protocol.MAX_TITLE
+        widget.dialog("confirm", "D" * 1000, {"text": "x"}, [], lambda _: None)
+        assert messages[-1]["title"] == "D" * protocol.MAX_TITLE
+        from_frontend(widget, {"event": "dialog-result", "id": messages[-1]["id"], "value": "cancel"})
         for view, key in (("shell", ""), ("model", "x" * 3000), ("model", "a\x00b")):
             with pytest.raises(InvalidInput):
                 widget.open_view(view, key, "t")
@@ -157,10 +163,10 @@ class TestLabBridge:
         dialog_id = widget.dialog("confirm", "Delete?", {"text": "x"}, [], answers.append)
         assert messages[-1]["action"] == "dialog" and messages[-1]["id"] == dialog_id
         assert widget.pending_dialogs == [dialog_id]
-        widget._on_frontend(widget, {"event": "dialog-result", "id": "other", "value": "confirm"}, [])
-        widget._on_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": 42}, [])  # not a string
+        from_frontend(widget, {"event": "dialog-result", "id": "other", "value": "confirm"})
+        from_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": 42})  # not a string
         assert answers == ["cancel"] and widget.pending_dialogs == []
-        widget._on_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": "confirm"}, [])
+        from_frontend(widget, {"event": "dialog-result", "id": dialog_id, "value": "confirm"})
         assert answers == ["cancel"]  # answered once only
         with pytest.raises(InvalidInput):
             widget.dialog("html", "x", {}, [], answers.append)
@@ -168,7 +174,7 @@ class TestLabBridge:
     def test_ready_announces_features_of_the_addressed_tab_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
         widget = bridge.LabBridge(target="tab-1")
         assert widget.features == frozenset()
-        widget._on_frontend(widget, {"event": "ready", "client": "tab-2", "features": ["dialog"]}, [])
+        from_frontend(widget, {"event": "ready", "client": "tab-2", "features": ["dialog"]})
         assert widget.features == frozenset()
-        widget._on_frontend(widget, {"event": "ready", "client": "tab-1", "features": ["dialog", "eval", 3]}, [])
+        from_frontend(widget, {"event": "ready", "client": "tab-1", "features": ["dialog", "eval", 3]})
         assert widget.features == {"dialog"}

@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 from hub_support import drop_hub, unique
-from widget_support import click, settle
+from widget_support import click, from_frontend, settle
 
 from jumpstart_lab.lab.bridge import LabBridge
 
@@ -21,11 +21,11 @@ def sent(monkeypatch) -> list[dict]:
 
 
 def frontend_ready(b) -> None:
-    b.bridge._on_frontend(b.bridge, {"event": "ready", "client": b.bridge.target, "features": ["dialog"]}, [])
+    from_frontend(b.bridge, {"event": "ready", "client": b.bridge.target, "features": ["dialog"]})
 
 
 def answer(b, dialog: dict, value: str) -> None:
-    b.bridge._on_frontend(b.bridge, {"event": "dialog-result", "id": dialog["id"], "value": value}, [])
+    from_frontend(b.bridge, {"event": "dialog-result", "id": dialog["id"], "value": value})
 
 
 def dialogs(sent: list[dict]) -> list[dict]:

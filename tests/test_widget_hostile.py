@@ -12,7 +12,7 @@ import pytest
 from hostile import HUB, MARK, MODEL, import_hostile_model
 from hub_support import drop_hub
 from test_untrusted import assert_inert
-from widget_support import click, settle, texts, widgets
+from widget_support import click, from_frontend, settle, texts, widgets
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ async def test_hostile_eula_reaches_jupyterlab_dialog_as_plain_fields(make_brows
     sent: list[dict] = []
     monkeypatch.setattr(LabBridge, "send", lambda self, content, buffers=None: sent.append(content))
     b = make_browser(bridge_target="tab-9")
-    b.bridge._on_frontend(b.bridge, {"event": "ready", "client": "tab-9", "features": ["dialog", "open-view"]}, [])
+    from_frontend(b.bridge, {"event": "ready", "client": "tab-9", "features": ["dialog", "open-view"]})
     await settle(b)
     b.load_model(HUB, MODEL)  # main_area is off (inline panel): the page is the panel's
     await settle(b)
@@ -81,7 +81,7 @@ async def test_hostile_eula_reaches_jupyterlab_dialog_as_plain_fields(make_brows
     assert dialog["body"]["uri"].startswith("https://hostile-eulas.s3.amazonaws.com/")
     assert [x["value"] for x in dialog["buttons"]] == ["cancel", "accept"]
     assert [x["accept"] for x in dialog["buttons"]] == [False, True]
-    b.bridge._on_frontend(b.bridge, {"event": "dialog-result", "id": dialog["id"], "value": "cancel"}, [])
+    from_frontend(b.bridge, {"event": "dialog-result", "id": dialog["id"], "value": "cancel"})
     await settle(b)
     assert "Cancelled" in b.model_page.notice.value
     eula = await asyncio.to_thread(b.ctx.api.eula, HUB, MODEL, None)

@@ -6,7 +6,7 @@ inline panel (a notebook's ``HubBrowser()``) keeps its own row."""
 from __future__ import annotations
 
 import pytest
-from widget_support import click, settle, visible
+from widget_support import click, from_frontend, settle, visible
 
 from jumpstart_lab.lab.bridge import LabBridge
 
@@ -22,11 +22,11 @@ def sent(monkeypatch) -> list[dict]:
 
 
 def ready(b, features: list[str]) -> None:
-    b.bridge._on_frontend(b.bridge, {"event": "ready", "client": b.bridge.target, "features": features}, [])
+    from_frontend(b.bridge, {"event": "ready", "client": b.bridge.target, "features": features})
 
 
 def navigate(b, to: object) -> None:
-    b.bridge._on_frontend(b.bridge, {"event": "navigate", "to": to}, [])
+    from_frontend(b.bridge, {"event": "navigate", "to": to})
 
 
 def navs(sent: list[dict]) -> list[tuple[str, str, bool]]:

@@ -27,6 +27,12 @@ async def click(view: Waits, button: w.Button) -> None:
     await settle(view)
 
 
+def from_frontend(widget: w.Widget, content: Any) -> None:
+    """Deliver ``content`` to ``widget`` as a custom message from the frontend, through its comm (the path a
+    JupyterLab tab's ``model.send(...)`` takes)."""
+    widget.comm.handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
 def visible(widget: w.Widget) -> bool:
     return widget.layout.display != "none"
 

@@ -32,16 +32,26 @@ from typing import Any
 from ipywidgets import Widget
 from traitlets import Unicode
 
-from .. import __version__
 from ..errors import InvalidInput
-from .protocol import CANCEL_VALUE, CLIENT_ID, DIALOG_KINDS, MAX_PATH, MAX_VIEW_KEY, MODULE_NAME, NAV_TARGETS, VIEWS
+from . import protocol
+from .protocol import (
+    CANCEL_VALUE,
+    CLIENT_ID,
+    DIALOG_KINDS,
+    MAX_PATH,
+    MAX_TITLE,
+    MAX_VIEW_KEY,
+    MODULE_NAME,
+    NAV_TARGETS,
+    VIEWS,
+)
 from .protocol import FEATURES as _FEATURES
 
 log = logging.getLogger(__name__)
 
-#: The frontend model's version is the package's (one source: labextension/package.json). The constants both
-#: sides share (``CLIENT_ID``, ``VIEWS``, ``NAV_TARGETS``, ...) are in :mod:`.protocol`.
-MODULE_VERSION = "^" + __version__.split("+")[0].split(".dev")[0]
+#: The frontend model's version range. The constants both sides share (``CLIENT_ID``, ``VIEWS``,
+#: ``NAV_TARGETS``, ``MODULE_VERSION``, ...) are in :mod:`.protocol`.
+MODULE_VERSION = "^" + protocol.MODULE_VERSION
 FEATURES = frozenset(_FEATURES)
 
 
@@ -112,7 +122,8 @@ class LabBridge(Widget):
     def open_view(self, view: str, key: str, title: str) -> None:
         """Open or focus the main-area tab of ``view`` / ``key`` (the frontend asks the kernel what to show)."""
         view, key = checked_view(view, key)
-        self.send({"action": "open-view", "view": view, "key": key, "title": str(title)[:200], "target": self.target})
+        title = str(title)[:MAX_TITLE]
+        self.send({"action": "open-view", "view": view, "key": key, "title": title, "target": self.target})
 
     def nav(self, page: str, hub: str, *, back: bool, admin: bool) -> None:
         """Tell the frontend where the panel is (``hub``: the open hub's key, "" on other pages)."""
@@ -141,7 +152,7 @@ class LabBridge(Widget):
             "action": "dialog",
             "id": dialog_id,
             "kind": kind,
-            "title": str(title),
+            "title": str(title)[:MAX_TITLE],
             "body": body,
             "buttons": buttons,
             "target": self.target,

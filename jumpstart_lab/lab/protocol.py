@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 
-from .. import validation
+from .. import __version__, validation
 
 #: npm package of the frontend's widget model (the ``LabBridge`` comm's ``_model_module``).
 MODULE_NAME = "jumpstart-lab"
+#: Its version: the package's (hatch reads it from labextension/package.json), without a local or dev suffix.
+#: The kernel asks for ``^MODULE_VERSION``; the frontend registers exactly this.
+MODULE_VERSION = __version__.split("+")[0].split(".dev")[0]
 
 #: A browser tab's client id (the frontend makes a UUID; the check is loose but safe).
 CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -47,6 +50,8 @@ CANCEL_VALUE = "cancel"
 #: The longest server-relative path ``open`` carries, and the longest view key (a hub ARN and a model id fit).
 MAX_PATH = 1024
 MAX_VIEW_KEY = 2048
+#: The longest title of a main-area tab or a dialog (the kernel cuts longer ones; the frontend refuses them).
+MAX_TITLE = 300
 
 #: What is exported to TypeScript, in this order.
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -66,11 +71,13 @@ LISTS: dict[str, tuple[str, ...]] = {
 }
 SCALARS: dict[str, str | int] = {
     "MODULE_NAME": MODULE_NAME,
+    "MODULE_VERSION": MODULE_VERSION,
     "CANCEL_VALUE": CANCEL_VALUE,
     "SESSION_PATH": SESSION_PATH,
     "SESSION_TYPE": SESSION_TYPE,
     "MAX_PATH": MAX_PATH,
     "MAX_VIEW_KEY": MAX_VIEW_KEY,
+    "MAX_TITLE": MAX_TITLE,
 }
 
 _UNPORTABLE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.LOCALE

@@ -9,28 +9,27 @@ import {
   CANCEL_VALUE,
   FEATURES,
   MAX_PATH,
+  MAX_TITLE,
   MAX_VIEW_KEY,
   MESSAGE_TOKEN_PATTERN,
   MODULE_NAME,
+  MODULE_VERSION,
   NAV_TARGETS,
   PAGES
 } from './protocol.generated';
 
 /**
  * The widget module of the bridge; the Python side (jumpstart_lab/lab/bridge.py)
- * asks for `^MODULE_VERSION`. Keep MODULE_VERSION equal to package.json's version
- * (tests/test_packaging.py checks it).
+ * asks for `^MODULE_VERSION`. Both come from package.json's version, through
+ * jumpstart_lab/lab/protocol.py (tests/test_packaging.py checks it).
  */
-export { MODULE_NAME };
-export const MODULE_VERSION = '0.1.0';
+export { MODULE_NAME, MODULE_VERSION };
 
 /**
  * The commands the kernel may trigger through the bridge (no others).
  */
 export const OPEN_COMMAND = 'docmanager:open';
 export const OPEN_VIEW_COMMAND = 'jumpstart-lab:open-view';
-
-const MAX_TITLE = 300;
 
 /**
  * What the frontend tells each bridge when it connects (`{"event": "ready"}`).

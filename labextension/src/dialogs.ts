@@ -5,10 +5,10 @@ import { Widget } from '@lumino/widgets';
 import {
   CANCEL_VALUE,
   DIALOG_KINDS,
+  MAX_TITLE,
   MESSAGE_TOKEN_PATTERN as TOKEN
 } from './protocol.generated';
 
-const MAX_TITLE = 300;
 const MAX_LABEL = 100;
 const MAX_TEXT = 500_000;
 const MAX_BUTTONS = 4;

@@ -19,8 +19,10 @@ export const DIALOG_KINDS = ['eula', 'confirm'] as const;
 export const FEATURES = ['dialog', 'open-view', 'toolbar'] as const;
 
 export const MODULE_NAME = 'jumpstart-lab';
+export const MODULE_VERSION = '0.1.0';
 export const CANCEL_VALUE = 'cancel';
 export const SESSION_PATH = '.jumpstart-lab/sidebar';
 export const SESSION_TYPE = 'jumpstart-lab';
 export const MAX_PATH = 1024;
 export const MAX_VIEW_KEY = 2048;
+export const MAX_TITLE = 300;

@@ -17,11 +17,11 @@ import {
 } from './bootstrap';
 import { clientId } from './clientid';
 import { jumpstartIcon } from './icon';
+import { MAX_TITLE } from './protocol.generated';
 import { JumpStartSidebar } from './sidebar';
 import { IPanelStatus, StatusBox } from './status';
 
 export const TRACKER_NAMESPACE = 'jumpstart-lab-views';
-const MAX_TITLE = 300;
 
 /**
  * The arguments of `jumpstart-lab:open-view` (also what the restorer saves).

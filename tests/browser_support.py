@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -323,6 +324,28 @@ def screenshot(page, name: str, artifacts: Path) -> Path:
     path = artifacts / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"
     page.screenshot(path=str(path))
     return path
+
+
+PANEL_ARTIFACTS = REPO / "test-artifacts" / "ui-panel"  # the screenshots of the panel issue
+
+
+def panel_shot(page, name: str) -> None:
+    """A screenshot in ``PANEL_ARTIFACTS`` and, when ``JUMPSTART_LAB_SCREENSHOT_DIR`` is set, there too."""
+    path = screenshot(page, name, PANEL_ARTIFACTS)
+    if os.environ.get("JUMPSTART_LAB_SCREENSHOT_DIR"):
+        shutil.copy(path, Path(os.environ["JUMPSTART_LAB_SCREENSHOT_DIR"]) / path.name)
+
+
+def open_public_hub(page) -> object:
+    """Click the JumpStart tab and open the public hub; wait until its models and their count are shown."""
+    from playwright.sync_api import expect
+
+    page.locator(SIDEBAR_TAB).click()
+    sidebar = page.locator(SIDEBAR)
+    sidebar.get_by_role("button", name=re.compile("^JumpStart Public Hub")).click()
+    sidebar.locator(".jsl-model-button").first.wait_for()
+    expect(sidebar.locator(".jsl-count")).to_contain_text("models")
+    return sidebar
 
 
 def open_sidebar(page) -> object:

@@ -19,6 +19,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from jupyter_server.auth.authorizer import Authorizer
+from kernel_support import kernel
 from tornado.httpclient import HTTPClientError
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -127,10 +128,18 @@ def jumpstart_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-def jp_server_config(aws_endpoint, eula_store_path, jumpstart_settings, curation_mode):
-    """The one server config: the extension on ``aws_endpoint``, with ``jumpstart_settings`` and ``curation_mode``."""
+def server_app_settings() -> dict[str, Any]:
+    """Extra ``ServerApp`` traits (an identity provider, an authorizer); a module or class overrides it."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(aws_endpoint, eula_store_path, jumpstart_settings, server_app_settings, curation_mode):
+    """The one server config: the extension on ``aws_endpoint``, with ``jumpstart_settings``,
+    ``server_app_settings`` and ``curation_mode``. Modules override those fixtures, never this one."""
     config = server_config(aws_endpoint, eula_store_path)
     config["JumpStartLab"].update(jumpstart_settings)
+    config["ServerApp"].update(server_app_settings)
     return with_curation_mode(config, curation_mode)
 
 
@@ -315,6 +324,18 @@ def sdk_v2_python() -> Path:
     with open(venv.parent / "sdk-v2-venv.lock", "w") as lock:  # pytest-xdist workers: one builds, the others wait
         fcntl.flock(lock, fcntl.LOCK_EX)
         return _ensure_v2_venv(venv, python)
+
+
+@pytest.fixture
+def v3_kernel(tmp_path, local_service):
+    """A kernel manager on this environment's Python (SDK v3), the service exported as the server exports it."""
+    return kernel(Path(sys.executable), tmp_path, local_service)
+
+
+@pytest.fixture
+def v2_kernel(tmp_path, sdk_v2_python, local_service):
+    """A kernel manager on the SDK v2 venv's Python."""
+    return kernel(sdk_v2_python, tmp_path, local_service)
 
 
 def _ensure_v2_venv(venv: Path, python: Path) -> Path:

@@ -1,12 +1,16 @@
 """A hostile-content corpus: what someone who can write hub content could put in a model's fields.
 
 Every script-capable payload sets ``window.__pwned`` (a page-level flag the browser tests check stays
-unset); the plain-text markers must still be shown to the user as text.
+unset); the plain-text markers must still be shown to the user as text. ``assert_inert`` checks HTML made
+from it.
 """
 
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
+
+from jumpstart_lab.untrusted import TAGS
 
 FLAG = "__pwned"
 HUB = "HostileHub"
@@ -91,3 +95,27 @@ def import_hostile_model(sm, s3, hub: str = HUB) -> None:
         HubContentSearchKeywords=KEYWORDS,
         HubContentDocument=json.dumps(document()),
     )
+
+
+class StartTags(HTMLParser):
+    """Every start tag of an HTML text, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def assert_inert(html: str) -> None:
+    """Only allowed tags; no event handler or style; every URL a web address (or mail)."""
+    parser = StartTags()
+    parser.feed(html)
+    for tag, attrs in parser.found:
+        assert tag in TAGS, (tag, html)
+        for name, value in attrs.items():
+            assert not name.startswith("on") and name != "style", (tag, name, html)
+            if name in ("href", "src"):
+                assert (value or "").startswith(("https://", "http://", "mailto:")), (tag, name, value)
+                assert name != "src" or value.startswith("https://"), value

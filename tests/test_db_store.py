@@ -13,39 +13,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
+from store_support import HUB_ARN, acceptance, legacy_file, legacy_row, rows, writer
 
-from jumpstart_lab.db import Database, acceptances
+from jumpstart_lab.db import Database
 from jumpstart_lab.db.migrate import VERSION_TABLE, head
-from jumpstart_lab.eula.models import Acceptance
 from jumpstart_lab.eula.store import AcceptanceStore
 
-HUB_ARN = "arn:aws:sagemaker:us-west-2:123456789012:hub/my-private-hub"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def acceptance(n: int = 0, *, sha: str = "a" * 64, user: str = "alice", action: str = "deploy", **extra) -> Acceptance:
-    values = {
-        "username": user,
-        "hub": "my-private-hub",
-        "hub_arn": HUB_ARN,
-        "model_id": f"model-{n}",
-        "version": "4.19.0",
-        "eula_uri": "s3://jumpstart-cache-prod-us-west-2/fmhMetadata/eula/llamaEula.txt",
-        "sha256": sha,
-        "action": action,
-        "accepted_at": datetime.now(timezone.utc),
-    }
-    return Acceptance(**(values | extra))
-
-
-def rows(db_url: str) -> list[tuple]:
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            c = acceptances.c
-            return [tuple(r) for r in conn.execute(sa.select(c.username, c.model_id, c.action).order_by(c.id))]
-    finally:
-        engine.dispose()
 
 
 def test_record_and_find(db_url: str) -> None:
@@ -107,20 +81,12 @@ def test_migrations_are_applied_once_and_recorded(db_url: str) -> None:
 # -- many processes -----------------------------------------------------------------------------
 
 
-def _writer(db_url: str, worker: int, count: int, start) -> None:  # a child process: one "server"
-    store = AcceptanceStore(Database(db_url))
-    start.wait()
-    for i in range(count):
-        store.record(acceptance(worker * 1000 + i, user=f"user{worker}"))  # its own
-        store.record(acceptance(i, user="shared"))  # the same rows as every other writer: one row each
-
-
 def test_eight_processes_at_once_lose_nothing_and_duplicate_nothing(db_url: str) -> None:
     """8 writers start on an empty database at once (the migration runs once, under the lock), each
     writes 25 rows of its own and the same 25 shared rows."""
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    procs = [ctx.Process(target=_writer, args=(db_url, w, 25, start)) for w in range(8)]
+    procs = [ctx.Process(target=writer, args=(db_url, w, 25, start)) for w in range(8)]
     for p in procs:
         p.start()
     start.set()
@@ -147,7 +113,7 @@ for i in range(100000):
 """
 
 
-def test_a_writer_killed_mid_write_loses_only_what_it_had_not_acknowledged(db_url: str) -> None:
+def test_awriter_killed_mid_write_loses_only_what_it_had_not_acknowledged(db_url: str) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED_WRITER, db_url],
         stdout=subprocess.PIPE,
@@ -174,8 +140,6 @@ def test_an_old_acceptance_file_used_as_the_database_is_migrated_in_place(tmp_pa
     migration copies the old rows (one per key, the earliest) and leaves the old table as it was."""
     import sqlite3
 
-    from test_teams_server import legacy_file, legacy_row
-
     path = tmp_path / "eula-acceptances.sqlite3"
     rows_before = [
         legacy_row("alice", "m1", "2026-03-01T10:00:00+00:00"),
@@ -197,6 +161,6 @@ def test_the_audit_page_escapes_everything() -> None:
     from jumpstart_lab.audit.query import page
 
     hostile = acceptance(1, user='<script>alert("x")</script>', hub="<b>hub</b>")
-    html = page('<img src=x onerror=alert(1)>', "/services/x/", [hostile], 1)
+    html = page("<img src=x onerror=alert(1)>", "/services/x/", [hostile], 1)
     assert "<script>" not in html and "<img" not in html and "<b>hub" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html

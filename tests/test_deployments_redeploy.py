@@ -17,7 +17,7 @@ from economics_support import (
     unique,
     wait_status,
 )
-from test_eula_users import HeaderIdentity, as_user
+from eula_support import HeaderIdentity, as_user
 
 from jumpstart_lab.db import Database
 from jumpstart_lab.deployments.records import DeploymentRecord, DeploymentRecords
@@ -29,9 +29,8 @@ def local_service():
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config):
-    jp_server_config["ServerApp"]["identity_provider_class"] = HeaderIdentity
-    return jp_server_config
+def server_app_settings():
+    return {"identity_provider_class": HeaderIdentity}
 
 
 def names(body: dict) -> dict[str, dict]:

@@ -7,21 +7,14 @@ import getpass
 import hashlib
 import io
 import json
-from urllib.parse import quote
 
 import pytest
+from eula_support import GATED, GATED_PUBLIC, OPEN, eula_path
 
 from jumpstart_lab.errors import EulaNotAccepted
 from jumpstart_lab.eula.models import ACTIONS
 
-GATED = ("CompanyHub", "meta-textgeneration-llama-2-7b-f")
-GATED_PUBLIC = ("SageMakerPublicHub", "meta-textgeneration-llama-2-13b-f")
-OPEN = ("SageMakerPublicHub", "huggingface-llm-mistral-7b-instruct")
 COMPANY_ARN = "arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub"
-
-
-def eula_path(hub: str, model: str) -> str:
-    return f"hubs/{quote(hub, safe='')}/models/{model}/eula"
 
 
 async def test_gated_model_eula_text_comes_from_s3(api, boto) -> None:

@@ -4,32 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from jupyter_server.auth.identity import IdentityProvider, User
-from test_eula import GATED, eula_path
-
-
-class HeaderIdentity(IdentityProvider):
-    """The shared token authenticates; the ``X-Test-User`` header names the user (as a hub would)."""
-
-    def get_user(self, handler):
-        if self.get_token(handler) != self.token:
-            return None
-        name = handler.request.headers.get("X-Test-User")
-        handler._token_authenticated = True  # as jupyter-server marks token requests (no XSRF check)
-        return User(username=name) if name else None
+from eula_support import GATED, HeaderIdentity, as_user, eula_path
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config):
-    jp_server_config["ServerApp"]["identity_provider_class"] = HeaderIdentity
-    return jp_server_config
-
-
-def as_user(api, name: str):
-    async def call(method: str, path: str, **kwargs):
-        return await api(method, path, headers={"X-Test-User": name}, **kwargs)
-
-    return call
+def server_app_settings():
+    return {"identity_provider_class": HeaderIdentity}
 
 
 async def test_one_users_acceptance_does_not_unlock_the_model_for_another(api) -> None:

@@ -88,10 +88,13 @@ def test_search_filters_on_fields_and_document_metadata(boto):
         SearchExpression={
             "Filters": [{"Name": "HubName", "Operator": "Equals", "Value": PUBLIC}],
             "SubExpressions": [
-                {"Operator": "Or", "Filters": [
-                    {"Name": "HubContentName", "Operator": "Equals", "Value": LLAMA},
-                    {"Name": "HubContentName", "Operator": "Equals", "Value": "huggingface-text2text-flan-t5-base"},
-                ]},
+                {
+                    "Operator": "Or",
+                    "Filters": [
+                        {"Name": "HubContentName", "Operator": "Equals", "Value": LLAMA},
+                        {"Name": "HubContentName", "Operator": "Equals", "Value": "huggingface-text2text-flan-t5-base"},
+                    ],
+                },
             ],
         },
         SortBy="HubContentVersion",

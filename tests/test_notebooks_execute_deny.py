@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import pytest
 import requests
-from test_notebooks_execute import (
+from kernel_support import (
     assert_deleted,
     assert_gated_model_deployed,
     make_notebook,
     run,
-    v2_kernel,  # noqa: F401 - a fixture
-    v3_kernel,  # noqa: F401 - a fixture
 )
 
 pytestmark = pytest.mark.slow

@@ -7,10 +7,9 @@ import ast
 import copy
 
 import pytest
-from hostile import PAYLOADS
+from doc_support import hostile_llama_doc, sdk_document
+from hostile import PAYLOADS, StartTags
 from markdown_it import MarkdownIt
-from test_notebooks_render import document, model_doc
-from test_untrusted import _Elements
 
 from jumpstart_lab.notebooks.context import build_context
 from jumpstart_lab.notebooks.render import code, comment, md, py, render_notebook
@@ -45,7 +44,7 @@ def test_md_code_and_comment_stay_on_one_line_and_inert(value: str) -> None:
     tree = ast.parse(f"x = 1  # {comment(value)}\n")
     assert len(tree.body) == 1  # the comment never ends early
     rendered = MarkdownIt("commonmark", {"html": True}).render(f"- **Model:** {md(value)}")
-    parser = _Elements()
+    parser = StartTags()
     parser.feed(rendered)
     assert [tag for tag, _ in parser.found] == ["ul", "li", "strong"], rendered  # no tag, link or code from the hub
 
@@ -65,7 +64,7 @@ def _shape(source: str) -> str:
 
 def _doc(text: str):
     """The fixture model with ``text`` in every free-text field a hub controls."""
-    d = copy.deepcopy(document())
+    d = copy.deepcopy(sdk_document())
     d["Provider"] = f"Meta {text}"
     d["License"] = f"Llama 2 {text}"
     for h in d["Hyperparameters"]:
@@ -73,7 +72,7 @@ def _doc(text: str):
         if h.get("Type") == "text" and not h.get("Options"):
             h["Default"] = f"value {text}"
     d["ContextualHelp"] = {"HubFormatTrainData": [f"help {text}"], "HubDefaultTrainData": [f"data {text}"]}
-    doc = model_doc(**d)
+    doc = hostile_llama_doc(**d)
     return doc.model_copy(update={"display_name": f"Llama {text}", "description": f"About {text}"})
 
 
@@ -94,7 +93,7 @@ def test_hostile_hub_text_never_changes_what_a_notebook_runs(action: str, run_on
             if mine.cell_type == "code":
                 assert _shape(mine.source) == _shape(theirs.source), (value, mine.source[:2000])
             else:
-                parser, base = _Elements(), _Elements()
+                parser, base = StartTags(), StartTags()
                 parser.feed(MarkdownIt("commonmark", {"html": True}).render(mine.source))
                 base.feed(MarkdownIt("commonmark", {"html": True}).render(theirs.source))
                 assert [t for t, _ in parser.found] == [t for t, _ in base.found], (value, mine.source[:2000])

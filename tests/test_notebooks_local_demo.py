@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from jupyter_process import get_json, local_mode_server, stop
+from kernel_support import kernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-from test_notebooks_execute import kernel
 
 from jumpstart_lab.local.demo import copy_examples
 

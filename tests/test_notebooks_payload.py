@@ -89,9 +89,7 @@ def wire(call: dict[str, Any]) -> dict[str, Any]:
 
 
 def notebook(doc: ModelDocument, action: str, sdk: str = "v3"):
-    ctx = build_context(
-        doc, action=action, sdk=sdk, region="us-west-2", acceptance=None, endpoint_name=None
-    )
+    ctx = build_context(doc, action=action, sdk=sdk, region="us-west-2", acceptance=None, endpoint_name=None)
     return render_notebook(ctx)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from doc_support import model_doc as shared_model_doc
+from doc_support import CONTENT_ARN, HUB_ARN, hostile_llama_doc
 
 from jumpstart_lab.browse.models import ModelDocument
 from jumpstart_lab.errors import AccessDenied, InvalidInput
@@ -19,24 +19,6 @@ from jumpstart_lab.eula.models import Acceptance
 from jumpstart_lab.notebooks.context import build_context
 from jumpstart_lab.notebooks.render import render_notebook
 from jumpstart_lab.notebooks.writer import notebook_folder, write_new
-
-FIXTURE = Path(__file__).parent / "data" / "hub-document-v3-llama-2-13b-f.json"  # SDK test fixture
-HUB_ARN = "arn:aws:sagemaker:us-west-2:123456789012:hub/my-private-hub"
-CONTENT_ARN = f"{HUB_ARN.replace(':hub/', ':hub-content/')}/ModelReference/meta-textgeneration-llama-2-13b-f/4.19.0"
-
-
-def document() -> dict:
-    return json.loads(FIXTURE.read_text())
-
-
-def model_doc(content_type: str = "ModelReference", **doc_changes) -> ModelDocument:
-    return shared_model_doc(
-        document() | doc_changes,
-        content_type=content_type,
-        hub_content_arn=CONTENT_ARN,
-        display_name='Llama <img src=x onerror="alert(1)"> ```\nimport os',
-        description="# Heading\n<script>alert(1)</script> [link](javascript:alert(1))",
-    )
 
 
 def accepted(doc: ModelDocument) -> Acceptance:
@@ -62,7 +44,7 @@ def render(
     endpoint_name: str | None = None,
     acceptance: bool = True,
 ) -> nbformat.NotebookNode:
-    doc = doc or model_doc()
+    doc = doc or hostile_llama_doc()
     ctx = build_context(
         doc,
         action=action,
@@ -84,7 +66,7 @@ def code(nb: nbformat.NotebookNode) -> str:
 @pytest.mark.parametrize("content_type", ["ModelReference", "Model"])
 @pytest.mark.parametrize("local", [None, "local", "aws-or-local"])
 def test_every_variant_is_valid_python_and_nbformat(action, sdk, content_type, local) -> None:
-    nb = render(action, sdk, model_doc(content_type), local=local)
+    nb = render(action, sdk, hostile_llama_doc(content_type), local=local)
     nbformat.validate(nb)
     assert nb.nbformat == 4 and nb.nbformat_minor >= 5 and all(c.get("id") for c in nb.cells)
     for cell in nb.cells:
@@ -114,7 +96,7 @@ def test_deploy_v3_uses_jumpstart_config_and_v2_uses_jumpstart_model() -> None:
 
 
 def test_imported_private_model_gets_boto3_with_a_reason_under_v3() -> None:
-    nb = render("deploy", "v3", model_doc("Model"))
+    nb = render("deploy", "v3", hostile_llama_doc("Model"))
     text = "\n".join(c.source for c in nb.cells)
     assert "from_jumpstart_config" not in text and "sagemaker_client.create_model(" in text
     assert "only resolves models that are" in text  # the sentence saying why
@@ -151,7 +133,7 @@ def test_document_text_is_escaped_in_markdown_and_never_reaches_code() -> None:
 
 
 def test_not_gated_model_never_gets_accept_eula_true() -> None:
-    doc = model_doc(HostingEulaUri=None, GatedBucket=False)
+    doc = hostile_llama_doc(HostingEulaUri=None, GatedBucket=False)
     src = code(render("deploy", "v3", doc, acceptance=False))
     assert "ACCEPT_EULA = False" in src and "ACCEPT_EULA = True" not in src
 
@@ -234,7 +216,7 @@ def test_sparse_document_still_renders_valid_notebooks(action) -> None:
 @pytest.mark.parametrize("sdk", ["v3", "v2"])
 @pytest.mark.parametrize("content_type", ["ModelReference", "Model"])
 def test_gated_model_without_an_acceptance_never_accepts_the_eula(action, sdk, content_type) -> None:
-    doc = model_doc(content_type)
+    doc = hostile_llama_doc(content_type)
     assert doc.gated
     nb = render(action, sdk, doc, acceptance=False)
     src = code(nb)
@@ -246,7 +228,7 @@ def test_gated_model_without_an_acceptance_never_accepts_the_eula(action, sdk, c
 
 
 def test_an_acceptance_of_another_version_or_model_does_not_accept_the_eula() -> None:
-    doc = model_doc()
+    doc = hostile_llama_doc()
     for other in ({"version": "4.18.0"}, {"model_id": "meta-textgeneration-llama-2-7b"}, {"hub_arn": HUB_ARN + "-x"}):
         acceptance = accepted(doc).model_copy(update=other)
         ctx = build_context(
@@ -278,7 +260,7 @@ class _TrainingClient:
 @pytest.mark.parametrize("sdk", ["v3", "v2"])
 @pytest.mark.parametrize("eula", [True, False])
 def test_imported_trainable_model_trains_with_boto3_built_from_its_document(sdk, eula) -> None:
-    doc = model_doc("Model", GatedBucket=eula, **({} if eula else {"HostingEulaUri": None}))
+    doc = hostile_llama_doc("Model", GatedBucket=eula, **({} if eula else {"HostingEulaUri": None}))
     nb = render("train", sdk, doc, local=None, acceptance=eula)
     text = "\n".join(c.source for c in nb.cells)
     src = code(nb)
@@ -311,9 +293,9 @@ def test_imported_trainable_model_trains_with_boto3_built_from_its_document(sdk,
 
 
 def test_hub_models_that_the_sdk_resolves_keep_the_sdk_training_path() -> None:
-    assert "ModelTrainer.from_jumpstart_config" in code(render("train", "v3", model_doc("ModelReference")))
-    assert "JumpStartEstimator(" in code(render("train", "v2", model_doc("ModelReference")))
-    public = ModelDocument(**{**model_doc("Model").model_dump(), "hub_name": "SageMakerPublicHub"})
+    assert "ModelTrainer.from_jumpstart_config" in code(render("train", "v3", hostile_llama_doc("ModelReference")))
+    assert "JumpStartEstimator(" in code(render("train", "v2", hostile_llama_doc("ModelReference")))
+    public = ModelDocument(**{**hostile_llama_doc("Model").model_dump(), "hub_name": "SageMakerPublicHub"})
     assert "create_training_job(" not in code(render("train", "v3", public))
 
 
@@ -437,6 +419,6 @@ def test_v2_fmeval_is_skipped_when_not_installed_and_failures_are_reported(capsy
 
 
 def test_v2_fmeval_does_not_apply_to_imported_models() -> None:
-    src = code(render("evaluate", "v2", model_doc("Model")))
+    src = code(render("evaluate", "v2", hostile_llama_doc("Model")))
     assert "JumpStartModelRunner" not in src and "RUN_SDK_EVALUATION" not in src
     assert "Skipped the fmeval evaluation: {reason}." in src and "public JumpStart model ids" in src

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_notebooks_render import model_doc
+from doc_support import hostile_llama_doc
 
 from jumpstart_lab.notebooks import service as notebook_service
 from jumpstart_lab.notebooks.models import NotebookRequest
@@ -20,7 +20,7 @@ from jumpstart_lab.notebooks.service import NotebookService, installed_sdk_major
 
 class Catalog:
     def model_document(self, hub, model_id, version=None):
-        return model_doc()
+        return hostile_llama_doc()
 
 
 class Eula:
@@ -53,9 +53,7 @@ def test_installed_sdk_major(monkeypatch, installed, expected) -> None:
 @pytest.mark.parametrize(("installed", "expected"), [("2.257.7", "v2"), (None, "v3")])
 def test_notebook_without_sdk_follows_the_installed_sagemaker(monkeypatch, tmp_path: Path, installed, expected) -> None:
     fake_sagemaker(monkeypatch, installed)
-    service = NotebookService(
-        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2"
-    )
+    service = NotebookService(Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2")
     request = NotebookRequest(hub="my-private-hub", model_id="meta-textgeneration-llama-2-13b-f", action="deploy")
     path = service.create(request, "alice")
     assert path == f"nb/meta-textgeneration-llama-2-13b-f-deploy-{expected}.ipynb"
@@ -70,9 +68,7 @@ def test_notebook_without_sdk_follows_the_installed_sagemaker(monkeypatch, tmp_p
 
 def test_an_explicit_sdk_wins_over_the_installed_one(monkeypatch, tmp_path: Path) -> None:
     fake_sagemaker(monkeypatch, "2.257.7")
-    service = NotebookService(
-        Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2"
-    )
+    service = NotebookService(Catalog(), Eula(), root_dir=tmp_path, notebook_dir="nb", region="us-west-2")
     request = NotebookRequest(
         hub="my-private-hub", model_id="meta-textgeneration-llama-2-13b-f", action="deploy", sdk="v3"
     )

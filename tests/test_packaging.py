@@ -149,7 +149,11 @@ class TestLabBridge:
         widget, messages = self.sent(monkeypatch)
         widget.open_view("model", "CompanyHub\nmeta-x", "Llama")
         assert messages[-1] == {
-            "action": "open-view", "view": "model", "key": "CompanyHub\nmeta-x", "title": "Llama", "target": ""
+            "action": "open-view",
+            "view": "model",
+            "key": "CompanyHub\nmeta-x",
+            "title": "Llama",
+            "target": "",
         }
         widget.open_view("model", "k", "L" * 1000)  # a hub's long display name: cut to what the frontend takes
         assert messages[-1]["title"] == "L" * protocol.MAX_TITLE

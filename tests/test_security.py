@@ -84,10 +84,8 @@ class DenyDeploymentsAndCuration(Authorizer):
 
 class TestDenyingAuthorizer:
     @pytest.fixture
-    def jp_server_config(self, jp_server_config):
-        config = dict(jp_server_config)
-        config["ServerApp"] = {**config["ServerApp"], "authorizer_class": DenyJumpStartLab}
-        return config
+    def server_app_settings(self):
+        return {"authorizer_class": DenyJumpStartLab}
 
     @pytest.mark.parametrize(("method", "path"), OPERATIONS)
     async def test_denied(self, api, method: str, path: str) -> None:
@@ -98,10 +96,8 @@ class TestDenyingAuthorizer:
 
 class TestBrowseButNotDeploy:
     @pytest.fixture
-    def jp_server_config(self, jp_server_config):
-        config = dict(jp_server_config)
-        config["ServerApp"] = {**config["ServerApp"], "authorizer_class": DenyDeploymentsAndCuration}
-        return config
+    def server_app_settings(self):
+        return {"authorizer_class": DenyDeploymentsAndCuration}
 
     async def test_browse_allowed_deploy_denied(self, api) -> None:
         assert (await api("GET", "hubs")).code == 200

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from eula_support import GATED, eula_path
 from jupyterhub_process import Hub, proxy_command
-from test_eula import GATED, eula_path
 
 AUDIT = "services/jumpstart-lab-audit/"
 NOTEBOOK = {"hub": GATED[0], "model_id": GATED[1], "action": "deploy"}

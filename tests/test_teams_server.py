@@ -21,35 +21,13 @@ from pathlib import Path
 
 import pytest
 import requests
+from eula_support import GATED, OPEN, HeaderIdentity, as_user, eula_path
 from jupyter_process import free_port
-from test_eula import GATED, OPEN, eula_path
-from test_eula_users import HeaderIdentity, as_user
+from store_support import legacy_file, legacy_row, writer
 
 from jumpstart_lab.eula.events import SCHEMA_ID
 
 NOTEBOOK = {"hub": GATED[0], "model_id": GATED[1], "action": "deploy"}
-LEGACY_SCHEMA = """
-CREATE TABLE acceptances (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, hub TEXT NOT NULL,
-    hub_arn TEXT NOT NULL, model_id TEXT NOT NULL, version TEXT NOT NULL, eula_uri TEXT, sha256 TEXT NOT NULL,
-    action TEXT NOT NULL, accepted_at TEXT NOT NULL);
-CREATE INDEX acceptances_key ON acceptances (hub_arn, model_id, version, sha256);
-"""
-
-
-def legacy_file(path, rows: list[tuple]) -> None:
-    """A SQLite file in the schema of the versions before the database (eula/store.py until 2026-12)."""
-    with sqlite3.connect(path) as conn:
-        conn.executescript(LEGACY_SCHEMA)
-        conn.executemany(
-            "INSERT INTO acceptances (username, hub, hub_arn, model_id, version, eula_uri, sha256, action, "
-            "accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-
-
-def legacy_row(user: str, model: str, when: str = "2026-03-01T10:00:00.123456+00:00") -> tuple:
-    arn = "arn:aws:sagemaker:us-west-2:123456789012:hub/CompanyHub"
-    return (user, "CompanyHub", arn, model, "1.0.0", None, "c" * 64, "deploy", when)
 
 
 @pytest.fixture
@@ -61,11 +39,13 @@ def legacy_path(tmp_path):
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config, pg_url, legacy_path):
-    jp_server_config["ServerApp"]["identity_provider_class"] = HeaderIdentity
-    jp_server_config["JumpStartLab"]["db_url"] = pg_url
-    jp_server_config["JumpStartLab"]["eula_store_path"] = str(legacy_path)  # carried over into db_url
-    return jp_server_config
+def server_app_settings():
+    return {"identity_provider_class": HeaderIdentity}
+
+
+@pytest.fixture
+def jumpstart_settings(pg_url, legacy_path):
+    return {"db_url": pg_url, "eula_store_path": str(legacy_path)}  # the legacy file is carried over into db_url
 
 
 class Capture(logging.Handler):
@@ -207,7 +187,7 @@ def second_server(local_service, pg_url, tmp_path):
             "open_browser": False,
             "allow_root": True,
             "root_dir": str(tmp_path / "second"),
-            "identity_provider_class": "test_eula_users.HeaderIdentity",
+            "identity_provider_class": "eula_support.HeaderIdentity",
         },
         "IdentityProvider": {"token": token},
         "JumpStartLab": {"mode": "local", "endpoint_url": local_service, "db_url": pg_url},
@@ -250,12 +230,10 @@ def second_server(local_service, pg_url, tmp_path):
         proc.kill()
 
 
-async def test_two_servers_and_eight_writers_share_one_database(api, jp_serverapp, second_server, pg_url) -> None:
-    from test_db_store import _writer
-
+async def test_two_servers_and_eightwriters_share_one_database(api, jp_serverapp, second_server, pg_url) -> None:
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    writers = [ctx.Process(target=_writer, args=(pg_url, w, 25, start)) for w in range(8)]
+    writers = [ctx.Process(target=writer, args=(pg_url, w, 25, start)) for w in range(8)]
     for p in writers:
         p.start()
     start.set()  # they write while both servers accept and check

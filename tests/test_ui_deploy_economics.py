@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 from browser_support import (
+    PANEL_ARTIFACTS,
+    SIDEBAR_TAB,
     UI_TIMEOUT_MS,
     Jupyter,
     browser_marks,
@@ -23,10 +25,12 @@ from browser_support import (
     jp_asyncio_loop,
     jp_server_cleanup,
     lab_fixture,
+    open_public_hub,
+    page_fixture,
+    panel_shot,
     viewport,
 )
 from economics_support import start_service
-from test_ui_panel import ARTIFACTS, SIDEBAR_TAB, TOKEN, open_public_hub, page, shot
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = playwright_api.expect
@@ -40,6 +44,7 @@ MODEL = "Llama 2 13B Chat"  # gated: the EULA dialog comes first
 ENDPOINT = "jsl-ui-economics"
 TIMES = "\u00d7"
 BADGE = f"{SIDEBAR_TAB}[data-jumpstart-running]"
+TOKEN = "jumpstart-economics-ui-token"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,8 @@ def local_service() -> Iterator[str]:
     yield from start_service(JUMPSTART_LAB_LOCAL_QUOTAS=QUOTAS)
 
 
-lab = lab_fixture(TOKEN, ARTIFACTS, "economics-ui", "jupyterlab-economics.log")
+lab = lab_fixture(TOKEN, PANEL_ARTIFACTS, "economics-ui", "jupyterlab-economics.log")
+page = page_fixture()
 
 
 def expect_badge(page, running: int) -> None:
@@ -112,7 +118,7 @@ def test_price_quota_cost_badge_and_redeploy(page, lab: Jupyter, viewport: dict)
 
     model.get_by_label("Endpoint name").fill(ENDPOINT)
     model.get_by_text("Demo prices of the local service.").first.scroll_into_view_if_needed()
-    shot(page, "deploy-light-1280x720")
+    panel_shot(page, "deploy-light-1280x720")
     model.get_by_role("button", name="Deploy", exact=True).last.click()
     expect(model).to_contain_text("In service", timeout=180_000)
     expect_badge(page, 1)
@@ -127,7 +133,7 @@ def test_price_quota_cost_badge_and_redeploy(page, lab: Jupyter, viewport: dict)
     expect(card).to_contain_text(re.compile(r"\$20\.36 per hour; cost so far \$\d+\.\d{2,4}"))
     expect(view).to_contain_text(re.compile(r"1 endpoint running: \$20\.36 per hour; cost so far \$\d+\.\d{2,4}"))
     expect(view).to_contain_text("Demo prices of the local service.")
-    shot(page, "endpoints-light-1280x720")
+    panel_shot(page, "endpoints-light-1280x720")
 
     # Delete (confirmed): the badge goes; the deleted one stays listed with Redeploy
     delete_in_view(page, card)

@@ -11,13 +11,11 @@ Screenshots go to ``test-artifacts/ui-panel/`` and, when ``JUMPSTART_LAB_SCREENS
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from browser_support import (
+    PANEL_ARTIFACTS,
     SIDEBAR,
     SIDEBAR_TAB,
     UI_TIMEOUT_MS,
@@ -29,8 +27,9 @@ from browser_support import (
     jp_asyncio_loop,
     jp_server_cleanup,
     lab_fixture,
+    open_public_hub,
     page_fixture,
-    screenshot,
+    panel_shot,
     set_theme,
     viewport,
 )
@@ -42,30 +41,13 @@ expect.set_options(timeout=UI_TIMEOUT_MS)
 pytestmark = browser_marks
 __all__ = ["chromium", "jp_asyncio_loop", "jp_server_cleanup", "viewport"]  # fixtures used by name
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts" / "ui-panel"
 TOKEN = "jumpstart-panel-ui-token"
 GATED = "meta-textgeneration-llama-2-7b-f"
 GATED_NAME = "Llama 2 7B Chat"
 OUR_VIEWS = [SIDEBAR, ".jsl-main"]
 
-lab = lab_fixture(TOKEN, ARTIFACTS, "panel-ui")
+lab = lab_fixture(TOKEN, PANEL_ARTIFACTS, "panel-ui")
 page = page_fixture()
-
-
-def shot(page, name: str) -> None:
-    path = screenshot(page, name, ARTIFACTS)
-    if os.environ.get("JUMPSTART_LAB_SCREENSHOT_DIR"):
-        shutil.copy(path, Path(os.environ["JUMPSTART_LAB_SCREENSHOT_DIR"]) / path.name)
-
-
-def open_public_hub(page) -> object:
-    page.locator(SIDEBAR_TAB).click()
-    sidebar = page.locator(SIDEBAR)
-    sidebar.get_by_role("button", name=re.compile("^JumpStart Public Hub")).click()
-    sidebar.locator(".jsl-model-button").first.wait_for()
-    expect(sidebar.locator(".jsl-count")).to_contain_text("models")
-    return sidebar
 
 
 def visible_rows(page) -> int:
@@ -86,7 +68,7 @@ def test_models_at_a_glance_and_accessible(page, lab: Jupyter, viewport: dict, t
         assert page.locator(SIDEBAR).bounding_box()["width"] <= 300
         assert visible_rows(page) >= 6, "at least 6 models at a glance"
         name = f"sidebar-{theme}-{viewport['width']}x{viewport['height']}"
-        shot(page, name)
+        panel_shot(page, name)
         # the filters, opened, are labelled and readable; the model page too
         sidebar.get_by_role("button", name="Filters").click()
         expect(sidebar.get_by_label("Task")).to_be_visible()
@@ -97,7 +79,7 @@ def test_models_at_a_glance_and_accessible(page, lab: Jupyter, viewport: dict, t
         for where in OUR_VIEWS:
             violations = axe_violations(page, where)
             assert not violations, f"{where} ({theme}): {format_violations(violations)}"
-        shot(page, f"model-page-{theme}-{viewport['width']}x{viewport['height']}")
+        panel_shot(page, f"model-page-{theme}-{viewport['width']}x{viewport['height']}")
     finally:
         set_theme(page, "light")
 
@@ -177,7 +159,7 @@ def test_model_page_eula_deploy_try_it_delete(page, lab: Jupyter, viewport: dict
     dialog = page.get_by_role("dialog")
     expect(dialog).to_have_attribute("aria-modal", "true")
     expect(dialog.get_by_role("button", name="Decline")).to_be_focused()
-    shot(page, "eula-dialog")
+    panel_shot(page, "eula-dialog")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     assert lab.api("GET", "jumpstart-lab/api/eula-acceptances")["acceptances"] == []  # type: ignore[index]
@@ -204,7 +186,7 @@ def test_model_page_eula_deploy_try_it_delete(page, lab: Jupyter, viewport: dict
     model.get_by_role("button", name="Send").click()
     expect(model.locator(".jsl-generated")).to_be_visible()
     expect(model.locator(".jsl-generated")).to_contain_text("Say hello to the panel test")
-    shot(page, "try-it")
+    panel_shot(page, "try-it")
 
     # Delete asks first, naming the endpoint
     model.get_by_role("button", name="Delete endpoint").click()

@@ -9,9 +9,8 @@ import asyncio
 
 import ipywidgets as w
 import pytest
-from hostile import HUB, MARK, MODEL, import_hostile_model
+from hostile import HUB, MARK, MODEL, assert_inert, import_hostile_model
 from hub_support import drop_hub
-from test_untrusted import assert_inert
 from widget_support import click, from_frontend, settle, texts, widgets
 
 

@@ -48,9 +48,7 @@ def texts(root: Any) -> str:
     """The HTML of every ``HTML`` widget and the text of every button inside ``root``, joined: what a user
     reads there (hub cards and model rows are buttons)."""
     return " ".join(
-        x.value if isinstance(x, w.HTML) else x.description
-        for x in widgets(root)
-        if isinstance(x, (w.HTML, w.Button))
+        x.value if isinstance(x, w.HTML) else x.description for x in widgets(root) if isinstance(x, (w.HTML, w.Button))
     )
 
 

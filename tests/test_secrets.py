@@ -18,7 +18,7 @@ from urllib.parse import quote
 import ipywidgets.widgets.widget as widget_module
 import pytest
 import requests
-from widget_support import settle
+from widget_support import on_screen, settle
 
 from jumpstart_lab.local.process import LocalServiceProcess
 
@@ -179,7 +179,7 @@ async def test_widget_state_holds_no_secret(jp_serverapp, make_browser) -> None:
     await settle(browser)
     browser.load_model(*GATED)
     await settle(browser)
-    assert browser.page == "model", browser.error.message
+    assert on_screen(browser) == "model", browser.error.message
     browser.model_page.start_action("deploy")  # gated: the EULA dialog opens with the licence text
     await settle(browser)
     # every live widget (the panel's tree, dialogs, hidden views), not only the visible children

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
-from widget_support import settle, widgets
+from widget_support import on_screen, settle, widgets
 
 GATED = "meta-textgeneration-llama-2-13b-f"
 
@@ -29,13 +29,13 @@ async def test_denied_public_hub_is_greyed_and_private_hubs_work(make_browser):
 
     b.hubs_view.open_buttons["CompanyHub"].click()
     await settle(b)
-    assert b.page == "models" and "Allowlisted Models" in b.models_view.title.value
+    assert on_screen(b) == "models" and "Allowlisted Models" in b.models_view.title.value
     b.models_view.search.value = "llama"
     await settle(b)
     assert GATED in b.models_view.rows
     b.models_view.rows[GATED].click()
     await settle(b)
-    assert b.error.message == "" and b.page == "model"
+    assert b.error.message == "" and on_screen(b) == "model"
     assert b.detail["hub"] == "CompanyHub" and b.detail["content_type"] == "ModelReference"
     assert b.detail["gated"] is True
 
@@ -59,7 +59,7 @@ class TestOneUsableHub:
         await settle(b)
         assert [h["name"] for h in b.hubs_view.hubs] == ["SageMakerPublicHub"]
         assert [h["name"] for h in b.hubs_view.unavailable] == ["GoneHub"]
-        assert b.page == "models" and b.hub["name"] == "SageMakerPublicHub" and b.models_view.total > 0
+        assert on_screen(b) == "models" and b.hub["name"] == "SageMakerPublicHub" and b.models_view.total > 0
         assert "Unavailable to you: GoneHub" in b.notice.value
         b.back.click()
         greyed = [x.value for x in widgets(b.hubs_view) if isinstance(x, w.HTML) and "jsl-unavailable" in x.value]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import DenyCuration, hub_exists, reference_names
 from hub_support import drop_hub
-from widget_support import click, settle, texts, visible, widgets
+from widget_support import click, on_screen, settle, texts, visible, widgets
 
 from jumpstart_lab.widget.browser import HubBrowser
 
@@ -37,7 +37,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
 
     await click(b, b.admin_button)
     view = b.admin
-    assert view is not None and b.page == "admin"
+    assert view is not None and on_screen(b) == "admin"
     assert b.content.children == (view.widget,) and visible(b.back)
     assert b.error.message == ""
     assert "Hub administration" in view.widget.children[0].value
@@ -67,7 +67,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
 
     # back to the hubs: the new hub is listed, with its models
     await click(b, b.back)
-    assert b.page == "hubs" and b.error.message == ""
+    assert on_screen(b) == "hubs" and b.error.message == ""
     assert HUB in b.hubs_view.open_buttons
     assert "Mounted Hub (allowlisted)" in hub_cards_text(b) and "Private hub" in hub_cards_text(b)
     count = f"{len(expected)} models"
@@ -75,7 +75,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
 
     # the same view again (not a new one), then delete after a confirmation naming what goes
     await click(b, b.admin_button)
-    assert b.admin is view and b.page == "admin"
+    assert b.admin is view and on_screen(b) == "admin"
     assert view.hub == HUB
     await click(b, view.deleting.delete_button)
     assert visible(view.deleting.confirm_box)
@@ -89,7 +89,7 @@ async def test_admin_flow_through_the_mounted_view(make_browser, sm):
 
     # leaving through Hubs: gone from the list, the other hubs are still there
     await click(b, b.home)
-    assert b.page == "hubs" and b.error.message == ""
+    assert on_screen(b) == "hubs" and b.error.message == ""
     assert HUB not in b.hubs_view.open_buttons
     assert "Mounted Hub (allowlisted)" not in hub_cards_text(b)
     assert {"SageMakerPublicHub", "CompanyHub"} <= set(b.hubs_view.open_buttons)
@@ -107,7 +107,7 @@ async def test_admin_errors_show_in_the_panel_banner(make_browser, sm):
     assert view.hub != "Not a valid name!"
     # still usable: Back reaches the hubs list and clears the banner
     await click(b, b.back)
-    assert b.page == "hubs" and b.error.message == ""
+    assert on_screen(b) == "hubs" and b.error.message == ""
     assert "CompanyHub" in b.hubs_view.open_buttons
 
 
@@ -134,7 +134,7 @@ async def test_no_admin_button_when_curation_is_refused(make_browser, reason):
     assert not visible(b.admin_button)
     b.show_admin()  # e.g. a stale command: explained, nothing mounted
     await settle(b)
-    assert b.page == "hubs" and b.admin is None and "admin" not in b.views
+    assert on_screen(b) == "hubs" and b.admin is None and "admin" not in b.views
     assert reason in b.error.message
 
 
@@ -142,11 +142,11 @@ async def test_admin_page_closes_when_curation_is_revoked(make_browser, jp_serve
     b = make_browser()
     await settle(b)
     await click(b, b.admin_button)
-    assert b.page == "admin" and b.error.message == ""
+    assert on_screen(b) == "admin" and b.error.message == ""
     # the deployment's policy changes while the page is open; the next Refresh takes the Admin view away
     authorizer = DenyCuration(parent=jp_serverapp, identity_provider=jp_serverapp.identity_provider)
     jp_serverapp.web_app.settings["authorizer"] = authorizer
     await click(b, b.refresh)
-    assert b.page == "hubs" and not visible(b.admin_button)
+    assert on_screen(b) == "hubs" and not visible(b.admin_button)
     assert "not authorized to curate" in b.error.message
     assert "CompanyHub" in b.hubs_view.open_buttons

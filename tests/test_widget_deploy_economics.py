@@ -8,7 +8,7 @@ import re
 
 import pytest
 from economics_support import start_service
-from widget_support import GATED, PROPRIETARY, PUBLIC, call, click, confirm, open_model, settle
+from widget_support import GATED, PROPRIETARY, PUBLIC, call, click, confirm, on_screen, open_model, settle
 
 from jumpstart_lab.lab.bridge import LabBridge
 from jumpstart_lab.widget.models_view import QUOTA_CHOICE
@@ -136,7 +136,7 @@ async def test_proprietary_model_says_the_marketplace_price_comes_on_top(make_br
 async def test_deployable_with_my_quota_filter(make_browser, jumpstart_client):
     b = make_browser()
     await settle(b)
-    if b.page == "hubs":
+    if on_screen(b) == "hubs":
         await click(b, b.hubs_view.open_buttons[PUBLIC])
     view = b.models_view
     assert labels(view.instance_type)[QUOTA_CHOICE] == "Deployable with my quota"

@@ -6,7 +6,7 @@ inline panel (a notebook's ``HubBrowser()``) keeps its own row."""
 from __future__ import annotations
 
 import pytest
-from widget_support import click, from_frontend, settle, visible
+from widget_support import click, from_frontend, on_screen, settle, visible
 
 from jumpstart_lab.lab.bridge import LabBridge
 
@@ -45,17 +45,17 @@ async def test_the_sidebar_toolbar_navigates_the_panel(make_browser, sent) -> No
     await click(b, b.hubs_view.open_buttons[PUBLIC])
     assert navs(sent)[-1] == ("models", PUBLIC, True)
     navigate(b, "back")
-    assert b.page == "hubs" and navs(sent)[-1] == ("hubs", "", False)
+    assert on_screen(b) == "hubs" and navs(sent)[-1] == ("hubs", "", False)
 
     navigate(b, "endpoints")  # a main-area tab: the navigator stays where it is
     await settle(b)
     assert [m["view"] for m in sent if m.get("action") == "open-view"] == ["endpoints"]
-    assert b.page == "hubs"
+    assert on_screen(b) == "hubs"
 
     before = len(sent)
     for bogus in ("rm -rf /", None, ["hubs"], "Back"):
         navigate(b, bogus)
-    assert len(sent) == before and b.page == "hubs" and b.error.message == ""
+    assert len(sent) == before and on_screen(b) == "hubs" and b.error.message == ""
 
 
 async def test_admin_button_shows_when_the_server_allows_curation(make_browser, sent) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from widget_support import on_screen
 
 from jumpstart_lab.errors import InvalidInput
 from jumpstart_lab.lab import sidebar
@@ -44,8 +45,8 @@ async def test_one_browser_per_tab(tabs, monkeypatch):
     # "JumpStart: Open model..." navigates that tab's panel
     tabs.open_model("tab-b", PUBLIC, GATED)
     await asyncio.to_thread(b.wait, 120)
-    assert b.page == "model" and b.detail["model_id"] == GATED
-    assert c.page != "model"
+    assert on_screen(b) == "model" and b.detail["model_id"] == GATED
+    assert on_screen(c) != "model"
 
     # notebooks open in the tab that asked
     b.model_page.show_notebook("jumpstart/x.ipynb")
@@ -61,4 +62,4 @@ async def test_bad_input_is_refused(tabs):
     await asyncio.to_thread(b.wait, 120)
     tabs.open_model("tab-c", PUBLIC, "bad id!")
     await asyncio.to_thread(b.wait, 120)
-    assert "model id" in b.error.message and b.page != "model"
+    assert "model id" in b.error.message and on_screen(b) != "model"

@@ -17,7 +17,7 @@ import boto3
 import pytest
 import requests
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from hub_support import drop_hub, unique
 from jupyter_server.auth.authorizer import Authorizer
 from kernel_support import kernel
 from tornado.httpclient import HTTPClientError
@@ -268,33 +268,22 @@ def sm(boto):
     return boto("sagemaker")
 
 
-def hub_contents(sm, hub: str, content_type: str) -> dict[str, dict]:
-    """Latest summary of every content of that type in the hub, by name, straight from ListHubContents
-    (all pages; botocore has no paginator for it)."""
-    items: dict[str, dict] = {}
-    token: dict[str, str] = {}
-    while True:
-        page = sm.list_hub_contents(HubName=hub, HubContentType=content_type, MaxResults=100, **token)
-        items |= {i["HubContentName"]: i for i in page["HubContentSummaries"]}
-        if "NextToken" not in page:
-            return items
-        token = {"NextToken": page["NextToken"]}
+@pytest.fixture
+def private_hub(api, sm):
+    """Create hubs through the API; whatever a test leaves behind is deleted through boto3."""
+    created: list[str] = []
 
+    async def make(name: str | None = None, **extra) -> dict:
+        name = name or unique("CurationTest")
+        body = {"name": name, "display_name": f"{name} display", "description": "Hub made by a curation test.", **extra}
+        r = await api("POST", "hubs", body=body)
+        assert r.code == 201, r.body
+        created.append(name)
+        return r.json()
 
-def content_names(sm, hub: str, content_type: str = "ModelReference") -> set[str]:
-    return set(hub_contents(sm, hub, content_type))
-
-
-def reference_names(sm, hub: str) -> set[str]:
-    return content_names(sm, hub, "ModelReference")
-
-
-def hub_exists(sm, hub: str) -> bool:
-    try:
-        sm.describe_hub(HubName=hub)
-        return True
-    except ClientError:
-        return False
+    yield make
+    for name in created:
+        drop_hub(sm, name)
 
 
 # -- SDK v2: its own cached virtual environment (sagemaker 2 and 3 cannot share one) ----------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from conftest import content_names, hub_exists, reference_names
+from botocore.exceptions import ClientError
 
+SHARE_ACCOUNT = "444455556666"  # another account a hub is shared with through RAM
 _counter = itertools.count()
 
 
@@ -50,3 +51,32 @@ def drop_hub(sm, name: str) -> None:
     for model, version in owned_versions(sm, name):
         sm.delete_hub_content(HubName=name, HubContentType="Model", HubContentName=model, HubContentVersion=version)
     sm.delete_hub(HubName=name)
+
+
+def hub_contents(sm, hub: str, content_type: str) -> dict[str, dict]:
+    """Latest summary of every content of that type in the hub, by name, straight from ListHubContents
+    (all pages; botocore has no paginator for it)."""
+    items: dict[str, dict] = {}
+    token: dict[str, str] = {}
+    while True:
+        page = sm.list_hub_contents(HubName=hub, HubContentType=content_type, MaxResults=100, **token)
+        items |= {i["HubContentName"]: i for i in page["HubContentSummaries"]}
+        if "NextToken" not in page:
+            return items
+        token = {"NextToken": page["NextToken"]}
+
+
+def content_names(sm, hub: str, content_type: str = "ModelReference") -> set[str]:
+    return set(hub_contents(sm, hub, content_type))
+
+
+def reference_names(sm, hub: str) -> set[str]:
+    return content_names(sm, hub, "ModelReference")
+
+
+def hub_exists(sm, hub: str) -> bool:
+    try:
+        sm.describe_hub(HubName=hub)
+        return True
+    except ClientError:
+        return False

@@ -7,8 +7,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from conftest import content_names, reference_names
-from hub_support import drop_hub
+from hub_support import content_names, drop_hub, reference_names
 from widget_support import click
 
 from jumpstart_lab.curation import service as curation_service

@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import hub_exists, reference_names
-from hub_support import drop_hub, import_model
+from hub_support import SHARE_ACCOUNT, drop_hub, hub_exists, import_model, reference_names
 from widget_support import click, settle, visible
 
 from jumpstart_lab.client import ApiError
@@ -16,7 +15,6 @@ from jumpstart_lab.widget.admin import AdminView, curation_status
 from jumpstart_lab.widget.admin.adding import summary
 from jumpstart_lab.widget.i18n import Translator
 
-SHARE_ACCOUNT = "444455556666"
 OTHER_ACCOUNT = "777788889999"
 HUBS = ("CompanyHub2", "WidgetShareHub", "WidgetDeleteHub", "WidgetChunkHub", "WidgetQueryHub", "WidgetPinHub")
 

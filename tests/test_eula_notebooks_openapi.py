@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-
-from jumpstart_lab.server.handlers.openapi import document
+from openapi_support import check
 
 GATED = "hubs/CompanyHub/models/meta-textgeneration-llama-2-7b-f/eula"
-
-
-def check(template: str, method: str, status: int, body: Any, content_type: str = "application/json") -> None:
-    doc = json.loads(json.dumps(document()))
-    response = doc["paths"][template][method]["responses"][str(status)]
-    if "$ref" in response:
-        response = doc["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    schema = response["content"][content_type]["schema"]
-    cls = OAS31Validator if doc["openapi"].startswith("3.1") else OAS30Validator
-    cls({**schema, "components": doc["components"]}).validate(body)
 
 
 async def test_eula_and_notebook_responses_match_the_document(api) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 import requests
-from conftest import hub_contents
+from hub_support import hub_contents
 
 PUBLIC = "SageMakerPublicHub"
 PUBLIC_ARN = "arn:aws:sagemaker:us-west-2:aws:hub/SageMakerPublicHub"

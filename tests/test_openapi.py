@@ -8,15 +8,12 @@ parameters, error cases). To cover a new endpoint, add its path parameters to
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import pytest
-from openapi_schema_validator import OAS30Validator, OAS31Validator
 from openapi_spec_validator import validate as validate_spec
-
-from jumpstart_lab.server.handlers.openapi import document
+from openapi_support import response_schema, served_document, validate
 
 # path parameter -> value used when calling every GET path that has it
 PATH_VALUES: dict[str, str] = {
@@ -45,10 +42,6 @@ EXAMPLES: list[tuple[str, str, dict[str, str], Any]] = [
 PARAM = re.compile(r"\{([^}]+)\}")
 
 
-def _doc() -> dict[str, Any]:
-    return json.loads(json.dumps(document()))
-
-
 def _template_for(doc: dict[str, Any], method: str, path: str) -> str:
     """The document's path template that ``path`` matches (for a concrete example path)."""
     for template, item in doc["paths"].items():
@@ -58,24 +51,9 @@ def _template_for(doc: dict[str, Any], method: str, path: str) -> str:
     raise AssertionError(f"{method} {path} is not described by openapi.json")
 
 
-def _response_schema(doc: dict[str, Any], template: str, method: str, status: int) -> dict[str, Any]:
-    responses = doc["paths"][template][method.lower()]["responses"]
-    response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
-    assert response is not None, f"{method} {template}: status {status} is not documented"
-    if "$ref" in response:
-        response = doc["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    return response["content"]["application/json"]["schema"]
-
-
-def _validate(doc: dict[str, Any], schema: dict[str, Any], body: Any) -> None:
-    root = {**schema, "components": doc["components"]}  # "#/components/..." refs resolve in this root
-    cls = OAS31Validator if doc["openapi"].startswith("3.1") else OAS30Validator
-    cls(root).validate(body)
-
-
 def _get_calls() -> list[tuple[str, str, dict[str, str], Any]]:
     calls = []
-    for template, item in _doc()["paths"].items():
+    for template, item in served_document()["paths"].items():
         names = PARAM.findall(template)
         if "get" in item and all(n in PATH_VALUES for n in names):
             calls.append(("GET", PARAM.sub(lambda m: PATH_VALUES[m[1]], template), {}, None))
@@ -83,7 +61,7 @@ def _get_calls() -> list[tuple[str, str, dict[str, str], Any]]:
 
 
 def test_document_is_valid_openapi():
-    doc = _doc()
+    doc = served_document()
     validate_spec(doc)
     assert doc["paths"], "no paths"
     for template, item in doc["paths"].items():
@@ -95,7 +73,13 @@ def test_document_is_valid_openapi():
 
 def test_every_get_path_has_example_values():
     missing = sorted(
-        {n for t, item in _doc()["paths"].items() if "get" in item for n in PARAM.findall(t) if n not in PATH_VALUES}
+        {
+            n
+            for t, item in served_document()["paths"].items()
+            if "get" in item
+            for n in PARAM.findall(t)
+            if n not in PATH_VALUES
+        }
     )
     if missing:
         pytest.skip(f"add PATH_VALUES for {missing} to cover those GET paths")
@@ -103,14 +87,14 @@ def test_every_get_path_has_example_values():
 
 @pytest.mark.parametrize(("method", "path", "query", "body"), _get_calls() + EXAMPLES)
 async def test_real_responses_match_the_document(api, method, path, query, body):
-    doc = _doc()
+    doc = served_document()
     template = _template_for(doc, method, path)
     r = await api(method, path, params=query, body=body)
     assert r.code < 500, r.body
     assert r.headers["Content-Type"].startswith("application/json")
-    _validate(doc, _response_schema(doc, template, method, r.code), r.json())
+    validate(doc, response_schema(doc, template, method, r.code), r.json())
 
 
 async def test_served_document_equals_the_merged_one(api):
     r = await api("GET", "openapi.json")
-    assert r.code == 200 and r.json() == _doc()
+    assert r.code == 200 and r.json() == served_document()

@@ -6,8 +6,8 @@ REST calls run on the panel's worker threads; ``settle`` waits for them off the 
 from __future__ import annotations
 
 import pytest
-from conftest import DenyCuration, hub_exists, reference_names
-from hub_support import drop_hub
+from conftest import DenyCuration
+from hub_support import drop_hub, hub_exists, reference_names
 from widget_support import click, on_screen, settle, texts, visible, widgets
 
 from jumpstart_lab.widget.browser import HubBrowser

@@ -269,6 +269,15 @@ def sm(boto):
 
 
 @pytest.fixture
+def boto_hub(sm):
+    """A fresh private hub made through boto3 (dropped with whatever it holds afterwards); yields (name, arn)."""
+    name = unique("test-hub")
+    arn = sm.create_hub(HubName=name, HubDescription="test hub", HubDisplayName="Test hub")["HubArn"]
+    yield name, arn
+    drop_hub(sm, name)
+
+
+@pytest.fixture
 def private_hub(api, sm):
     """Create hubs through the API; whatever a test leaves behind is deleted through boto3."""
     created: list[str] = []

@@ -15,11 +15,11 @@ from typing import Any
 
 import boto3
 import pytest
-import requests
 from botocore.config import Config
 from hub_support import drop_hub, unique
 from jupyter_server.auth.authorizer import Authorizer
 from kernel_support import kernel
+from service_support import add_fault, clear_faults
 from tornado.httpclient import HTTPClientError
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -257,10 +257,10 @@ def faults(local_service):
     (``/_emu/faults``); cleared after the test."""
 
     def inject(**rule: Any) -> None:
-        requests.post(f"{local_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+        add_fault(local_service, rule)
 
     yield inject
-    requests.delete(f"{local_service}/_emu/faults", timeout=10).raise_for_status()
+    clear_faults(local_service)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Iterator
 
-import requests
+from hub_support import unique
+from service_support import aws_calls
 
 QUOTAS = "ml.g5.12xlarge=2,ml.p4d.24xlarge=0,ml.g5.2xlarge=3"
 LLAMA = "meta-textgeneration-llama-2-13b-f"
@@ -27,21 +27,8 @@ def start_service(**env: str) -> Iterator[str]:
     proc.stop()
 
 
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def clear_log(url: str) -> None:
-    requests.delete(f"{url}/_emu/log", timeout=10).raise_for_status()
-
-
-def calls(url: str, service: str | None = None) -> list[dict]:
-    rows = requests.get(f"{url}/_emu/log", timeout=10).json()["calls"]
-    return [r for r in rows if service is None or r["service"] == service]
-
-
 def create_calls(url: str) -> list[str]:
-    return [c["action"] for c in calls(url, "sagemaker") if c["action"] in CREATE_CALLS]
+    return [c["action"] for c in aws_calls(url, "sagemaker") if c["action"] in CREATE_CALLS]
 
 
 def foreign_endpoint(sm, instance_type: str, count: int = 1) -> str:

@@ -13,15 +13,14 @@ from economics_support import (
     LLAMA,
     PRIVATE_HUB,
     accept,
-    calls,
-    clear_log,
     create_calls,
     foreign_endpoint,
     options,
     remove_foreign,
     start_service,
-    unique,
 )
+from hub_support import unique
+from service_support import aws_calls, clear_aws_calls
 
 OPEN_MODEL = "huggingface-text2text-flan-t5-base"
 PUBLIC_HUB = "SageMakerPublicHub"
@@ -37,7 +36,7 @@ def local_service():
 
 
 async def test_deploy_options_name_price_quota_use_and_sources(api, local_service):
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     r = await api("GET", f"hubs/{PRIVATE_HUB}/models/{LLAMA}/deploy-options")
     assert r.code == 200, r.body
     body = r.json()
@@ -59,16 +58,16 @@ async def test_deploy_options_name_price_quota_use_and_sources(api, local_servic
     assert "pricing:GetProducts" in body["sources"]["price"]["source"]
     assert "Demo figures" in body["note"] and body["marketplace"] is False
 
-    pricing = calls(local_service, "pricing")
+    pricing = aws_calls(local_service, "pricing")
     assert {c["action"] for c in pricing} == {"GetProducts"}
     assert {c["region"] for c in pricing} == {"us-east-1"}  # the Price List API's own endpoint region
     assert len(pricing) == len(rows)
-    assert [c["action"] for c in calls(local_service, "servicequotas")] == ["ListServiceQuotas"]
+    assert [c["action"] for c in aws_calls(local_service, "servicequotas")] == ["ListServiceQuotas"]
 
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     again = await api("GET", f"hubs/{PRIVATE_HUB}/models/{LLAMA}/deploy-options", params={"version": body["version"]})
     assert again.code == 200
-    assert calls(local_service, "pricing") == []  # prices are cached (a day)
+    assert aws_calls(local_service, "pricing") == []  # prices are cached (a day)
     assert again.json()["sources"]["price"]["fetched_at"] == body["sources"]["price"]["fetched_at"]
 
 
@@ -80,7 +79,7 @@ async def test_in_use_counts_every_active_endpoint_and_quota_exceeded_sends_noth
         rows = await options(api)
         assert (rows["ml.g5.12xlarge"]["in_use"], rows["ml.g5.12xlarge"]["available"]) == (1, 1)
 
-        clear_log(local_service)
+        clear_aws_calls(local_service)
         body = {"hub": PRIVATE_HUB, "model_id": LLAMA, "endpoint_name": ours, "instance_count": 2}
         r = await api("POST", "deployments", body=body)
         assert r.code == 400, r.body
@@ -113,7 +112,7 @@ async def test_in_use_counts_every_active_endpoint_and_quota_exceeded_sends_noth
 
 async def test_a_type_without_quota_is_refused_with_the_increase_link(api, local_service):
     await accept(api)
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     body = {"hub": PRIVATE_HUB, "model_id": LLAMA, "instance_type": "ml.p4d.24xlarge", "endpoint_name": unique("p4d")}
     r = await api("POST", "deployments", body=body)
     assert r.code == 400, r.body

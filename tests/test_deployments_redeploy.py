@@ -9,15 +9,15 @@ import pytest
 from economics_support import (
     LLAMA,
     PRIVATE_HUB,
-    clear_log,
     create_calls,
     foreign_endpoint,
     remove_foreign,
     start_service,
-    unique,
     wait_status,
 )
 from eula_support import HeaderIdentity, as_user
+from hub_support import unique
+from service_support import clear_aws_calls
 
 from jumpstart_lab.db import Database
 from jumpstart_lab.deployments.records import DeploymentRecord, DeploymentRecords
@@ -58,14 +58,14 @@ async def test_deleted_deployment_is_listed_and_redeploys_with_its_settings(api,
     assert deleted["price_per_hour"] == pytest.approx(7.09 * 2) and deleted["cost_so_far"] >= 0
 
     # bob never accepted this gated model's EULA: his redeploy is refused before anything is created
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     r = await bob("POST", f"deployments/{name}/redeploy")
     assert r.code == 403 and r.json()["code"] == "EulaNotAccepted", r.body
     assert create_calls(local_service) == []
 
     # the quota is taken by someone else's endpoints meanwhile: refused with the figures, nothing created
     other = foreign_endpoint(sm, "ml.g5.12xlarge", 1)
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     try:
         r = await alice("POST", f"deployments/{name}/redeploy")
         assert r.code == 400 and r.json()["code"] == "QuotaExceeded", r.body
@@ -74,7 +74,7 @@ async def test_deleted_deployment_is_listed_and_redeploys_with_its_settings(api,
     finally:
         remove_foreign(sm, other)
 
-    clear_log(local_service)
+    clear_aws_calls(local_service)
     r = await alice("POST", f"deployments/{name}/redeploy")
     assert r.code == 202, r.body
     again = r.json()

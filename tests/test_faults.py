@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
+from service_support import add_fault, aws_calls, clear_faults
 from tornado.httpclient import HTTPClientError
 
 from jumpstart_lab.eula.store import AcceptanceStore
@@ -123,7 +123,7 @@ class TestThrottleRate30:
 
     async def test_browse_eula_and_notebook_succeed(self, call, jp_root_dir, throttled_30) -> None:
         await browse_eula_notebook(call, jp_root_dir, *GATED)
-        calls = requests.get(f"{throttled_30}/_emu/log", timeout=10).json()["calls"]
+        calls = aws_calls(throttled_30)
         throttled = [c for c in calls if c["status"] in (400, 503)]  # ThrottlingException / Throttling; S3 SlowDown
         assert throttled, "the service throttled nothing: the scenario did not exercise retries"
 
@@ -173,10 +173,10 @@ def faulty() -> Iterator[str]:
 @pytest.fixture
 def inject(faulty):
     def add(**rule) -> None:
-        requests.post(f"{faulty}/_emu/faults", json=rule, timeout=10).raise_for_status()
+        add_fault(faulty, rule)
 
     yield add
-    requests.delete(f"{faulty}/_emu/faults", timeout=10)
+    clear_faults(faulty)
 
 
 class TestServerErrors:
@@ -198,7 +198,7 @@ class TestServerErrors:
         ],
     )
     async def test_lasting_5xx_is_503_then_recovers(self, call, inject, faulty, action, path) -> None:
-        requests.delete(f"{faulty}/_emu/faults", timeout=10)
+        clear_faults(faulty)
 
         async def other_users_search() -> tuple[int, dict]:
             return await call("GET", "hubs/CompanyHub/models", params={"q": "llama", "gated": "true"})
@@ -216,7 +216,7 @@ class TestServerErrors:
         assert (await call("GET", "status"))[0] == 200
         code, during = await other_users_search()
         assert code == 200 and [m["model_id"] for m in during["models"]] == [m["model_id"] for m in before["models"]]
-        requests.delete(f"{faulty}/_emu/faults", timeout=10)
+        clear_faults(faulty)
         # the failure was not cached: the same request now succeeds
         code, body = await call("GET", path)
         assert code == 200, body
@@ -227,7 +227,7 @@ class TestServerErrors:
         code, err = await call("POST", "notebooks", body=body)
         assert_error(code, err, 503)
         assert not list(jp_root_dir.rglob("*.ipynb"))
-        requests.delete(f"{faulty}/_emu/faults", timeout=10)
+        clear_faults(faulty)
         code, created = await call("POST", "notebooks", body=body)
         assert code == 201, created
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
+from service_support import add_fault, aws_calls, clear_aws_calls, clear_faults, reset_service
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -33,19 +33,19 @@ def service() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def clean(service: str) -> Iterator[None]:
-    requests.post(f"{service}/_emu/reset", timeout=30).raise_for_status()
+    reset_service(service)
     yield
-    requests.delete(f"{service}/_emu/faults", timeout=30)
+    clear_faults(service)
 
 
 def calls(service: str) -> Counter[str]:
-    log = requests.get(f"{service}/_emu/log", timeout=30).json()["calls"]
-    requests.delete(f"{service}/_emu/log", timeout=30)
+    log = aws_calls(service)
+    clear_aws_calls(service)
     return Counter(c["action"] for c in log if c["service"] == "sagemaker")
 
 
 def fault(service: str, **rule) -> None:
-    requests.post(f"{service}/_emu/faults", json=rule, timeout=30).raise_for_status()
+    add_fault(service, rule)
 
 
 def catalog(service: str, snapshots: Path | None) -> Catalog:
@@ -149,7 +149,7 @@ def test_restart_answers_from_the_snapshot_then_revalidates(service, tmp_path):
         page = restarted.search(PUBLIC, FULL)
         assert page.stale and page.complete and page.age_seconds is not None and page.age_seconds >= 0
         assert {m.model_id for m in page.models} == gated_ids(docs)
-        requests.delete(f"{service}/_emu/faults", timeout=30)
+        clear_faults(service)
     finally:
         restarted.close()
     calls(service)

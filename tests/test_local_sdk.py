@@ -11,6 +11,7 @@ import sys
 import textwrap
 
 import pytest
+from service_support import aws_calls
 
 SCRIPT = textwrap.dedent(
     """
@@ -76,12 +77,5 @@ def test_sdk_v3_model_builder_deploys_company_hub_reference(local_service, boto)
     assert source["S3Uri"].startswith("s3://jumpstart-private-cache-prod-us-west-2/")
     assert "huggingface-pytorch-tgi-inference" in result["container"]["Image"]
     assert result["answer"][0]["generated_text"]
-    calls = [c["action"] for c in json.loads(_get(local_service, "/_emu/log"))["calls"]]
+    calls = [c["action"] for c in aws_calls(local_service)]
     assert "ListHubContentVersions" in calls and "DescribeHubContent" in calls and "CreateEndpoint" in calls
-
-
-def _get(url: str, path: str) -> str:
-    import urllib.request
-
-    with urllib.request.urlopen(url + path) as resp:
-        return resp.read().decode()

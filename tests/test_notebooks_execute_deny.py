@@ -7,13 +7,13 @@ reference in ``CompanyHub`` must deploy without a single call on ``SageMakerPubl
 from __future__ import annotations
 
 import pytest
-import requests
 from kernel_support import (
     assert_deleted,
     assert_gated_model_deployed,
     make_notebook,
     run,
 )
+from service_support import aws_calls, clear_aws_calls
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ def local_service(deny_service: str) -> str:
 
 
 def refused_calls(service: str) -> list[dict]:
-    calls = requests.get(f"{service}/_emu/log", timeout=10).json()["calls"]
+    calls = aws_calls(service)
     return [c for c in calls if c["status"] >= 400 and c["service"] == "sagemaker"]
 
 
@@ -35,7 +35,7 @@ async def test_deploy_notebook_runs_with_the_public_hub_denied(api, boto, jp_roo
     hubs = (await api("GET", "hubs")).json()
     assert [u["name"] for u in hubs["unavailable"]] == ["SageMakerPublicHub"]  # the policy is in force
     nb = await make_notebook(api, jp_root_dir, "deploy", sdk)
-    requests.delete(f"{local_service}/_emu/log", timeout=10)
+    clear_aws_calls(local_service)
     seen: dict = {}
 
     def check(ns: dict) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import ipywidgets.widgets.widget as widget_module
 import pytest
-import requests
+from service_support import add_fault, clear_faults
 from widget_support import on_screen, settle
 
 from jumpstart_lab.local.process import LocalServiceProcess
@@ -163,11 +163,11 @@ async def test_aws_errors_do_not_echo_the_credentials(api, jp_serverapp, secret_
         "message": f"The security token included in the request is invalid: {ACCESS_KEY} Credential={ACCESS_KEY}/x",
         "count": -1,
     }
-    requests.post(f"{secret_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+    add_fault(secret_service, rule)
     try:
         r = await api("GET", f"hubs/{GATED[0]}/models", params={"refresh": "true"})
     finally:
-        requests.delete(f"{secret_service}/_emu/faults", timeout=10)
+        clear_faults(secret_service)
     assert r.code == 503 and r.json()["code"] == "InvalidCredentials", r.body
     assert not leaks(r.body.decode(), token), r.body
     assert not leaks("\n".join(server_log.lines), token)
@@ -208,11 +208,11 @@ async def test_aws_messages_quoting_keys_are_redacted(api, jp_serverapp, secret_
         "message": f"Request by {ACCESS_KEY} rejected (Credential={ACCESS_KEY}/20261121/us-west-2, Signature=abc123)",
         "count": -1,
     }
-    requests.post(f"{secret_service}/_emu/faults", json=rule, timeout=10).raise_for_status()
+    add_fault(secret_service, rule)
     try:
         r = await api(method, path, body=body, params={"refresh": "true"} if method == "GET" else None)
     finally:
-        requests.delete(f"{secret_service}/_emu/faults", timeout=10)
+        clear_faults(secret_service)
     assert 400 <= r.code < 600 and set(r.json()) >= {"code", "message"}, r.body
     assert "[redacted]" in r.body.decode(), r.body  # the message was passed on, redacted
     assert not leaks(r.body.decode(), token), r.body

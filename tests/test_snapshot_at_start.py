@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
+from service_support import aws_calls, clear_aws_calls
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -89,7 +89,7 @@ def stored(on_disk, local_service, snapshot_dir, snapshot_log) -> dict[str, Any]
         snapshot = json.loads(ours.read_text())
         other.path(PUBLIC).write_text(json.dumps({**snapshot, "scope": other.scope}))
         ours.unlink()
-    requests.delete(f"{local_service}/_emu/log", timeout=10).raise_for_status()
+    clear_aws_calls(local_service)
     return out
 
 
@@ -99,7 +99,7 @@ def jumpstart_settings(stored) -> dict[str, Any]:
 
 
 def calls(local_service: str, before: float | None = None) -> list[str]:
-    log = requests.get(f"{local_service}/_emu/log", timeout=10).json()["calls"]
+    log = aws_calls(local_service)
     return [c["action"] for c in log if c["service"] == "sagemaker" and (before is None or c["time"] < before)]
 
 

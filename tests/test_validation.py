@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import boto3
 import pytest
-import requests
+from service_support import aws_calls, clear_aws_calls
 
 from jumpstart_lab import validation
 from jumpstart_lab.errors import InvalidInput
@@ -123,10 +123,10 @@ class AwsLog:
 
     async def settle(self, api) -> None:
         assert (await api("GET", "status")).code == 200  # identity fetched: no background call left
-        requests.delete(f"{self.url}/_emu/log", timeout=10)
+        clear_aws_calls(self.url)
 
     def calls(self) -> list[str]:
-        log = requests.get(f"{self.url}/_emu/log", timeout=10).json()["calls"]
+        log = aws_calls(self.url)
         return [f"{c['service']}:{c['action']}" for c in log]
 
 

@@ -10,6 +10,7 @@ import asyncio
 import time
 
 import ipywidgets as w
+from service_support import clear_faults
 from widget_support import (
     GATED,
     NO_EVALUATION,
@@ -26,13 +27,6 @@ from widget_support import (
 
 from jumpstart_lab.widget.browser import HubBrowser
 from jumpstart_lab.widget.context import esc
-
-
-def clear_faults(local_service: str) -> None:
-    import requests
-
-    requests.delete(f"{local_service}/_emu/faults", timeout=10).raise_for_status()
-
 
 STATUS_FAULT = {
     "action": "DescribeEndpoint",

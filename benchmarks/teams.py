@@ -39,7 +39,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from postgres import PostgresCluster, free_port  # noqa: E402
+from jupyter_process import free_port  # noqa: E402
+from postgres import PostgresCluster  # noqa: E402
 
 from jumpstart_lab.local.process import LocalServiceProcess  # noqa: E402
 

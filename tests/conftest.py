@@ -13,18 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
+from eula_support import DenyCuration
 from hub_support import drop_hub, unique
-from jupyter_server.auth.authorizer import Authorizer
 from kernel_support import kernel
-from service_support import add_fault, clear_faults
+from service_support import add_fault, aws_client, clear_faults
 from tornado.httpclient import HTTPClientError
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
-REGION = "us-west-2"
 ACCOUNT = "123456789012"
 # Set by .ci/run: a test that skips (no Chromium, no SDK v2 environment, no built frontend) fails instead,
 # so CI cannot pass without running everything.
@@ -97,14 +94,7 @@ def boto(local_service: str):
     """``boto("sagemaker")``: a plain boto3 client on the local service."""
 
     def make(service: str, **config: Any):
-        return boto3.client(
-            service,
-            endpoint_url=local_service,
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=Config(retries={"mode": "standard", "max_attempts": 1}, **config),
-        )
+        return aws_client(local_service, service, **config)
 
     return make
 
@@ -226,13 +216,6 @@ def bridge_messages(monkeypatch) -> list[dict]:
 
 
 # -- curation: browsing allowed, curation refused or disabled ------------------------------------------
-
-
-class DenyCuration(Authorizer):
-    """Everything but the curation resource (a deployment that grants browsing only)."""
-
-    def is_authorized(self, handler, user, action, resource) -> bool:
-        return resource != "jumpstart_lab.curation"
 
 
 @pytest.fixture
@@ -363,25 +346,9 @@ def postgres():
     cluster.destroy()
 
 
-def new_database(cluster) -> str:
-    """URL of a new, empty database on ``cluster`` (each test its own)."""
-    import secrets
-
-    import sqlalchemy as sa
-
-    name = "t_" + secrets.token_hex(6)
-    engine = sa.create_engine(cluster.url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
-    return cluster.url.rsplit("/", 1)[0] + "/" + name
-
-
 @pytest.fixture
 def pg_url(postgres) -> str:
-    return new_database(postgres)
+    return postgres.new_database()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -389,4 +356,4 @@ def db_url(request, tmp_path) -> str:
     """The same test on a SQLite file and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'db' / 'jumpstart-lab.sqlite3'}"
-    return new_database(request.getfixturevalue("postgres"))
+    return request.getfixturevalue("postgres").new_database()

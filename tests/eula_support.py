@@ -1,10 +1,12 @@
-"""Gated and open models of the demo catalog, the EULA path, and users named by a request header."""
+"""Gated and open models of the demo catalog, the EULA path, users named by a request header, and an authorizer
+that denies curation."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
 
+from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import IdentityProvider, User
 
 GATED = ("CompanyHub", "meta-textgeneration-llama-2-7b-f")
@@ -34,3 +36,10 @@ def as_user(api: Any, name: str):
         return await api(method, path, headers={"X-Test-User": name}, **kwargs)
 
     return call
+
+
+class DenyCuration(Authorizer):
+    """Everything but the curation resource (a deployment that grants browsing only)."""
+
+    def is_authorized(self, handler, user, action, resource) -> bool:
+        return resource != "jumpstart_lab.curation"

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from jupyter_process import free_port
+
 USER = "jumpstart"
 DATABASE = "jumpstart"
 
@@ -29,12 +31,6 @@ def bin_dir() -> Path | None:
         return Path(found[-1]).parent
     pg_ctl = shutil.which("pg_ctl")
     return Path(pg_ctl).resolve().parent if pg_ctl else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PostgresCluster:
@@ -116,6 +112,19 @@ class PostgresCluster:
             if time.monotonic() > deadline:
                 raise RuntimeError("PostgreSQL did not come back")
             time.sleep(0.1)
+
+    def new_database(self) -> str:
+        """URL of a new, empty database on this cluster (each test its own)."""
+        import sqlalchemy as sa
+
+        name = "t_" + secrets.token_hex(6)
+        engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        finally:
+            engine.dispose()
+        return self.url.rsplit("/", 1)[0] + "/" + name
 
     def destroy(self) -> None:
         try:

@@ -1,10 +1,28 @@
-"""The local service's admin paths (``/_emu/…``) as tests use them: its call log, injected faults, a reset."""
+"""The local service as tests use it: plain boto3 clients on it, and its admin paths (``/_emu/…``): the call log,
+injected faults, a reset."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import boto3
 import requests
+from botocore.config import Config
 
 TIMEOUT = 30
+REGION = "us-west-2"
+
+
+def aws_client(url: str, service: str = "sagemaker", *, region: str = REGION, max_attempts: int = 1, **config: Any):
+    """A plain boto3 client on the local service (any credentials do; standard retries, ``max_attempts`` of them)."""
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"mode": "standard", "max_attempts": max_attempts}, **config),
+    )
 
 
 def aws_calls(url: str, service: str | None = None) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from postgres import free_port
+from jupyter_process import free_port
 
 from jumpstart_lab.db import Database, redact, scrub
 from jumpstart_lab.errors import DatabaseUnavailable, StoreError

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from service_support import add_fault, aws_calls, clear_aws_calls, clear_faults, reset_service
+from service_support import add_fault, aws_calls, aws_client, clear_aws_calls, clear_faults, reset_service
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -55,10 +55,7 @@ def catalog(service: str, snapshots: Path | None) -> Catalog:
 
 def truth(service: str) -> dict[str, dict]:
     """Every public model's latest document, read the slow way."""
-    import boto3
-
-    sm = boto3.client("sagemaker", endpoint_url=service, region_name="us-west-2",
-                      aws_access_key_id="t", aws_secret_access_key="t")  # fmt: skip
+    sm = aws_client(service, max_attempts=4)
     names, token = [], None
     while True:
         page = sm.list_hub_contents(HubName=PUBLIC, HubContentType="Model", MaxResults=100,
@@ -168,10 +165,7 @@ def test_restart_answers_from_the_snapshot_then_revalidates(service, tmp_path):
 
 
 def test_a_new_version_is_the_only_document_read_again(service, tmp_path):
-    import boto3
-
-    sm = boto3.client("sagemaker", endpoint_url=service, region_name="us-west-2",
-                      aws_access_key_id="t", aws_secret_access_key="t")  # fmt: skip
+    sm = aws_client(service, max_attempts=4)
     hub = "ResearchHub"
     cat = catalog(service, tmp_path)
     try:

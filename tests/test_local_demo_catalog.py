@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from service_support import aws_client
 
 from jumpstart_lab.local import demo_documents, demo_entries
 from jumpstart_lab.local.seed import ACME_DOCUMENT
@@ -36,16 +37,7 @@ def documents(sm, hub, ctype="Model"):
 
 @pytest.fixture(scope="module")
 def public_docs(local_service):
-    import boto3
-
-    sm = boto3.client(
-        "sagemaker",
-        endpoint_url=local_service,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    return documents(sm, "SageMakerPublicHub")
+    return documents(aws_client(local_service, max_attempts=4), "SageMakerPublicHub")
 
 
 def test_list_hubs_shows_own_and_public_hubs_but_not_shared(boto):

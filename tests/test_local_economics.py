@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 from economics_support import start_service
+from service_support import aws_client
 
 from jumpstart_lab.deployments.pricing import hosting_price
 from jumpstart_lab.local.economics import DEFAULT_ENDPOINT_QUOTAS, parse_quotas
@@ -20,14 +19,7 @@ def local_service():
 
 
 def client(url: str, service: str, region: str = "us-west-2"):
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 1}),
-    )
+    return aws_client(url, service, region=region)
 
 
 def term(field: str, value: str) -> dict:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from local_api_support import ACCOUNT, FLAN, LLAMA, PUBLIC, PUBLIC_ARN, REGION, code_of, public_content_arn
+from service_support import aws_client
 
 # --- hubs --------------------------------------------------------------------------------------
 
@@ -124,13 +124,7 @@ def test_versions_min_version_and_not_found(sm):
 
 def test_hub_limit_is_resource_limit_exceeded(local_service):
     """50 private hubs per account and region (another region than the other tests use)."""
-    sm = boto3.client(
-        "sagemaker",
-        endpoint_url=local_service,
-        region_name="us-east-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    sm = aws_client(local_service, region="us-east-2", max_attempts=4)
     names = [f"limit-hub-{n}" for n in range(60)]
     created = []
     try:

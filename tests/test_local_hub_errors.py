@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import urllib.request
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
-from local_api_support import LLAMA, PUBLIC, PUBLIC_ARN, REGION, code_of
+from local_api_support import LLAMA, PUBLIC, PUBLIC_ARN, code_of
+from service_support import aws_client
 
 from jumpstart_lab.local.process import LocalServiceProcess
 
@@ -104,14 +103,7 @@ def big_service():
 
 
 def test_paging_over_more_than_100_models(big_service):
-    sm = boto3.client(
-        "sagemaker",
-        endpoint_url=big_service,
-        region_name=REGION,
-        aws_access_key_id="t",
-        aws_secret_access_key="t",
-        config=Config(retries={"max_attempts": 0}),
-    )
+    sm = aws_client(big_service)
     names, token, pages = [], None, 0
     while True:
         page = sm.list_hub_contents(

@@ -8,10 +8,9 @@ import json
 import time
 import urllib.request
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
+from service_support import aws_client
 
 from jumpstart_lab.local.demo_entries import synthetic_entries
 from jumpstart_lab.local.process import LocalServiceProcess
@@ -23,14 +22,7 @@ BUCKET = "jumpstart-cache-prod-us-west-2"
 
 
 def client(url: str, service: str, retries: int = 0):
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name=REGION,
-        aws_access_key_id="t",
-        aws_secret_access_key="t",
-        config=Config(retries={"mode": "standard", "max_attempts": retries}),
-    )
+    return aws_client(url, service, max_attempts=retries)
 
 
 def admin(url: str, path: str, method: str = "GET", body=None):

@@ -19,11 +19,10 @@ NOTEBOOK = {"hub": GATED[0], "model_id": GATED[1], "action": "deploy"}
 
 @pytest.fixture(scope="module")
 def hub(local_service, postgres, tmp_path_factory):
-    from conftest import new_database
 
     if proxy_command() is None:
         pytest.skip("configurable-http-proxy is not installed (scripts/setup.sh installs it from npm)")
-    hub = Hub(tmp_path_factory.mktemp("hub"), endpoint_url=local_service, db_url=new_database(postgres))
+    hub = Hub(tmp_path_factory.mktemp("hub"), endpoint_url=local_service, db_url=postgres.new_database())
     hub.start()
     hub.tokens = {name: hub.add_user(name) for name in ("alice", "bob", "auditor")}
     for name in ("alice", "bob"):

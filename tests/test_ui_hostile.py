@@ -22,6 +22,7 @@ from browser_support import (
 )
 from hostile import FLAG, HUB, MARK, import_hostile_model
 from hub_support import drop_hub
+from service_support import aws_client
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -36,14 +37,7 @@ playwright_api.expect.set_options(timeout=UI_TIMEOUT_MS)
 
 
 def _client(local_service: str, service: str):
-    return boto3.client(
-        service,
-        endpoint_url=local_service,
-        region_name="us-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 2}),
-    )
+    return aws_client(local_service, service, max_attempts=2)
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import boto3
 import pytest
-from service_support import aws_calls, clear_aws_calls
+from service_support import aws_calls, aws_client, clear_aws_calls
 
 from jumpstart_lab import validation
 from jumpstart_lab.errors import InvalidInput
@@ -249,13 +248,7 @@ async def test_wrong_json_types_are_400(api) -> None:
 
 async def test_hostile_hub_content_text_stays_literal(api, quiet_service, jp_root_dir: Path) -> None:
     """A hub admin's display name/description with code in it never becomes code in a notebook."""
-    sm = boto3.client(
-        "sagemaker",
-        endpoint_url=quiet_service,
-        region_name="us-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    sm = aws_client(quiet_service, max_attempts=4)
     source = sm.describe_hub_content(HubName=OPEN_HUB, HubContentType="Model", HubContentName=OPEN_MODEL)
     sm.import_hub_content(
         HubName=OPEN_HUB,

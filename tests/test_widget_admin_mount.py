@@ -6,7 +6,7 @@ REST calls run on the panel's worker threads; ``settle`` waits for them off the 
 from __future__ import annotations
 
 import pytest
-from conftest import DenyCuration
+from eula_support import DenyCuration
 from hub_support import drop_hub, hub_exists, reference_names
 from widget_support import click, on_screen, settle, texts, visible, widgets
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 from hub_support import unique
-from service_support import aws_calls
+from service_support import aws_calls, own_service
 
 QUOTAS = "ml.g5.12xlarge=2,ml.p4d.24xlarge=0,ml.g5.2xlarge=3"
 LLAMA = "meta-textgeneration-llama-2-13b-f"
@@ -17,14 +17,7 @@ CREATE_CALLS = {"CreateModel", "CreateEndpointConfig", "CreateEndpoint"}
 
 
 def start_service(**env: str) -> Iterator[str]:
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(
-        env={"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": "1", "JUMPSTART_LAB_LOCAL_QUOTAS": QUOTAS, **env}
-    )
-    url = proc.start()
-    yield url
-    proc.stop()
+    yield from own_service(**{"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": "1", "JUMPSTART_LAB_LOCAL_QUOTAS": QUOTAS, **env})
 
 
 def create_calls(url: str) -> list[str]:

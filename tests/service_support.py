@@ -3,6 +3,7 @@ injected faults, a reset."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -11,6 +12,19 @@ from botocore.config import Config
 
 TIMEOUT = 30
 REGION = "us-west-2"
+
+
+def own_service(**env: str) -> Iterator[str]:
+    """A local service only one module talks to (``yield from own_service(...)`` in a module fixture): its call log
+    holds none of another test's calls (a retry still in backoff after its server stopped), its state none of another
+    test's hubs. ``env``: ``JUMPSTART_LAB_LOCAL_*`` knobs."""
+    from jumpstart_lab.local.process import LocalServiceProcess
+
+    proc = LocalServiceProcess(env=env)
+    try:
+        yield proc.start()
+    finally:
+        proc.stop()
 
 
 def aws_client(url: str, service: str = "sagemaker", *, region: str = REGION, max_attempts: int = 1, **config: Any):

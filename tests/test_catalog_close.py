@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from service_support import own_service
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -16,11 +17,7 @@ from jumpstart_lab.errors import ServiceUnavailable
 @pytest.fixture(scope="module")
 def big_service() -> Iterator[str]:
     """1,070 public models: submitting their document fetches takes long enough to race with close()."""
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_EXTRA_MODELS": "1000"})
-    yield proc.start()
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_EXTRA_MODELS="1000")
 
 
 @pytest.mark.parametrize("delay", [0.2, 0.4, 0.6, 0.8, 1.0])

@@ -34,8 +34,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from service_support import own_service
 
-from jumpstart_lab.local.process import LocalServiceProcess
 from jumpstart_lab.server.handlers.openapi import document
 
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}  # per operation
@@ -50,10 +50,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture(scope="module")
 def fuzz_service() -> Iterator[str]:
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": "1"})
-    url = proc.start()
-    yield url
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS="1")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Each test picks a server configuration with ``@pytest.mark.parametrize("setup", 
 from __future__ import annotations
 
 import pytest
+from hubs_api_support import complete_page
 
 PUBLIC = "SageMakerPublicHub"
 PARTNER_ARN = "arn:aws:sagemaker:us-west-2:111122223333:hub/PartnerHub"
@@ -84,6 +85,8 @@ async def test_throttling_is_retried_then_reported_503(api, faults):
     faults(action="ListHubContents", code="ThrottlingException", message="Rate exceeded", count=1)
     r = await api("GET", "hubs/ResearchHub/models")
     assert r.code == 200  # retried with backoff
+    # the hub's documents read first: a throttled read still in backoff would outlive this test
+    await complete_page(api, "ResearchHub")
     faults(action="DescribeHubContent", code="ThrottlingException", message="Rate exceeded", count=-1)
     r = await api("GET", "hubs/ResearchHub/models/acme-custom-llm")
     assert r.code == 503

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from hubs_api_support import (
@@ -16,7 +17,15 @@ from hubs_api_support import (
     complete_page,
     public_models,
 )
-from service_support import aws_calls, clear_aws_calls
+from service_support import aws_calls, clear_aws_calls, own_service
+
+
+@pytest.fixture(scope="module")
+def local_service() -> Iterator[str]:
+    """These tests count the AWS calls their server makes: a service of their own, so a call another module's
+    server left in botocore's backoff (its retry comes after that server stopped) cannot land in the count."""
+    yield from own_service()
+
 
 # -- caching and single flight ---------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from service_support import add_fault, aws_calls, aws_client, clear_aws_calls, clear_faults, reset_service
+from service_support import add_fault, aws_calls, aws_client, clear_aws_calls, clear_faults, own_service, reset_service
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -23,12 +23,7 @@ FULL = ModelQuery(gated=True, limit=200)  # needs every model's document facts
 
 @pytest.fixture(scope="module")
 def service() -> Iterator[str]:
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_EXTRA_MODELS": "250"})
-    url = proc.start()
-    yield url
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_EXTRA_MODELS="250")
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from local_api_support import LLAMA, PUBLIC, PUBLIC_ARN, code_of
-from service_support import aws_client
-
-from jumpstart_lab.local.process import LocalServiceProcess
+from service_support import aws_client, own_service
 
 # --- validation (server side, from botocore's model) ---------------------------------------------
 
@@ -97,9 +95,7 @@ def test_error_wire_shape(local_service):
 
 @pytest.fixture(scope="module")
 def big_service():
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_EXTRA_MODELS": "150"})
-    yield proc.start()
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_EXTRA_MODELS="150")
 
 
 def test_paging_over_more_than_100_models(big_service):

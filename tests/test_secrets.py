@@ -17,10 +17,8 @@ from urllib.parse import quote
 
 import ipywidgets.widgets.widget as widget_module
 import pytest
-from service_support import add_fault, clear_faults
+from service_support import add_fault, clear_faults, own_service
 from widget_support import on_screen, settle
-
-from jumpstart_lab.local.process import LocalServiceProcess
 
 ACCESS_KEY = "AKIAJUMPSTARTLABTEST7"
 SECRET_KEY = "jumpstartLabSecretKey/DoNotLeak+0123456789abc"
@@ -31,10 +29,7 @@ OPEN = ("SageMakerPublicHub", "huggingface-text2text-flan-t5-base")
 
 @pytest.fixture(scope="module")
 def secret_service() -> Iterator[str]:
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS": "0"})
-    url = proc.start()
-    yield url
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_ENDPOINT_SECONDS="0")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_support import aws_calls, clear_aws_calls
+from service_support import aws_calls, clear_aws_calls, own_service
 
 from jumpstart_lab.aws.session import AwsContext, AwsSettings
 from jumpstart_lab.browse.catalog import Catalog
@@ -49,6 +49,12 @@ class Records(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def local_service() -> Iterator[str]:
+    """These tests assert which AWS calls their server makes: a service of their own (see service_support)."""
+    yield from own_service()
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from service_support import aws_calls, aws_client, clear_aws_calls
+from service_support import aws_calls, aws_client, clear_aws_calls, own_service
 
 from jumpstart_lab import validation
 from jumpstart_lab.errors import InvalidInput
-from jumpstart_lab.local.process import LocalServiceProcess
 
 INJECTION = '"); import os; os.system("touch /tmp/pwned")#'
 HOSTILE = [
@@ -103,10 +102,7 @@ def test_public_hub_arn_and_names() -> None:
 @pytest.fixture(scope="module")
 def quiet_service() -> Iterator[str]:
     """A local service of our own, so its call log only shows this module's calls."""
-    proc = LocalServiceProcess()
-    url = proc.start()
-    yield url
-    proc.stop()
+    yield from own_service()
 
 
 @pytest.fixture

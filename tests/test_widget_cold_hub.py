@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from service_support import own_service
 from widget_support import settle
 
 from jumpstart_lab.widget.models_view import PAGE_SIZE
@@ -21,11 +22,7 @@ PUBLIC = "SageMakerPublicHub"
 @pytest.fixture(scope="module")
 def slow_service() -> Iterator[str]:
     """A local service where every AWS call takes 150 ms: page 1 comes long before the documents."""
-    from jumpstart_lab.local.process import LocalServiceProcess
-
-    proc = LocalServiceProcess(env={"JUMPSTART_LAB_LOCAL_LATENCY_MS": "150"})
-    yield proc.start()
-    proc.stop()
+    yield from own_service(JUMPSTART_LAB_LOCAL_LATENCY_MS="150")
 
 
 @pytest.fixture

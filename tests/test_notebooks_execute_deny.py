@@ -6,6 +6,8 @@ reference in ``CompanyHub`` must deploy without a single call on ``SageMakerPubl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from kernel_support import (
     assert_deleted,
@@ -13,15 +15,16 @@ from kernel_support import (
     make_notebook,
     run,
 )
-from service_support import aws_calls, clear_aws_calls
+from service_support import aws_calls, clear_aws_calls, own_service
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def local_service(deny_service: str) -> str:
-    """Every fixture of this module (server, boto3) talks to the deny-public-hub service."""
-    return deny_service
+def local_service() -> Iterator[str]:
+    """Every fixture of this module (server, boto3, kernels) talks to a deny-public-hub service of its own: the
+    test asserts that none of its calls was refused, so no other module's refused call may be in the log."""
+    yield from own_service(JUMPSTART_LAB_LOCAL_DENY_PUBLIC_HUB="1")
 
 
 def refused_calls(service: str) -> list[dict]:

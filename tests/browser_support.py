@@ -96,20 +96,45 @@ class Jupyter:
         JupyterLab writes the layout after a debounce; a reload before that loses tabs a user opened a
         moment earlier. Tests that reload wait for the save instead of sleeping.
         """
-        deadline = time.monotonic() + timeout
         saved: list[str] = []
-        while time.monotonic() < deadline:
-            data = self.api("GET", f"lab/api/workspaces/{workspace}")["data"]  # type: ignore[index]
+
+        def done(workspace: dict) -> bool:
+            data = workspace["data"]
             layout = json.dumps(data.get("layout-restorer:data", {}))
-            saved = [
+            saved[:] = [
                 value.get("data", {}).get("title", "")
                 for key, value in data.items()
                 if key.startswith("jumpstart-lab-views:") and json.dumps(key) in layout
             ]
-            if all(title in saved for title in titles):
+            return all(title in saved for title in titles)
+
+        self._wait_for_workspace(done, workspace, timeout, lambda: f"the workspace saved {saved}, not {list(titles)}")
+
+    def workspace_saved_at(self, workspace: str = "default") -> str:
+        """When JupyterLab last saved the workspace ("" if never)."""
+        return self.api("GET", f"lab/api/workspaces/{workspace}").get("metadata", {}).get("last_modified") or ""  # type: ignore[union-attr]
+
+    def wait_for_saved_sidebar(self, since: str = "", workspace: str = "default", timeout: float = 60) -> None:
+        """Wait until JupyterLab has saved, later than ``since`` (:meth:`workspace_saved_at`), the JumpStart
+        sidebar as the open panel of the left area, so that a reload brings it back open (the same debounce as
+        :meth:`wait_for_saved_views`; an earlier save of the same layout, e.g. a former test's, does not count)."""
+        left: dict = {}
+
+        def done(saved: dict) -> bool:
+            left.clear()
+            left.update(saved["data"].get("layout-restorer:data", {}).get("left") or {})
+            later = (saved.get("metadata", {}).get("last_modified") or "") > since
+            return later and left.get("current") == SIDEBAR[1:] and not left.get("collapsed", True)
+
+        self._wait_for_workspace(done, workspace, timeout, lambda: f"the workspace saved the left area as {left}")
+
+    def _wait_for_workspace(self, done, workspace: str, timeout: float, failure) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if done(self.api("GET", f"lab/api/workspaces/{workspace}")):
                 return
             time.sleep(0.2)
-        raise AssertionError(f"the workspace saved {saved}, not {list(titles)}")
+        raise AssertionError(failure())
 
     def sidebar_session(self) -> dict | None:
         sessions = self.api("GET", "api/sessions")

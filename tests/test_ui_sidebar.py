@@ -275,6 +275,7 @@ def test_a_duplicated_tab_takes_its_own_client_id(page, lab: Lab) -> None:
         expect(sidebar.get_by_text("Model hubs")).to_be_visible()  # the original panel is untouched
 
         # A reload is the same tab again: each keeps its id.
+        lab.wait_for_saved_sidebar()
         for tab, kept in ((page, original), (duplicate, renewed)):
             tab.reload()
             wait_sidebar_ready(tab.locator("#jumpstart-lab-sidebar"))
@@ -404,8 +405,10 @@ def test_a_reload_keeps_the_kernel_and_the_panel_works(browser, lab: Lab) -> Non
     try:
         page.goto(f"{lab.url}/lab?token={TOKEN}&reset")
         page.locator(SIDEBAR_TAB).wait_for()
+        since = lab.workspace_saved_at()
         wait_sidebar_ready(open_sidebar(page))
         kernel_id = lab.sidebar_session()["kernel"]["id"]  # type: ignore[index]
+        lab.wait_for_saved_sidebar(since)  # a reload before JupyterLab saved this layout brings the sidebar back closed
         page.reload()  # the layout comes back with the sidebar open
         sidebar = page.locator(SIDEBAR)
         sidebar.get_by_text("Model hubs").wait_for()

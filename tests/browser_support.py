@@ -98,8 +98,8 @@ class Jupyter:
         """
         saved: list[str] = []
 
-        def done(workspace: dict) -> bool:
-            data = workspace["data"]
+        def done(saved_workspace: dict) -> bool:
+            data = saved_workspace["data"]
             layout = json.dumps(data.get("layout-restorer:data", {}))
             saved[:] = [
                 value.get("data", {}).get("title", "")
